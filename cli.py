@@ -1,0 +1,165 @@
+"""The `yjs` command line: the only place that prints, writes files or sets exit codes.
+
+Exit codes: 0 clean (warnings allowed), 1 errors found or outputs stale, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from compiler.diagnostics import Code, Severity, render_text, to_github, to_json
+from compiler.pipeline import CompileResult, compile_paths
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="yjs：一件事一次办规格编译器。检查规格，生成合并表单、分办路由和一次告知单。",
+)
+
+DEFAULT_SCENARIOS = Path("scenarios")
+DEFAULT_OUT = Path("generated")
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="规格文件或目录（默认 scenarios/）", show_default=False),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", help="诊断信息的输出格式")]
+
+
+def _compile(paths: list[Path] | None) -> CompileResult:
+    targets = paths or [DEFAULT_SCENARIOS]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        typer.echo(f"yjs: 找不到 {', '.join(map(str, missing))}", err=True)
+        raise typer.Exit(2)
+    return compile_paths(targets)
+
+
+def _report(result: CompileResult, fmt: Format) -> None:
+    if fmt is Format.JSON:
+        typer.echo(
+            json.dumps([to_json(d) for d in result.diagnostics], ensure_ascii=False, indent=2)
+        )
+        return
+    for d in result.diagnostics:
+        if fmt is Format.GITHUB:
+            typer.echo(to_github(d))
+        else:
+            typer.echo(render_text(d, result.sources) + "\n", err=True)
+    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+    warnings = len(result.diagnostics) - errors
+    if fmt is Format.TEXT and (errors or warnings):
+        typer.echo(f"共 {errors} 个错误，{warnings} 个警告", err=True)
+
+
+@app.command()
+def check(paths: PathsArg = None, fmt: FormatOpt = Format.TEXT) -> None:
+    """检查规格，报告全部错误和警告。"""
+    result = _compile(paths)
+    _report(result, fmt)
+    if not result.ok:
+        raise typer.Exit(1)
+    if fmt is Format.TEXT:
+        typer.echo(f"检查通过：{len(result.plans)} 个一件事", err=True)
+
+
+@app.command()
+def build(
+    paths: PathsArg = None,
+    out: Annotated[Path, typer.Option("--out", help="输出目录（整体替换）")] = DEFAULT_OUT,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="不写文件；输出目录过期或缺文件时退出码为 1")
+    ] = False,
+    fmt: FormatOpt = Format.TEXT,
+) -> None:
+    """编译规格，生成 generated/ 下的表单、路由、告知单和清单。"""
+    result = _compile(paths)
+    _report(result, fmt)
+    if not result.ok:
+        typer.echo("有错误，未生成任何文件", err=True)
+        raise typer.Exit(1)
+    if check_only:
+        stale = _stale(result.artifacts, out)
+        for line in stale:
+            typer.echo(line)
+        if stale:
+            typer.echo(f"{out} 已过期：请运行 yjs build", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{out} 是最新的（{len(result.artifacts)} 个文件）", err=True)
+        return
+    _swap_in(result.artifacts, out)
+    typer.echo(f"已生成 {len(result.artifacts)} 个文件到 {out}", err=True)
+
+
+def _stale(artifacts: dict[str, bytes], out: Path) -> list[str]:
+    lines = []
+    for name, data in sorted(artifacts.items()):
+        path = out / name
+        if not path.is_file():
+            lines.append(f"缺少 {path}")
+        elif path.read_bytes() != data:
+            lines.append(f"过期 {path}")
+    if out.is_dir():
+        for path in sorted(p for p in out.rglob("*") if p.is_file()):
+            if path.relative_to(out).as_posix() not in artifacts:
+                lines.append(f"多余 {path}")
+    return lines
+
+
+def _swap_in(artifacts: dict[str, bytes], out: Path) -> None:
+    """Write everything into a sibling temporary folder, then swap it in with renames."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        for name, data in artifacts.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.replace(out, old / out.name)
+        os.replace(staging, out)
+        if old is not None:
+            shutil.rmtree(old)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="诊断代码，例如 E201")]) -> None:
+    """解释一个诊断代码，并给出错误与正确的写法。"""
+    try:
+        member = Code[code.strip().upper()]
+    except KeyError:
+        typer.echo(
+            f"yjs: 没有诊断代码 {code}。已有代码：{' '.join(c.name for c in Code)}", err=True
+        )
+        raise typer.Exit(2) from None
+    typer.echo(member.explanation())
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

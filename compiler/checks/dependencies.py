@@ -1,0 +1,31 @@
+"""Bundle → E401 for every cycle between items' results, naming each item in it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler.diagnostics import Code, Diagnostic, Related
+from compiler.graph import find_cycles, item_graph
+from compiler.resolve import Bundle
+
+
+def check_cycles(bundle: Bundle) -> Iterator[Diagnostic]:
+    graph = item_graph(bundle)
+    index = {item.id: i for i, item in enumerate(bundle.scenario.items)}
+    doc = bundle.unit.doc
+    for cycle in find_cycles(graph):
+        steps = []
+        for a, b in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
+            results = "、".join(graph.edges[a, b]["results"])
+            steps.append(f"`{b}` 需要 `{a}` 产出的 {results}")
+        related = [
+            Related(doc.span(("items", index[n], "id")), f"事项 `{n}` 在循环中") for n in cycle[1:]
+        ]
+        yield Diagnostic.of(
+            Code.E401,
+            doc.span(("items", index[cycle[0]], "id")),
+            cycle=" → ".join([*cycle, cycle[0]]),
+            label="循环从这里开始",
+            related=related,
+            hint="；".join(steps) + "。请去掉其中一个依赖，或把结果改为申请人自备",
+        )

@@ -1,0 +1,104 @@
+"""Unit → E201 for every name that is not defined where it is used, with a did-you-mean hint.
+
+Runs on every loaded file, libraries included, each against its own scope (its definitions
+plus its imports). Conditions are checked in `conditions.py`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+
+from compiler import ir
+from compiler.diagnostics import Code, Diagnostic
+from compiler.resolve import KINDS, Scope, Unit
+from dsl.document import Loc
+
+
+def check_references(unit: Unit, scope: Scope) -> Iterator[Diagnostic]:
+    spec = unit.spec
+    known = {kind: set(scope[kind]) for kind in KINDS}
+    if isinstance(spec, ir.Scenario):
+        known["fields"] |= {
+            f.id for item in spec.items for f in item.fields if isinstance(f, ir.FieldDef)
+        }
+    refs: list[tuple[str, str, Loc]] = []
+    for i, material in enumerate(spec.materials):
+        if material.license:
+            refs.append(("licenses", material.license, ("materials", i, "license")))
+    for i, definition in enumerate(spec.fields):
+        refs += _field_refs(definition, ("fields", i))
+    if isinstance(spec, ir.Scenario):
+        refs += _scenario_refs(spec)
+    for kind, name, loc in refs:
+        if name not in known[kind]:
+            yield unknown(unit, loc, KINDS[kind], name, known[kind])
+    if isinstance(spec, ir.Scenario):
+        yield from _item_level_refs(unit, spec)
+
+
+def _field_refs(definition: ir.FieldDef, loc: Loc) -> list[tuple[str, str, Loc]]:
+    refs = []
+    if definition.from_data:
+        refs.append(("data_sources", definition.from_data, (*loc, "from_data")))
+    if definition.from_result:
+        refs.append(("materials", definition.from_result, (*loc, "from_result")))
+    return refs
+
+
+def _scenario_refs(spec: ir.Scenario) -> list[tuple[str, str, Loc]]:
+    refs: list[tuple[str, str, Loc]] = [("departments", spec.lead, ("lead",))]
+    for i, item in enumerate(spec.items):
+        at: Loc = ("items", i)
+        refs.append(("departments", item.department, (*at, "department")))
+        for j, use in enumerate(item.fields):
+            if isinstance(use, str):
+                refs.append(("fields", use, (*at, "fields", j)))
+            else:
+                refs += _field_refs(use, (*at, "fields", j))
+        refs += [("materials", m, (*at, "materials", j)) for j, m in enumerate(item.materials)]
+        refs += [("materials", m, (*at, "produces", j)) for j, m in enumerate(item.produces)]
+    return refs
+
+
+def _item_level_refs(unit: Unit, spec: ir.Scenario) -> Iterator[Diagnostic]:
+    """field_codes must name the item's own fields; spec tests must name real ids."""
+    item_ids = {item.id for item in spec.items}
+    situation_ids = {s.id for s in spec.situations}
+    for i, item in enumerate(spec.items):
+        own = {f if isinstance(f, str) else f.id for f in item.fields}
+        for fid in item.field_codes:
+            if fid not in own:
+                loc = ("items", i, "field_codes", fid)
+                yield unknown(unit, loc, "本事项的字段", fid, own, key=True)
+    for t, test in enumerate(spec.tests):
+        for name in test.answers:
+            yield from _maybe_unknown(
+                unit, ("tests", t, "answers", name), "情形", name, situation_ids, key=True
+            )
+        for k, name in enumerate(test.expect.items):
+            yield from _maybe_unknown(
+                unit, ("tests", t, "expect", "items", k), "事项", name, item_ids
+            )
+
+
+def _maybe_unknown(
+    unit: Unit, loc: Loc, kind: str, name: str, known: set[str], *, key: bool = False
+) -> Iterator[Diagnostic]:
+    if name not in known:
+        yield unknown(unit, loc, kind, name, known, key=key)
+
+
+def unknown(
+    unit: Unit, loc: Loc, kind: str, name: str, known: Iterable[str], *, key: bool = False
+) -> Diagnostic:
+    """E201 at `loc`, suggesting the closest known name."""
+    span = unit.doc.key_span(loc) if key else unit.doc.span(loc)
+    return Diagnostic.of(Code.E201, span, kind=kind, name=name, hint=did_you_mean(name, known))
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    if close:
+        return f"是否应为 `{close[0]}`？"
+    return "请先定义它，或在 `imports` 中导入定义它的文件"

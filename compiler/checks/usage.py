@@ -1,0 +1,59 @@
+"""Bundle → W501 when the lead department handles nothing, W201 for unused local definitions.
+
+Only definitions written in the scenario file itself are checked for use: the library is
+shared, and most of it is unused by any one bundle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler.diagnostics import Code, Diagnostic
+from compiler.merge import field_definitions, item_fields
+from compiler.resolve import KINDS, Bundle
+
+
+def check_lead(bundle: Bundle) -> Iterator[Diagnostic]:
+    spec = bundle.scenario
+    if spec.lead in bundle.scope["departments"] and all(
+        item.department != spec.lead for item in spec.items
+    ):
+        yield Diagnostic.of(
+            Code.W501,
+            bundle.unit.doc.span(("lead",)),
+            lead=spec.lead,
+            hint="牵头部门通常办理至少一个事项；请核对 `lead` 或事项的 `department`",
+        )
+
+
+def check_unused(bundle: Bundle) -> Iterator[Diagnostic]:
+    used = _used_names(bundle)
+    spec = bundle.scenario
+    for kind, word in KINDS.items():
+        for i, definition in enumerate(getattr(spec, kind)):
+            if definition.id not in used[kind]:
+                yield Diagnostic.of(
+                    Code.W201,
+                    bundle.unit.doc.span((kind, i, "id")),
+                    kind=word,
+                    name=definition.id,
+                    hint="删除它，或在事项中使用它",
+                )
+
+
+def _used_names(bundle: Bundle) -> dict[str, set[str]]:
+    spec = bundle.scenario
+    fields = field_definitions(bundle)
+    used: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    used["departments"] = {spec.lead, *(item.department for item in spec.items)}
+    for item in spec.items:
+        used["fields"].update(item_fields(bundle, item))
+        used["materials"].update(item.materials, item.produces)
+    for fid in used["fields"]:
+        if (definition := fields.get(fid)) is not None:
+            used["data_sources"].update(filter(None, [definition.from_data]))
+            used["materials"].update(filter(None, [definition.from_result]))
+    for mid in used["materials"]:
+        if (material := bundle.scope.get("materials", mid)) is not None and material.license:
+            used["licenses"].add(material.license)
+    return used

@@ -1,0 +1,210 @@
+"""Diagnostics: the one type every stage reports problems with, and the catalogue of codes.
+
+Codes are stable: never renumber or reuse one. E1xx syntax and shape, E2xx names and imports,
+E3xx types and conditions, E4xx the dependency graph, E5xx policy (time limits, materials),
+E6xx spec tests, E9xx internal. Codes starting with W are warnings. The wording of each message
+lives here, not in the passes; `yjs explain CODE` prints `compiler/explain/CODE.md`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+from importlib import resources
+from typing import Any
+
+from dsl.source import SourceFile, Span, cells
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Code(Enum):
+    """Each member is (slug, message template); templates take keyword arguments."""
+
+    E100 = ("file-unreadable", "无法读取文件：{reason}")
+    E101 = ("yaml-syntax", "YAML 语法错误：{problem}")
+    E102 = ("not-utf8", "文件不是 UTF-8 编码")
+    E103 = ("duplicate-key", "键 `{key}` 重复出现")
+    E104 = ("non-string-key", "键必须是文本，这里是{kind}")
+    E105 = ("forbidden-tag", "不允许使用 YAML 标签 `{tag}`")
+    E106 = ("too-many-aliases", "YAML 别名（*引用）超过 {limit} 个")
+    E107 = ("not-a-mapping", "文件顶层必须是“键: 值”映射")
+    E108 = ("multiple-documents", "一个文件只能包含一个 YAML 文档")
+    E110 = ("unknown-key", "未知的键 `{key}`")
+    E111 = ("missing-key", "缺少必填的键 `{key}`")
+    E112 = ("wrong-type", "`{key}` 的值应为{expected}")
+    E113 = ("invalid-value", "`{key}` 的值无效：{problem}")
+    E114 = ("bad-id", "标识 `{value}` 不合规：只能用小写英文字母、数字和下划线，且以字母开头")
+    E115 = ("unknown-document-kind", "无法判断文件类型：顶层应有 `scenario:` 或 `library:`")
+    E201 = ("unknown-name", "找不到{kind} `{name}`")
+    E202 = ("duplicate-definition", "{kind} `{name}` 重复定义")
+    E203 = ("import-not-found", "找不到导入的文件 `{name}`")
+    E204 = ("import-outside-root", "导入 `{name}` 超出了项目根目录")
+    E301 = ("bad-condition", "条件 `{condition}` 无法理解：{problem}")
+    E302 = ("field-type-conflict", "字段 `{name}` 的类型声明不一致：{first} 与 {second}")
+    E401 = ("dependency-cycle", "事项之间存在循环依赖：{cycle}")
+    E402 = (
+        "result-not-produced",
+        "字段 `{field}` 取自办件结果 `{result}`，但本一件事中没有事项产出它",
+    )
+    E501 = (
+        "material-not-supplied",
+        "材料 `{name}` 没有来源：它应由本一件事的事项产出，但没有事项产出它",
+    )
+    E502 = (
+        "promised-exceeds-legal",
+        "事项 `{item}` 的承诺时限 {promised} 个工作日超过法定时限 {legal} 个工作日",
+    )
+    E503 = (
+        "bundle-time-exceeded",
+        "关键路径需要 {days} 个工作日，超过一件事承诺的 {promised} 个工作日",
+    )
+    E601 = ("spec-test-failed", "规格测试“{name}”未通过：{problem}")
+    W201 = ("unused-definition", "{kind} `{name}` 已定义但没有被使用")
+    W501 = ("lead-handles-nothing", "牵头部门 `{lead}` 不办理本一件事的任何事项")
+    E900 = ("internal-error", "编译器内部错误：{problem}")
+
+    def __init__(self, slug: str, template: str) -> None:
+        self.slug = slug
+        self.template = template
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.WARNING if self.name.startswith("W") else Severity.ERROR
+
+    def explanation(self) -> str:
+        """The long explanation with a wrong and a right example (Markdown)."""
+        path = resources.files("compiler") / "explain" / f"{self.name}.md"
+        return path.read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A secondary place that helps explain a diagnostic, e.g. the first definition."""
+
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: Code
+    message: str
+    span: Span | None
+    hint: str | None = None
+    label: str = ""
+    related: tuple[Related, ...] = field(default=())
+
+    @classmethod
+    def of(
+        cls,
+        code: Code,
+        span: Span | None,
+        *,
+        hint: str | None = None,
+        label: str = "",
+        related: Iterable[Related] = (),
+        **args: Any,
+    ) -> Diagnostic:
+        return cls(code, code.template.format(**args), span, hint, label, tuple(related))
+
+    @property
+    def severity(self) -> Severity:
+        return self.code.severity
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        s = self.span
+        return (s.file, s.line, s.column, self.code.name) if s else ("", 0, 0, self.code.name)
+
+
+class CompileError(Exception):
+    """Raised by a front-end whose file cannot be read any further."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def sorted_unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Sort by place and drop exact repeats, so every run prints the same list."""
+    seen: set[Diagnostic] = set()
+    out = []
+    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+        if d not in seen:
+            seen.add(d)
+            out.append(d)
+    return out
+
+
+def render_text(d: Diagnostic, sources: Mapping[str, SourceFile]) -> str:
+    """rustc/Elm style: header, location, the source line, carets (CJK = 2 cells), hint."""
+    spans = [s for s in (d.span, *(r.span for r in d.related)) if s is not None]
+    gutter = max((len(str(s.line)) for s in spans), default=1)
+    out = [f"{d.severity}[{d.code.name}]: {d.message}"]
+    if d.span is not None:
+        out += _snippet(d.span, sources.get(d.span.file), d.label, "-->", gutter)
+    for rel in d.related:
+        out += _snippet(rel.span, sources.get(rel.span.file), rel.message, ":::", gutter)
+    if d.hint:
+        out += [" " * gutter + " |"] if spans else []
+        out += [f"{' ' * gutter} = hint: {d.hint}"]
+    return "\n".join(out)
+
+
+def _snippet(
+    span: Span, source: SourceFile | None, label: str, arrow: str, gutter: int
+) -> list[str]:
+    pad_gutter = " " * gutter
+    lines = [f"{pad_gutter}{arrow} {span.file}:{span.line}:{span.column}"]
+    raw = source.line(span.line).expandtabs(1) if source else ""
+    if not raw:
+        return lines + ([f"{pad_gutter} = {label}"] if label else [])
+    end = span.end_column if span.end_line == span.line else len(raw) + 1
+    pad = cells(raw[: span.column - 1])
+    width = max(cells(raw[span.column - 1 : end - 1]), 1)
+    bar = pad_gutter + " |"
+    carets = f"{bar} {' ' * pad}{'^' * width} {label}".rstrip()
+    return [*lines, bar, f"{span.line:>{gutter}} | {raw}", carets]
+
+
+def to_json(d: Diagnostic) -> dict[str, Any]:
+    """The machine-readable shape `--format json` prints (one object per diagnostic)."""
+    return {
+        "code": d.code.name,
+        "severity": str(d.severity),
+        "message": d.message,
+        "hint": d.hint,
+        "span": _span_json(d.span),
+        "related": [{"message": r.message, "span": _span_json(r.span)} for r in d.related],
+    }
+
+
+def _span_json(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {
+        "file": span.file,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+    }
+
+
+def to_github(d: Diagnostic) -> str:
+    """A GitHub Actions workflow command, so CI annotates the offending line."""
+    level = "error" if d.severity is Severity.ERROR else "warning"
+    text = d.message + (f"（{d.hint}）" if d.hint else "")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if d.span is None:
+        return f"::{level} title={d.code.name}::{text}"
+    s = d.span
+    return f"::{level} file={s.file},line={s.line},col={s.column},title={d.code.name}::{text}"

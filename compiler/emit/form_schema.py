@@ -1,0 +1,122 @@
+"""Plan → form.schema.json: the merged application form as JSON Schema 2020-12.
+
+Only what the applicant fills in appears: fields filled from shared data or from an earlier
+item's result are left out (routing.json says where they come from). Situations come first;
+fields needed only by conditional items are required only under `if/then`. Code formats carry
+a regex for their shape plus a `format` name whose check digit `compiler.validators` checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler import ir, validators
+from compiler.emit.encoding import json_bytes
+from compiler.plan import SITUATION_SECTION, FormField, Plan
+from compiler.version import FORMAT_VERSIONS
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+_SHAPES: dict[ir.FieldType, dict[str, Any]] = {
+    ir.FieldType.TEXT: {"type": "string"},
+    ir.FieldType.INTEGER: {"type": "integer"},
+    ir.FieldType.DECIMAL: {"type": "number"},
+    ir.FieldType.BOOLEAN: {"type": "boolean"},
+    ir.FieldType.DATE: {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    ir.FieldType.CHOICE: {"type": "string"},
+    ir.FieldType.ID_NUMBER: {
+        "type": "string",
+        "pattern": validators.ID_NUMBER_PATTERN,
+        "format": validators.ID_NUMBER_FORMAT,
+    },
+    ir.FieldType.CREDIT_CODE: {
+        "type": "string",
+        "pattern": validators.CREDIT_CODE_PATTERN,
+        "format": validators.CREDIT_CODE_FORMAT,
+    },
+    ir.FieldType.PHONE: {"type": "string", "pattern": validators.PHONE_PATTERN},
+    ir.FieldType.REGION: {"type": "string", "pattern": validators.REGION_PATTERN},
+    ir.FieldType.MONEY: {"type": "number", "minimum": 0},
+}
+
+
+def emit_form_schema(plan: Plan) -> dict[str, bytes]:
+    spec = plan.scenario
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for situation in spec.situations:
+        properties[situation.id] = _situation(situation)
+        required.append(situation.id)
+    conditional: dict[str, list[str]] = {}
+    for field in plan.form:
+        if not field.asked:
+            continue
+        properties[field.definition.id] = _field(field)
+        if not field.definition.required:
+            continue
+        if not field.when:
+            required.append(field.definition.id)
+        for situation_id in field.when:
+            conditional.setdefault(situation_id, []).append(field.definition.id)
+    schema: dict[str, Any] = {
+        "$schema": DIALECT,
+        "$id": f"urn:yjs:{spec.scenario}:form",
+        "title": f"{spec.name}申请表",
+        "description": f"{spec.name}的合并申请表：每项信息只填一次。",
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+        "x-yjs": {
+            "format_version": FORMAT_VERSIONS["form.schema.json"],
+            "scenario": spec.scenario,
+            "sections": list(plan.sections),
+        },
+    }
+    rules = [_required_when(s, fields) for s, fields in sorted(conditional.items())]
+    if rules:
+        schema["allOf"] = rules
+    return {"form.schema.json": json_bytes(schema)}
+
+
+def _situation(situation: ir.Situation) -> dict[str, Any]:
+    out: dict[str, Any] = {"title": situation.question, "x-yjs-section": SITUATION_SECTION}
+    if situation.type is ir.FieldType.CHOICE:
+        out |= {"type": "string", "enum": list(situation.choices)}
+    else:
+        out["type"] = "boolean"
+    return out
+
+
+def _field(field: FormField) -> dict[str, Any]:
+    d = field.definition
+    out: dict[str, Any] = {
+        "title": d.label,
+        **_SHAPES[d.type],
+        "x-yjs-section": d.section,
+        "x-yjs-sensitivity": str(d.sensitivity),
+    }
+    if d.help:
+        out["description"] = d.help
+    if d.choices:
+        out["enum"] = list(d.choices)
+    if d.pattern:
+        out["pattern"] = d.pattern
+    if d.max_length:
+        out["maxLength"] = d.max_length
+    if d.min is not None:
+        out["minimum"] = _number(d.min)
+    if d.max is not None:
+        out["maximum"] = _number(d.max)
+    return out
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _required_when(situation_id: str, fields: list[str]) -> dict[str, Any]:
+    return {
+        "if": {"properties": {situation_id: {"const": True}}, "required": [situation_id]},
+        "then": {"required": fields},
+    }

@@ -1,0 +1,41 @@
+"""Plan → notice.md: the 一次告知单 an applicant reads before applying.
+
+The template only formats; what it says and in which order comes from the plan.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import jinja2
+
+from compiler.plan import Plan
+from compiler.version import FORMAT_VERSIONS
+
+
+@cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("compiler.emit", "templates"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # Markdown, not HTML
+    )
+
+
+def emit_notice(plan: Plan) -> dict[str, bytes]:
+    situations = {s.id: s.question for s in plan.scenario.situations}
+    text = (
+        environment()
+        .get_template("notice.md.j2")
+        .render(
+            plan=plan,
+            spec=plan.scenario,
+            situations=situations,
+            items={p.item.id: p for p in plan.items},
+            format_version=FORMAT_VERSIONS["notice.md"],
+        )
+    )
+    return {"notice.md": text.encode("utf-8")}

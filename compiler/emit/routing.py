@@ -1,0 +1,117 @@
+"""Plan → routing.json: stages, items and what each department receives (一次联办, 一次分办).
+
+The platform dispatches a case with it: which department handles which item in which stage,
+which fields and materials it may see (only its own items' needs), which results it waits
+for, and the working days it has.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.emit.encoding import json_bytes
+from compiler.plan import FormField, Plan, PlannedItem, PlannedMaterial
+from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
+
+
+def emit_routing(plan: Plan) -> dict[str, bytes]:
+    spec = plan.scenario
+    document = {
+        "format": "yjs-routing",
+        "format_version": FORMAT_VERSIONS["routing.json"],
+        "compiler_version": COMPILER_VERSION,
+        "scenario": {
+            "id": spec.scenario,
+            "name": spec.name,
+            "subject": str(spec.subject),
+            "batch": spec.batch.isoformat(),
+            "lead": spec.lead,
+            "scope": str(spec.scope),
+            "promised_days": spec.promised_days,
+            "total_days": plan.total_days,
+            "critical_path": list(plan.critical_path),
+        },
+        "stages": [
+            {
+                "stage": st.number,
+                "items": list(st.items),
+                "start_day": st.start_day,
+                "end_day": st.end_day,
+            }
+            for st in plan.stages
+        ],
+        "items": [_item(p) for p in plan.items],
+        "departments": [
+            {
+                "id": view.department.id,
+                "name": view.department.name,
+                "kind": str(view.department.kind),
+                "level": str(view.department.level),
+                "region": view.department.region,
+                "items": list(view.items),
+                "fields": list(view.fields),
+                "materials": list(view.materials),
+            }
+            for view in plan.departments
+        ],
+        "fields": [_field(f) for f in plan.form],
+        "materials": [_material(m) for m in plan.materials],
+    }
+    return {"routing.json": json_bytes(document)}
+
+
+def _item(p: PlannedItem) -> dict[str, Any]:
+    item = p.item
+    return {
+        "id": item.id,
+        "name": item.name,
+        "code": item.code,
+        "kind": str(item.kind),
+        "department": p.department.id,
+        "level": str(p.level),
+        "stage": p.stage,
+        "needs": list(p.needs),
+        "when": item.when,
+        "days": {"legal": item.days.legal, "promised": item.days.promised},
+        "start_day": p.start_day,
+        "end_day": p.end_day,
+        "special_procedures": [sp.model_dump(mode="json") for sp in item.special_procedures],
+        "fee": item.fee,
+        "fields": list(p.fields),
+        "field_codes": dict(item.field_codes),
+        "materials": list(p.materials),
+        "results": list(item.produces),
+    }
+
+
+def _field(f: FormField) -> dict[str, Any]:
+    d = f.definition
+    return {
+        "id": d.id,
+        "label": d.label,
+        "type": str(d.type),
+        "section": d.section,
+        "sensitivity": str(d.sensitivity),
+        "asked": f.asked,
+        "source": f.source,
+        "items": list(f.items),
+        "when": list(f.when),
+    }
+
+
+def _material(m: PlannedMaterial) -> dict[str, Any]:
+    mat = m.material
+    return {
+        "id": mat.id,
+        "name": mat.name,
+        "form": str(mat.form),
+        "copies": mat.copies,
+        "source": str(mat.source),
+        "license": mat.license,
+        "acceptance": str(mat.acceptance),
+        "makeup_days": mat.makeup_days,
+        "submit": m.submit,
+        "reason": m.reason,
+        "items": list(m.items),
+        "when": list(m.when),
+    }

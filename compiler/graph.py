@@ -1,0 +1,70 @@
+"""Bundle → the item dependency DAG (the only module that builds networkx graphs).
+
+Item B depends on item A when B needs a result A produces, as a material or as the source of
+a field's value. Stages are the DAG's topological generations: items in one stage run in
+parallel. Day numbers follow promised working days along the dependencies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from compiler.merge import field_definitions, needed_results, producers
+from compiler.resolve import Bundle
+
+
+def item_graph(bundle: Bundle) -> nx.DiGraph:
+    """Nodes are item ids (in spec order); an edge A → B carries the results B takes from A."""
+    graph = nx.DiGraph()
+    items = bundle.scenario.items
+    graph.add_nodes_from(item.id for item in items)
+    made_by = producers(bundle)
+    fields = field_definitions(bundle)
+    for item in items:
+        for result in needed_results(bundle, item, fields):
+            for producer in made_by.get(result, []):
+                if graph.has_edge(producer.id, item.id):
+                    graph.edges[producer.id, item.id]["results"].append(result)
+                else:
+                    graph.add_edge(producer.id, item.id, results=[result])
+    return graph
+
+
+def find_cycles(graph: nx.DiGraph) -> list[list[str]]:
+    """Each elementary cycle once, rotated to start at its smallest id, sorted."""
+    cycles = []
+    for cycle in nx.simple_cycles(graph):
+        start = cycle.index(min(cycle))
+        cycles.append(cycle[start:] + cycle[:start])
+    return sorted(cycles)
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    stages: list[list[str]]  # item ids per stage, in spec order within a stage
+    start: dict[str, int]  # item id → working day it can start (0-based)
+    end: dict[str, int]  # item id → working day it is done at the latest
+    critical_path: list[str]  # the longest chain by promised days
+    total_days: int
+
+
+def schedule(graph: nx.DiGraph, promised: dict[str, int]) -> Schedule:
+    """Stages and day numbers of an acyclic item graph."""
+    order = {node: i for i, node in enumerate(graph.nodes)}
+    stages = [sorted(gen, key=order.__getitem__) for gen in nx.topological_generations(graph)]
+    start: dict[str, int] = {}
+    end: dict[str, int] = {}
+    via: dict[str, str | None] = {}
+    for stage in stages:
+        for node in stage:
+            preds = sorted(graph.predecessors(node), key=lambda p: (-end[p], order[p]))
+            via[node] = preds[0] if preds else None
+            start[node] = end[preds[0]] if preds else 0
+            end[node] = start[node] + promised[node]
+    last = max(graph.nodes, key=lambda n: (end[n], -order[n]))
+    path = [last]
+    while (prev := via[path[-1]]) is not None:
+        path.append(prev)
+    return Schedule(stages, start, end, path[::-1], end[last])

@@ -1,0 +1,315 @@
+"""The IR: frozen pydantic models of a 一件事 spec and of the reference library it imports.
+
+The models are also the YAML format: keys are field names, `extra="forbid"` turns a typo into
+E110, and each model's docstring and field descriptions feed `yjs schema` later. Time limits are
+in working days (工作日). Ids are ASCII snake_case because they become keys in JSON Schema,
+BPMN and department systems; everything a user reads is Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+Days = Annotated[int, Field(ge=0, le=3650)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Subject(StrEnum):
+    PERSON = "个人"
+    ENTERPRISE = "企业"
+    PROJECT = "项目"
+
+
+class Level(StrEnum):
+    """行使层级, national codes 2–6 in order."""
+
+    PROVINCE = "省"
+    CITY = "市"
+    COUNTY = "区县"
+    TOWN = "乡镇街道"
+    VILLAGE = "村社区"
+
+
+class ItemKind(StrEnum):
+    """事项类型 (national code list: 01 行政许可 … 20 公共服务)."""
+
+    LICENSING = "行政许可"
+    BENEFIT = "行政给付"
+    CONFIRMATION = "行政确认"
+    REWARD = "行政奖励"
+    ADJUDICATION = "行政裁决"
+    LEVY = "行政征收"
+    OTHER_POWER = "其他行政权力"
+    PUBLIC_SERVICE = "公共服务"
+
+
+class Scope(StrEnum):
+    """通办范围."""
+
+    NATION = "全国"
+    PROVINCE = "全省"
+    CITY = "全市"
+    COUNTY = "全县"
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    CHOICE = "choice"
+    ID_NUMBER = "id_number"  # 公民身份号码, GB 11643
+    CREDIT_CODE = "credit_code"  # 统一社会信用代码, GB 32100
+    PHONE = "phone"  # 中国大陆手机号
+    REGION = "region"  # GB/T 2260 行政区划代码
+    MONEY = "money"  # 人民币元, two decimals
+
+
+class Sensitivity(StrEnum):
+    """Personal-information grade (个人信息保护法): drives masking on the platform."""
+
+    GENERAL = "一般"
+    PERSONAL = "个人信息"
+    SENSITIVE = "敏感个人信息"
+
+
+class MaterialForm(StrEnum):
+    ORIGINAL = "原件"
+    COPY = "复印件"
+    ORIGINAL_OR_COPY = "原件或复印件"
+    ELECTRONIC = "电子件"
+
+
+class MaterialSource(StrEnum):
+    """来源渠道: who supplies the material (national codes 10/20/30 plus in-bundle results)."""
+
+    APPLICANT = "自备"
+    DEPARTMENT = "部门核发"
+    INTERMEDIARY = "中介机构出具"
+    RESULT = "办件结果"  # produced by an item of the same 一件事
+
+
+class Acceptance(StrEnum):
+    REQUIRED = "必需"
+    DEFERRED = "容缺后补"  # accepted now, handed in within `makeup_days`
+    PLEDGE = "告知承诺"  # a signed pledge replaces the material
+
+
+class DepartmentKind(StrEnum):
+    GOVERNMENT = "政府部门"
+    INSTITUTION = "事业单位"
+    MEDICAL = "医疗机构"
+    UTILITY = "公用企业"
+    BANK = "金融机构"
+
+
+class Department(Model):
+    """A body that handles items: a government department, a hospital, a utility, a bank."""
+
+    id: Id
+    name: Text
+    level: Level
+    region: Annotated[str, Field(pattern=r"^\d{6}$")]  # GB/T 2260 code of its jurisdiction
+    kind: DepartmentKind = DepartmentKind.GOVERNMENT
+    address: str | None = None
+    phone: str | None = None
+
+
+class DataSource(Model):
+    """A shared database the platform can read instead of asking the applicant."""
+
+    id: Id
+    name: Text
+    provider: Text  # who maintains it, in words (e.g. 省公安厅)
+
+
+class LicenseType(Model):
+    """An e-license (电子证照) type the platform can fetch from the e-license library."""
+
+    id: Id
+    name: Text
+    issuer: Text
+    holder: Subject = Subject.PERSON
+
+
+class FieldDef(Model):
+    """One form field. `from_data` / `from_result` say where its value comes from instead."""
+
+    id: Id
+    label: Text
+    type: FieldType = FieldType.TEXT
+    section: Text = "基本信息"
+    help: str | None = None
+    required: bool = True
+    sensitivity: Sensitivity = Sensitivity.GENERAL
+    choices: list[Text] = []
+    pattern: str | None = None
+    min: float | None = None
+    max: float | None = None
+    max_length: Annotated[int, Field(gt=0)] | None = None
+    from_data: Id | None = None
+    from_result: Id | None = None
+
+    @model_validator(mode="after")
+    def _choices_match_type(self) -> FieldDef:
+        if self.type is FieldType.CHOICE and not self.choices:
+            raise ValueError("choice 类型的字段必须列出 choices")
+        if self.type is not FieldType.CHOICE and self.choices:
+            raise ValueError("只有 choice 类型的字段可以有 choices")
+        if self.from_data and self.from_result:
+            raise ValueError("from_data 与 from_result 只能二选一")
+        return self
+
+
+class Material(Model):
+    """One material (申请材料). `license` makes it fetchable as an e-license (免提交)."""
+
+    id: Id
+    name: Text
+    form: MaterialForm = MaterialForm.ORIGINAL
+    copies: Annotated[int, Field(ge=0, le=99)] = 1
+    source: MaterialSource = MaterialSource.APPLICANT
+    issuer: str | None = None
+    license: Id | None = None
+    acceptance: Acceptance = Acceptance.REQUIRED
+    makeup_days: Annotated[int, Field(gt=0, le=365)] | None = None
+    requirements: str | None = None
+
+    @model_validator(mode="after")
+    def _makeup_days_with_deferral(self) -> Material:
+        if self.acceptance is Acceptance.DEFERRED and self.makeup_days is None:
+            raise ValueError("容缺后补的材料必须写 makeup_days（后补期限，工作日）")
+        if self.acceptance is not Acceptance.DEFERRED and self.makeup_days is not None:
+            raise ValueError("只有容缺后补的材料可以写 makeup_days")
+        return self
+
+
+class TimeLimit(Model):
+    """法定 and 承诺 time limits in working days; 0 means 即办."""
+
+    legal: Days
+    promised: Days
+
+
+class SpecialProcedure(Model):
+    """现场勘验, 技术审查, 听证, 公示 …: counted apart from the promised time."""
+
+    name: Text
+    days: Days
+    note: str | None = None
+
+
+def _ref_or_decl(value: Any) -> str:
+    return "decl" if isinstance(value, dict | FieldDef) else "ref"
+
+
+FieldUse = Annotated[
+    Annotated[Id, Tag("ref")] | Annotated[FieldDef, Tag("decl")], Discriminator(_ref_or_decl)
+]
+
+
+class Item(Model):
+    """One administrative item (事项) inside the bundle."""
+
+    id: Id
+    name: Text
+    code: str | None = None  # 实施编码 in the provincial 实施清单
+    kind: ItemKind = ItemKind.PUBLIC_SERVICE
+    department: Id
+    level: Level | None = None  # defaults to the department's level
+    days: TimeLimit
+    special_procedures: list[SpecialProcedure] = []
+    fee: Text = "不收费"
+    when: str | None = None  # a condition; for now the id of a yes/no situation
+    fields: list[FieldUse] = []
+    materials: list[Id] = []
+    produces: list[Id] = []
+    field_codes: dict[Id, Text] = {}  # field id → the department system's own field code
+
+
+class Situation(Model):
+    """A question the applicant answers at intake (情形)."""
+
+    id: Id
+    question: Text
+    type: FieldType = FieldType.BOOLEAN
+    choices: list[Text] = []
+
+    @model_validator(mode="after")
+    def _boolean_or_choice(self) -> Situation:
+        if self.type not in (FieldType.BOOLEAN, FieldType.CHOICE):
+            raise ValueError("情形的 type 只能是 boolean 或 choice")
+        if (self.type is FieldType.CHOICE) != bool(self.choices):
+            raise ValueError("choice 类型的情形必须列出 choices，boolean 类型不能有 choices")
+        return self
+
+
+class Expectation(Model):
+    items: list[Id]
+
+
+class SpecTest(Model):
+    """Given intake answers, which items must apply."""
+
+    name: Text
+    answers: dict[Id, bool | str] = {}
+    expect: Expectation
+
+
+class Channel(Model):
+    """Where and how to apply (办理渠道)."""
+
+    kind: Annotated[str, Field(pattern=r"^(线上|线下)$")]
+    name: Text
+    address: str | None = None
+
+
+class Definitions(Model):
+    """Reference data a file may define: shared by scenarios and library files."""
+
+    imports: list[Text] = []
+    departments: list[Department] = []
+    data_sources: list[DataSource] = []
+    licenses: list[LicenseType] = []
+    fields: list[FieldDef] = []
+    materials: list[Material] = []
+
+
+class Library(Definitions):
+    """A stdlib file: reference data only."""
+
+    library: Id
+    name: Text
+    notes: str | None = None
+
+
+class Scenario(Definitions):
+    """One 一件事."""
+
+    scenario: Id
+    name: Text
+    subject: Subject
+    batch: dt.date  # go-live date from the plan
+    lead: Id
+    promised_days: Days
+    scope: Scope = Scope.CITY
+    legal_basis: list[Text] = []
+    channels: list[Channel] = []
+    delivery: list[Text] = []  # 一次送达 options
+    special_services: list[Text] = []  # 帮代办 / 上门办
+    consult: str | None = None  # 咨询电话
+    notes: str | None = None  # assumptions of the author; never shown to applicants
+    situations: list[Situation] = []
+    items: Annotated[list[Item], Field(min_length=1)]
+    tests: list[SpecTest] = []

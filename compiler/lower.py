@@ -1,0 +1,227 @@
+"""Document → ir.Scenario | ir.Library, with pydantic's errors mapped back to source spans.
+
+Pydantic reports each problem with a `loc` (keys and list indices); the Document keeps a span
+for every such path, so an unknown key, a missing key or a wrong value points at the exact
+place in the file. Every problem in the file is reported, not just the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from compiler import ir
+from compiler.diagnostics import Code, CompileError, Diagnostic
+from dsl.document import Document, Loc
+from dsl.yaml_parser import fullwidth_hint
+
+Spec = ir.Scenario | ir.Library
+
+_EXPECTED = {
+    "string_type": "文本",
+    "int_type": "整数",
+    "int_parsing": "整数",
+    "int_from_float": "整数",
+    "float_type": "数字",
+    "float_parsing": "数字",
+    "bool_type": "是/否（true 或 false）",
+    "bool_parsing": "是/否（true 或 false）",
+    "list_type": "列表（每项以 `- ` 开头）",
+    "dict_type": "映射（`键: 值`）",
+    "model_type": "映射（`键: 值`）",
+    "model_attributes_type": "映射（`键: 值`）",
+    "date_type": "日期（如 2023-05-31）",
+    "date_parsing": "日期（如 2023-05-31）",
+    "date_from_datetime_parsing": "日期（如 2023-05-31）",
+    "date_from_datetime_inexact": "日期（如 2023-05-31），不能带时间",
+}
+# Analysts sometimes write keys in Chinese; point them at the English key.
+_CHINESE_KEYS = {
+    "名称": "name",
+    "部门": "department",
+    "事项": "items",
+    "材料": "materials",
+    "字段": "fields",
+    "情形": "situations",
+    "时限": "days",
+    "法定时限": "legal",
+    "承诺时限": "promised",
+    "条件": "when",
+    "产出": "produces",
+    "结果": "produces",
+    "导入": "imports",
+    "牵头部门": "lead",
+    "标签": "label",
+    "类型": "type",
+    "问题": "question",
+    "层级": "level",
+    "编码": "code",
+}
+
+
+def lower(doc: Document) -> Spec:
+    """Validate the Document as a scenario or a library; raise CompileError listing every problem."""
+    data = doc.data
+    if "scenario" in data:
+        model: type[BaseModel] = ir.Scenario
+    elif "library" in data:
+        model = ir.Library
+    else:
+        first = doc.entry_span(next(iter((k,) for k in data), ()))
+        hint = "一件事规格以 `scenario: 标识` 开头；参考数据文件以 `library: 标识` 开头"
+        raise CompileError([Diagnostic.of(Code.E115, first, hint=hint)])
+    try:
+        return typing.cast(Spec, model.model_validate(data))
+    except ValidationError as err:
+        diagnostics = [_diagnostic(doc, model, e) for e in err.errors(include_url=False)]
+        raise CompileError(diagnostics) from None
+
+
+def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic:
+    loc = _data_loc(doc.data, tuple(error["loc"]))
+    kind: str = error["type"]
+    key = next((str(c) for c in reversed(loc) if isinstance(c, str)), "")
+    value = error.get("input")
+    if kind == "missing":
+        return Diagnostic.of(
+            Code.E111, doc.entry_span(loc[:-1]), key=key, hint=f"请补上 `{key}: …`"
+        )
+    if kind == "extra_forbidden":
+        return Diagnostic.of(
+            Code.E110,
+            doc.key_span(loc),
+            key=key,
+            hint=_unknown_key_hint(key, _allowed_keys(model, loc[:-1])),
+        )
+    if kind == "string_pattern_mismatch" and "a-z" in str(error.get("ctx", {}).get("pattern")):
+        return Diagnostic.of(
+            Code.E114,
+            doc.span(loc),
+            value=value,
+            hint="例如 `birth_registration`、`cs_police`；中文名称写在 `name` 里",
+        )
+    if kind in _EXPECTED:
+        hint = fullwidth_hint(value) if isinstance(value, str) else None
+        return Diagnostic.of(
+            Code.E112,
+            doc.span(loc),
+            key=key,
+            expected=_EXPECTED[kind],
+            hint=hint or _type_hint(kind, value),
+        )
+    return Diagnostic.of(
+        Code.E113, doc.span(loc), key=key, problem=_problem(error), hint=_value_hint(error)
+    )
+
+
+def _data_loc(data: Any, loc: Loc) -> Loc:
+    """Drop union tags pydantic inserts into `loc`, keeping only real keys and indices."""
+    out: list[str | int] = []
+    for i, part in enumerate(loc):
+        if _has(data, part):
+            data = data[part]
+        elif isinstance(data, dict) and i == len(loc) - 1:
+            pass  # a missing key: keep it so the message can name it
+        else:
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _has(data: Any, part: str | int) -> bool:
+    if isinstance(data, dict):
+        return part in data
+    return isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+
+
+def _problem(error: Any) -> str:
+    kind, ctx = error["type"], error.get("ctx", {})
+    if kind == "enum":
+        return "应为以下之一：" + "、".join(_enum_options(ctx))
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        words = {
+            "greater_than_equal": "不能小于",
+            "greater_than": "必须大于",
+            "less_than_equal": "不能大于",
+            "less_than": "必须小于",
+        }[kind]
+        bound = next(iter(ctx.values()))
+        return f"{words} {bound}"
+    if kind in ("too_short", "string_too_short"):
+        return "不能为空"
+    if kind in ("too_long", "string_too_long"):
+        return "太长了"
+    if kind == "string_pattern_mismatch":
+        return f"格式不符合 `{ctx.get('pattern')}`"
+    return str(error["msg"])
+
+
+def _enum_options(ctx: dict[str, Any]) -> list[str]:
+    return [o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
+
+
+def _value_hint(error: Any) -> str | None:
+    if error["type"] == "enum" and isinstance(error.get("input"), str):
+        options = _enum_options(error["ctx"])
+        close = difflib.get_close_matches(error["input"], options, n=1, cutoff=0.3)
+        return f"是否应为 `{close[0]}`？" if close else f"可选值：{'、'.join(options)}"
+    return None
+
+
+def _type_hint(kind: str, value: Any) -> str | None:
+    if kind.startswith("string") and isinstance(value, bool | int | float):
+        return "YAML 会把 yes/no/on/off、纯数字等当成非文本；请给这个值加引号"
+    if kind.startswith("date"):
+        return "日期写作 YYYY-MM-DD，例如 2023-05-31"
+    if kind in ("list_type",) and isinstance(value, str):
+        return f"写成列表：`[{value}]`，或每项一行以 `- ` 开头"
+    return None
+
+
+def _unknown_key_hint(key: str, allowed: list[str]) -> str | None:
+    if key in _CHINESE_KEYS and _CHINESE_KEYS[key] in allowed:
+        return f"键名用英文：`{key}` 应写作 `{_CHINESE_KEYS[key]}`"
+    if hint := fullwidth_hint(key):
+        return hint
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"是否应为 `{close[0]}`？"
+    return f"这里可以用的键：{'、'.join(allowed)}" if allowed else None
+
+
+def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys the model accepts at `loc`, for did-you-mean hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    """The BaseModel class inside list[...], X | None, Annotated[...] and unions."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        return None
+    for arg in typing.get_args(annotation):
+        if (found := _model_in(arg)) is not None:
+            return found
+    if origin in (types.UnionType, typing.Union):
+        return None
+    return None

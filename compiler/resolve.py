@@ -1,0 +1,273 @@
+"""Spec files → Program: every file parsed once, imports followed, names put in scopes.
+
+A scenario sees its own definitions plus everything its imports define, transitively. An
+import is a path relative to the project root without extension (`stdlib/common/fields`); it
+may not leave the root. Imports under `stdlib/` that the project does not have fall back to
+the library shipped with yjs, so a department's own repository can use it without copying.
+Names are only collected here; `checks/references.py` reports the unknown ones.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compiler import ir
+from compiler.diagnostics import Code, CompileError, Diagnostic, Related
+from compiler.lower import Spec, lower
+from dsl.document import Document, Loc
+from dsl.source import SourceFile, Span
+from dsl.yaml_parser import decode, parse_yaml
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+BUNDLED_ROOT = Path(__file__).resolve().parents[1]
+
+# Definition kinds: the key in a spec file → the word users read.
+KINDS = {
+    "departments": "部门",
+    "data_sources": "共享数据源",
+    "licenses": "电子证照类型",
+    "fields": "字段",
+    "materials": "材料",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Defined:
+    """A definition and where it was written."""
+
+    value: Any
+    unit: Unit
+    loc: Loc
+
+    @property
+    def span(self) -> Span:
+        return self.unit.doc.key_span((*self.loc, "id"))
+
+
+@dataclass(eq=False, slots=True)
+class Unit:
+    """One parsed spec file."""
+
+    path: Path  # absolute
+    name: str  # as shown in diagnostics
+    rel: str  # posix path relative to the project root (manifest, byte-stable)
+    doc: Document
+    spec: Spec
+    imports: list[Unit] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Scope:
+    """Names visible in one unit: kind → id → definition."""
+
+    names: dict[str, dict[str, Defined]] = field(default_factory=lambda: {k: {} for k in KINDS})
+
+    def get(self, kind: str, name: str) -> Any | None:
+        found = self.names[kind].get(name)
+        return found.value if found else None
+
+    def __getitem__(self, kind: str) -> dict[str, Defined]:
+        return self.names[kind]
+
+
+@dataclass(slots=True)
+class Bundle:
+    """A scenario with everything it can name."""
+
+    unit: Unit
+    scope: Scope
+
+    @property
+    def scenario(self) -> ir.Scenario:
+        assert isinstance(self.unit.spec, ir.Scenario)
+        return self.unit.spec
+
+
+@dataclass(slots=True)
+class Program:
+    root: Path
+    units: dict[Path, Unit] = field(default_factory=dict)
+    bundles: list[Bundle] = field(default_factory=list)
+    scopes: dict[Path, Scope] = field(default_factory=dict)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+
+
+def find_root(start: Path) -> Path:
+    """The project root: nearest ancestor with a `stdlib/` folder or a `yjs.toml`."""
+    start = start.resolve()
+    for folder in (start if start.is_dir() else start.parent, *start.parents):
+        if (folder / "stdlib").is_dir() or (folder / "yjs.toml").is_file():
+            return folder
+    return Path.cwd().resolve()
+
+
+def display_name(path: Path) -> str:
+    try:
+        return os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
+    except ValueError:
+        return str(path)
+
+
+class Resolver:
+    """Loads files once each and builds their scopes; collects diagnostics as it goes."""
+
+    def __init__(self, root: Path) -> None:
+        self.program = Program(root.resolve())
+        self.diagnostics: list[Diagnostic] = []
+        self._loading: set[Path] = set()
+
+    def load(self, path: Path) -> Unit | None:
+        path = path.resolve()
+        if path in self.program.units:
+            return self.program.units[path]
+        name = display_name(path)
+        try:
+            source = decode(name, path.read_bytes())
+        except OSError as err:
+            self.diagnostics.append(
+                Diagnostic.of(Code.E100, None, reason=f"{name}: {err.strerror}")
+            )
+            return None
+        except CompileError as err:
+            self.diagnostics += err.diagnostics
+            return None
+        self.program.sources[name] = source
+        try:
+            doc = parse_yaml(source)
+            spec = lower(doc)
+        except CompileError as err:
+            self.diagnostics += err.diagnostics
+            return None
+        unit = Unit(path, name, self._rel(path), doc, spec)
+        self.program.units[path] = unit
+        self._loading.add(path)
+        unit.imports = list(self._imports(unit))
+        self._loading.discard(path)
+        return unit
+
+    def _rel(self, path: Path) -> str:
+        for base in (self.program.root, BUNDLED_ROOT):
+            if path.is_relative_to(base):
+                return path.relative_to(base).as_posix()
+        return path.name
+
+    def _imports(self, unit: Unit) -> Iterator[Unit]:
+        for i, name in enumerate(unit.spec.imports):
+            span = unit.doc.span(("imports", i))
+            target = self._find_import(name, span)
+            if target is None or target in self._loading:
+                continue  # an import cycle is harmless: the scope is the union either way
+            if (imported := self.load(target)) is not None:
+                yield imported
+
+    def _find_import(self, name: str, span: Any) -> Path | None:
+        root = self.program.root
+        candidate = (root / name).resolve()
+        if Path(name).is_absolute() or not candidate.is_relative_to(root):
+            hint = (
+                "导入路径相对于项目根目录书写，例如 `stdlib/common/fields`，不能用 `..` 或绝对路径"
+            )
+            self.diagnostics.append(Diagnostic.of(Code.E204, span, name=name, hint=hint))
+            return None
+        bases = [root] + ([BUNDLED_ROOT] if name.startswith("stdlib/") else [])
+        for base in bases:
+            for suffix in ("", *SPEC_SUFFIXES):
+                path = (base / name).with_name((base / name).name + suffix)
+                if path.is_file() and path.suffix in SPEC_SUFFIXES:
+                    return path
+        self.diagnostics.append(
+            Diagnostic.of(Code.E203, span, name=name, hint=_import_hint(root, name))
+        )
+        return None
+
+    def scope(self, unit: Unit) -> Scope:
+        """Definitions visible in `unit`; a name defined twice is reported naming both places."""
+        if unit.path in self.program.scopes:
+            return self.program.scopes[unit.path]
+        scope = Scope()
+        for member in closure(unit):
+            for kind in KINDS:
+                for i, value in enumerate(getattr(member.spec, kind)):
+                    self._define(scope, kind, Defined(value, member, (kind, i)))
+        self.program.scopes[unit.path] = scope
+        return scope
+
+    def _define(self, scope: Scope, kind: str, new: Defined) -> None:
+        first = scope[kind].get(new.value.id)
+        if first is None:
+            scope[kind][new.value.id] = new
+            return
+        self.diagnostics.append(
+            Diagnostic.of(
+                Code.E202,
+                new.span,
+                kind=KINDS[kind],
+                name=new.value.id,
+                label="再次定义",
+                related=[Related(first.span, "第一次定义在这里")],
+                hint="每个标识在一件事及其导入的文件中只能定义一次；删除一处，或换一个标识",
+            )
+        )
+
+
+def closure(unit: Unit) -> list[Unit]:
+    """`unit` and everything it imports, each once, in a stable order."""
+    seen: dict[Path, Unit] = {}
+    stack = [unit]
+    while stack:
+        current = stack.pop()
+        if current.path not in seen:
+            seen[current.path] = current
+            stack.extend(reversed(current.imports))
+    return list(seen.values())
+
+
+def _import_hint(root: Path, name: str) -> str:
+    known = sorted(
+        p.relative_to(root).with_suffix("").as_posix()
+        for p in root.glob("stdlib/**/*")
+        if p.suffix in SPEC_SUFFIXES
+    )
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"是否应为 `{close[0]}`？"
+    return "导入写项目根目录下的相对路径，不带扩展名，例如 `stdlib/common/fields`"
+
+
+def resolve_paths(paths: Iterable[Path], root: Path) -> tuple[Program, list[Diagnostic]]:
+    """Load every spec file under `paths`; scenarios become bundles, libraries are checked too."""
+    resolver = Resolver(root)
+    for path in paths:
+        resolver.load(path)
+    for unit in list(resolver.program.units.values()):
+        scope = resolver.scope(unit)
+        if isinstance(unit.spec, ir.Scenario):
+            resolver.program.bundles.append(Bundle(unit, scope))
+    resolver.program.bundles.sort(key=lambda b: b.scenario.scenario)
+    _report_duplicate_scenarios(resolver)
+    return resolver.program, resolver.diagnostics
+
+
+def _report_duplicate_scenarios(resolver: Resolver) -> None:
+    first: dict[str, Bundle] = {}
+    for bundle in resolver.program.bundles:
+        sid = bundle.scenario.scenario
+        span = bundle.unit.doc.span(("scenario",))
+        if sid in first:
+            resolver.diagnostics.append(
+                Diagnostic.of(
+                    Code.E202,
+                    span,
+                    kind="一件事",
+                    name=sid,
+                    related=[Related(first[sid].unit.doc.span(("scenario",)), "第一次定义在这里")],
+                    hint="每个一件事的标识在项目中必须唯一",
+                )
+            )
+        else:
+            first[sid] = bundle

@@ -1,0 +1,14 @@
+"""Versions written into artefacts: the compiler's, and each artefact format's.
+
+A format version changes only when a consumer would have to change its code; the compiler
+version is the package version (pyproject reads it from here).
+"""
+
+COMPILER_VERSION = "0.1.0"
+
+FORMAT_VERSIONS = {
+    "form.schema.json": "1",
+    "routing.json": "1",
+    "notice.md": "1",
+    "manifest.json": "1",
+}

@@ -1,0 +1,270 @@
+"""YAML text → Document, with a span on every key and value and errors instead of surprises.
+
+PyYAML's safe composer (the C one where available) builds nodes with marks; we construct plain
+values ourselves so that duplicate keys, non-text keys, tags and alias bombs are reported rather
+than silently resolved. Everything found in one file is reported together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from compiler.diagnostics import Code, CompileError, Diagnostic, Related
+from dsl.document import Document, Loc
+from dsl.source import SourceFile, Span
+
+MAX_ALIASES = 20
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_FULLWIDTH = {
+    "：": ":",
+    "，": ",",
+    "［": "[",
+    "］": "]",
+    "｛": "{",
+    "｝": "}",
+    "－": "-",
+    "＃": "#",
+}
+_FULLWIDTH_SYNTAX = re.compile(r"^\s*(?:－|-\s)?[^\s:：#]+：|[［｛，]")
+
+
+def decode(name: str, raw: bytes) -> SourceFile:
+    """Bytes → text: UTF-8 only, a BOM is dropped and CRLF becomes LF."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        span = Span.point(name, line, column)
+        hint = "请在编辑器中以 UTF-8 编码另存此文件（Excel/记事本“另存为”时选择 UTF-8）"
+        raise CompileError([Diagnostic.of(Code.E102, span, hint=hint)]) from None
+    return SourceFile(name, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def fullwidth_hint(text: str) -> str | None:
+    """A hint when a line uses full-width punctuation where YAML needs ASCII syntax."""
+    if not _FULLWIDTH_SYNTAX.search(text):
+        return None
+    used = "".join(sorted({c for c in text if c in _FULLWIDTH}))
+    fixes = "、".join(f"“{c}”→“{_FULLWIDTH[c]}”" for c in used)
+    return f"这一行用了全角标点作 YAML 语法（{fixes}）；冒号后还要加一个空格，如 `name: 值`"
+
+
+def parse_yaml(source: SourceFile) -> Document:
+    """Compose `source` and return its Document, or raise CompileError with every problem."""
+    _check_aliases(source)
+    try:
+        node = yaml.compose(source.text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        raise CompileError([_syntax_error(source, err)]) from None
+    except yaml.YAMLError as err:  # e.g. a reader error on control characters
+        span = Span.point(source.name, 1, 1)
+        raise CompileError([Diagnostic.of(Code.E101, span, problem=str(err))]) from None
+    if node is None:
+        span = Span.point(source.name, 1, 1)
+        raise CompileError([Diagnostic.of(Code.E107, span, hint="文件是空的")])
+    builder = _Builder(source)
+    data = builder.build(node, ())
+    if builder.diagnostics:
+        raise CompileError(builder.diagnostics)
+    if not isinstance(data, dict):
+        span = builder.doc.span(())
+        hint = fullwidth_hint(source.line(span.line)) or "顶层应写成 `scenario: 标识` 这样的键值对"
+        raise CompileError([Diagnostic.of(Code.E107, span, hint=hint)])
+    builder.doc.data = data
+    return builder.doc
+
+
+def _check_aliases(source: SourceFile) -> None:
+    """Refuse alias bombs before composing: count `*alias` events in a cheap parse."""
+    if "*" not in source.text:
+        return
+    count = 0
+    try:
+        for event in yaml.parse(source.text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                count += 1
+                if count > MAX_ALIASES:
+                    mark = event.start_mark
+                    span = Span.point(source.name, mark.line + 1, mark.column + 1)
+                    hint = "请把重复的内容直接写出来，或定义一次后用标识引用"
+                    diag = Diagnostic.of(Code.E106, span, limit=MAX_ALIASES, hint=hint)
+                    raise CompileError([diag])
+    except yaml.YAMLError:
+        return  # compose() will report the syntax error with its position
+
+
+def _syntax_error(source: SourceFile, err: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "expected a single document" in str(err):
+        return Diagnostic.of(
+            Code.E108,
+            Span.point(source.name, line, column),
+            hint="删除多余的 `---` 分隔线，或把文档拆成多个文件",
+        )
+    hint = None
+    for number in _nearby_lines(line, err):
+        hint = fullwidth_hint(source.line(number))
+        if hint:
+            line, column = number, 1
+            break
+    if hint is None and "\t" in source.line(line):
+        hint = "YAML 不能用 Tab 缩进，请改用空格"
+    problem = _translate(err.problem or err.context or "无法解析")
+    span = Span.point(source.name, line, column)
+    return Diagnostic.of(Code.E101, span, problem=problem, hint=hint or _generic_hint(problem))
+
+
+def _nearby_lines(line: int, err: yaml.MarkedYAMLError) -> Iterator[int]:
+    yield line
+    if err.context_mark is not None:
+        yield err.context_mark.line + 1
+    yield line - 1
+
+
+_PROBLEMS = {
+    "could not find expected ':'": "找不到应有的冒号 `:`",
+    "mapping values are not allowed here": "这里不能出现 `键: 值`（通常是缩进不对或值里有未加引号的冒号）",
+    "found character that cannot start any token": "出现了不能开始任何内容的字符（常见为 Tab）",
+    "did not find expected key": "缺少应有的键（通常是缩进不一致）",
+    "did not find expected '-' indicator": "列表项缺少 `-`（通常是缩进不一致）",
+    "found undefined alias": "引用了未定义的别名",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
+    "did not find expected node content": "这里缺少内容",
+    "found unexpected ':'": "出现了意外的冒号",
+    "did not find expected ',' or ']'": "列表 `[...]` 中缺少 `,` 或 `]`",
+    "did not find expected ',' or '}'": "映射 `{...}` 中缺少 `,` 或 `}`",
+    "found duplicate anchor": "锚点名称重复",
+}
+
+
+def _translate(problem: str) -> str:
+    for english, chinese in _PROBLEMS.items():
+        if problem.startswith(english):
+            return chinese
+    return problem
+
+
+def _generic_hint(problem: str) -> str:
+    if "缩进" in problem:
+        return "同一层级的键要左对齐，子项比父项多缩进两个空格"
+    if "冒号" in problem:
+        return "每个键后写半角冒号和一个空格：`name: 值`；值里有冒号时请给值加引号"
+    return "请检查这一行及上一行的缩进、冒号和引号"
+
+
+class _Builder:
+    """Walks composed nodes into plain Python values, recording spans and problems."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.doc = Document(source, None)
+        self.diagnostics: list[Diagnostic] = []
+        self._constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    def span(self, node: yaml.Node) -> Span:
+        s, e = node.start_mark, node.end_mark
+        return Span(self.source.name, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.doc.value_spans[loc] = self.span(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                self._bad_tag(node)
+            return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            self._bad_tag(node)
+            return node.value
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return node.value  # e.g. an impossible date: keep the text, pydantic reports it
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        if node.tag != _TAG + "map":
+            self._bad_tag(node)
+        out: dict[str, Any] = {}
+        first: dict[str, Span] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node)
+            if key is None:
+                continue
+            key_span = self.span(key_node)
+            if key in first:
+                self._duplicate(key, key_span, first[key])
+                continue
+            first[key] = key_span
+            self.doc.key_spans[(*loc, key)] = key_span
+            out[key] = self.build(value_node, (*loc, key))
+        return out
+
+    def _key(self, node: yaml.Node) -> str | None:
+        if node.tag == _TAG + "merge":
+            self.diagnostics.append(
+                Diagnostic.of(
+                    Code.E105,
+                    self.span(node),
+                    tag="<<",
+                    hint="不支持 YAML 合并键；请把内容直接写出来",
+                )
+            )
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "str":
+            return str(node.value)
+        if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
+            kind = {
+                "int": "整数",
+                "float": "小数",
+                "bool": "布尔值",
+                "null": "空值",
+                "timestamp": "日期",
+            }[node.tag.removeprefix(_TAG)]
+            hint = f'给键加上引号：`"{node.value}": …`' if node.value else "键不能为空"
+            self.diagnostics.append(Diagnostic.of(Code.E104, self.span(node), kind=kind, hint=hint))
+        elif isinstance(node, yaml.ScalarNode):
+            self._bad_tag(node)
+        else:
+            self.diagnostics.append(
+                Diagnostic.of(
+                    Code.E104, self.span(node), kind="列表或映射", hint="键只能是一段文本"
+                )
+            )
+        return None
+
+    def _duplicate(self, key: str, span: Span, first: Span) -> None:
+        self.diagnostics.append(
+            Diagnostic.of(
+                Code.E103,
+                span,
+                key=key,
+                label="重复的键",
+                related=[Related(first, "第一次出现在这里")],
+                hint="同一层级每个键只能写一次；删除或合并其中一处",
+            )
+        )
+
+    def _bad_tag(self, node: yaml.Node) -> None:
+        tag = node.tag.replace(_TAG, "!!")
+        self.diagnostics.append(
+            Diagnostic.of(
+                Code.E105,
+                self.span(node),
+                tag=tag,
+                hint="规格文件只能包含文本、数字、日期、列表和映射；请删除这个标签",
+            )
+        )
