@@ -100,7 +100,7 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
     if kind == "string_pattern_mismatch" and "a-z" in str(error.get("ctx", {}).get("pattern")):
         return Diagnostic.of(
             Code.E114,
-            doc.span(loc),
+            doc.key_span(loc) if "[key]" in error["loc"] else doc.span(loc),
             value=value,
             hint="例如 `birth_registration`、`cs_police`；中文名称写在 `name` 里",
         )
@@ -122,6 +122,8 @@ def _data_loc(data: Any, loc: Loc) -> Loc:
     """Drop union tags pydantic inserts into `loc`, keeping only real keys and indices."""
     out: list[str | int] = []
     for i, part in enumerate(loc):
+        if part == "[key]":
+            continue  # pydantic's marker for a bad dict key: the key itself is the place
         if _has(data, part):
             data = data[part]
         elif isinstance(data, dict) and i == len(loc) - 1:
