@@ -96,8 +96,8 @@ def build(
         raise typer.Exit(1)
     if check_only:
         stale = _stale(result.artifacts, out)
-        for line in stale:
-            typer.echo(line)
+        for line in stale:  # with --format json, stdout carries only the diagnostics array
+            typer.echo(line, err=fmt is Format.JSON)
         if stale:
             typer.echo(f"{out} 已过期：请运行 yjs build", err=True)
             raise typer.Exit(1)
@@ -127,6 +127,9 @@ def _swap_in(artifacts: dict[str, bytes], out: Path) -> None:
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the output is not
     try:
         for name, data in artifacts.items():
             target = staging / name

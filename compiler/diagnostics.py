@@ -34,18 +34,34 @@ class Code(Enum):
     E106 = ("too-many-aliases", "YAML 别名（*引用）超过 {limit} 个")
     E107 = ("not-a-mapping", "文件顶层必须是“键: 值”映射")
     E108 = ("multiple-documents", "一个文件只能包含一个 YAML 文档")
+    E109 = ("too-deep", "嵌套超过 {limit} 层")
     E110 = ("unknown-key", "未知的键 `{key}`")
     E111 = ("missing-key", "缺少必填的键 `{key}`")
     E112 = ("wrong-type", "`{key}` 的值应为{expected}")
     E113 = ("invalid-value", "`{key}` 的值无效：{problem}")
     E114 = ("bad-id", "标识 `{value}` 不合规：只能用小写英文字母、数字和下划线，且以字母开头")
     E115 = ("unknown-document-kind", "无法判断文件类型：顶层应有 `scenario:` 或 `library:`")
+    E120 = ("yjs-syntax", ".yjs 语法错误：{problem}")
+    E121 = ("unclosed-bracket", "`{bracket}` 没有闭合")
+    E122 = ("missing-value", "{place}缺少值")
+    E123 = ("unexpected-token", "这里不能出现 {found}")
+    E124 = ("unterminated-string", "字符串缺少结尾的 `{quote}`")
+    E125 = ("fullwidth-syntax", "全角符号“{char}”不能当作 .yjs 的语法符号")
+    E126 = ("colon-after-key", ".yjs 的键后面不写冒号")
+    E127 = ("too-many-values", "{place}只能写一个值，这里有 {count} 个")
+    E128 = ("bad-escape", "字符串中的转义 `{escape}` 无效")
+    E129 = ("misplaced-form", "`{key}` 不能这样写：{problem}")
     E201 = ("unknown-name", "找不到{kind} `{name}`")
     E202 = ("duplicate-definition", "{kind} `{name}` 重复定义")
     E203 = ("import-not-found", "找不到导入的文件 `{name}`")
     E204 = ("import-outside-root", "导入 `{name}` 超出了项目根目录")
     E301 = ("bad-condition", "条件 `{condition}` 无法理解：{problem}")
     E302 = ("field-type-conflict", "字段 `{name}` 的类型声明不一致：{first} 与 {second}")
+    E303 = ("condition-type-mismatch", "条件中的类型不匹配：{problem}")
+    E304 = ("unknown-choice-value", "`{name}` 没有选项“{value}”，可选的是：{choices}")
+    E305 = ("not-boolean-condition", "{what}应是“是/否”的判断，这里是{found}")
+    E306 = ("bad-function-call", "函数调用 `{call}` 有误：{problem}")
+    E307 = ("bad-region-code", "区划代码 `{value}` 无效：{problem}")
     E401 = ("dependency-cycle", "事项之间存在循环依赖：{cycle}")
     E402 = (
         "result-not-produced",
@@ -202,9 +218,13 @@ def _span_json(span: Span | None) -> dict[str, Any] | None:
 def to_github(d: Diagnostic) -> str:
     """A GitHub Actions workflow command, so CI annotates the offending line."""
     level = "error" if d.severity is Severity.ERROR else "warning"
-    text = d.message + (f"（{d.hint}）" if d.hint else "")
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = _escape(d.message + (f"（{d.hint}）" if d.hint else ""))
     if d.span is None:
         return f"::{level} title={d.code.name}::{text}"
     s = d.span
-    return f"::{level} file={s.file},line={s.line},col={s.column},title={d.code.name}::{text}"
+    file = _escape(s.file).replace(":", "%3A").replace(",", "%2C")
+    return f"::{level} file={file},line={s.line},col={s.column},title={d.code.name}::{text}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

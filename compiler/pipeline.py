@@ -16,7 +16,11 @@ from pathlib import Path
 from compiler import ir
 from compiler.checks.conditions import check_conditions
 from compiler.checks.dependencies import check_cycles
-from compiler.checks.fields import check_field_sources, check_field_types
+from compiler.checks.fields import (
+    check_field_situation_clash,
+    check_field_sources,
+    check_field_types,
+)
 from compiler.checks.materials import check_material_supply
 from compiler.checks.references import check_references
 from compiler.checks.spec_tests import check_spec_tests
@@ -38,6 +42,7 @@ BundleCheck = Callable[[Bundle], Iterable[Diagnostic]]
 CHECKS: tuple[BundleCheck, ...] = (
     check_conditions,
     check_field_types,
+    check_field_situation_clash,
     check_field_sources,
     check_cycles,
     check_material_supply,
@@ -147,7 +152,7 @@ def _emit(program: Program, result: CompileResult) -> None:
 
 def _manifest_entry(bundle: Bundle, outputs: dict[str, bytes]) -> dict[str, object]:
     spec: ir.Scenario = bundle.scenario
-    inputs = {u.rel: _sha256(u.doc.source.text.encode("utf-8")) for u in closure(bundle.unit)}
+    inputs = {u.rel: u.doc.source.sha256 for u in closure(bundle.unit)}
     return {
         "id": spec.scenario,
         "name": spec.name,

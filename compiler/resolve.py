@@ -46,7 +46,7 @@ class Defined:
 
     @property
     def span(self) -> Span:
-        return self.unit.doc.key_span((*self.loc, "id"))
+        return self.unit.doc.span((*self.loc, "id"))
 
 
 @dataclass(eq=False, slots=True)
@@ -165,10 +165,16 @@ class Resolver:
             if (imported := self.load(target)) is not None:
                 yield imported
 
-    def _find_import(self, name: str, span: Any) -> Path | None:
+    def _find_import(self, name: str, span: Span) -> Path | None:
         root = self.program.root
-        candidate = (root / name).resolve()
-        if Path(name).is_absolute() or not candidate.is_relative_to(root):
+        try:
+            spellings = [name + suffix for suffix in ("", *SPEC_SUFFIXES)]
+            outside = Path(name).is_absolute() or any(
+                not (root / spelling).resolve().is_relative_to(root) for spelling in spellings
+            )
+        except (OSError, ValueError):  # a NUL byte, a name too long: not a path at all
+            outside = False
+        if outside:
             hint = (
                 "导入路径相对于项目根目录书写，例如 `stdlib/common/fields`，不能用 `..` 或绝对路径"
             )
@@ -177,8 +183,7 @@ class Resolver:
         bases = [root] + ([BUNDLED_ROOT] if name.startswith("stdlib/") else [])
         for base in bases:
             for suffix in ("", *SPEC_SUFFIXES):
-                path = (base / name).with_name((base / name).name + suffix)
-                if path.is_file() and path.suffix in SPEC_SUFFIXES:
+                if (path := _spec_file(base, name + suffix)) is not None:
                     return path
         self.diagnostics.append(
             Diagnostic.of(Code.E203, span, name=name, hint=_import_hint(root, name))
@@ -215,15 +220,32 @@ class Resolver:
         )
 
 
+def _spec_file(base: Path, name: str) -> Path | None:
+    """`base/name` if it is a spec file inside `base` (symlinks resolved), else None."""
+    try:
+        path = (base / name).resolve()
+        inside = path.is_relative_to(base.resolve())
+        return path if inside and path.suffix in SPEC_SUFFIXES and path.is_file() else None
+    except (OSError, ValueError):  # e.g. a NUL byte or a name too long for the OS
+        return None
+
+
 def closure(unit: Unit) -> list[Unit]:
-    """`unit` and everything it imports, each once, in a stable order."""
+    """Everything `unit` imports, each once, imports before importers, `unit` last.
+
+    That order makes a name that a file redefines point at the file, not at its library.
+    """
     seen: dict[Path, Unit] = {}
-    stack = [unit]
-    while stack:
-        current = stack.pop()
-        if current.path not in seen:
-            seen[current.path] = current
-            stack.extend(reversed(current.imports))
+
+    def visit(current: Unit, active: set[Path]) -> None:
+        if current.path in seen or current.path in active:
+            return
+        active.add(current.path)
+        for imported in current.imports:
+            visit(imported, active)
+        seen[current.path] = current
+
+    visit(unit, set())
     return list(seen.values())
 
 
@@ -242,12 +264,12 @@ def _import_hint(root: Path, name: str) -> str:
 def resolve_paths(paths: Iterable[Path], root: Path) -> tuple[Program, list[Diagnostic]]:
     """Load every spec file under `paths`; scenarios become bundles, libraries are checked too."""
     resolver = Resolver(root)
-    for path in paths:
-        resolver.load(path)
+    requested = [unit for path in paths if (unit := resolver.load(path)) is not None]
     for unit in list(resolver.program.units.values()):
-        scope = resolver.scope(unit)
+        resolver.scope(unit)
+    for unit in dict.fromkeys(requested):  # only files asked for become bundles, not imports
         if isinstance(unit.spec, ir.Scenario):
-            resolver.program.bundles.append(Bundle(unit, scope))
+            resolver.program.bundles.append(Bundle(unit, resolver.program.scopes[unit.path]))
     resolver.program.bundles.sort(key=lambda b: b.scenario.scenario)
     _report_duplicate_scenarios(resolver)
     return resolver.program, resolver.diagnostics

@@ -31,6 +31,7 @@ class SourceFile:
 
     name: str
     text: str
+    sha256: str = ""  # of the bytes on disk, before BOM and line-ending normalisation
 
     def line(self, number: int) -> str:
         """The text of 1-based line `number`, or "" past the end."""

@@ -7,6 +7,7 @@ than silently resolved. Everything found in one file is reported together.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,7 @@ from dsl.document import Document, Loc
 from dsl.source import SourceFile, Span
 
 MAX_ALIASES = 20
+MAX_DEPTH = 50  # far deeper than any spec; stops recursion long before Python's limit
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -35,19 +37,20 @@ _FULLWIDTH_SYNTAX = re.compile(r"^\s*(?:－|-\s)?[^\s:：#]+：|[［｛，]")
 
 
 def decode(name: str, raw: bytes) -> SourceFile:
-    """Bytes → text: UTF-8 only, a BOM is dropped and CRLF becomes LF."""
+    """Bytes → text: UTF-8 only, a BOM is dropped and CRLF or CR becomes LF."""
+    digest = hashlib.sha256(raw).hexdigest()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        before = raw[: err.start]
+        before = raw[: err.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         line = before.count(b"\n") + 1
         column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
         span = Span.point(name, line, column)
         hint = "请在编辑器中以 UTF-8 编码另存此文件（Excel/记事本“另存为”时选择 UTF-8）"
         raise CompileError([Diagnostic.of(Code.E102, span, hint=hint)]) from None
-    return SourceFile(name, text.replace("\r\n", "\n").replace("\r", "\n"))
+    return SourceFile(name, text.replace("\r\n", "\n").replace("\r", "\n"), digest)
 
 
 def fullwidth_hint(text: str) -> str | None:
@@ -66,9 +69,12 @@ def parse_yaml(source: SourceFile) -> Document:
         node = yaml.compose(source.text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         raise CompileError([_syntax_error(source, err)]) from None
-    except yaml.YAMLError as err:  # e.g. a reader error on control characters
+    except yaml.reader.ReaderError as err:  # a control character the YAML spec forbids
+        raise CompileError([_reader_error(source, err)]) from None
+    except yaml.YAMLError as err:
         span = Span.point(source.name, 1, 1)
-        raise CompileError([Diagnostic.of(Code.E101, span, problem=str(err))]) from None
+        problem = str(err).splitlines()[0] if str(err) else "无法解析"
+        raise CompileError([Diagnostic.of(Code.E101, span, problem=problem)]) from None
     if node is None:
         span = Span.point(source.name, 1, 1)
         raise CompileError([Diagnostic.of(Code.E107, span, hint="文件是空的")])
@@ -103,6 +109,28 @@ def _check_aliases(source: SourceFile) -> None:
         return  # compose() will report the syntax error with its position
 
 
+def _reader_error(source: SourceFile, err: yaml.reader.ReaderError) -> Diagnostic:
+    char = chr(err.character) if isinstance(err.character, int) else str(err.character)
+    # libyaml counts bytes, PyYAML characters; the first occurrence is the one reported.
+    at = source.text.find(char) if char else -1
+    before = source.text[: at if at >= 0 else err.position]
+    line = before.count("\n") + 1
+    column = len(before.rsplit("\n", 1)[-1]) + 1
+    problem = f"文件中有不允许的控制字符 U+{ord(char[:1] or chr(0)):04X}"
+    hint = "删除这个不可见字符（常见于从网页或 Word 复制的文本）"
+    return Diagnostic.of(
+        Code.E101, Span.point(source.name, line, column), problem=problem, hint=hint
+    )
+
+
+def _fullwidth_column(text: str) -> int:
+    """1-based column of the first full-width character used as syntax on a line."""
+    for i, char in enumerate(text):
+        if char in _FULLWIDTH:
+            return i + 1
+    return 1
+
+
 def _syntax_error(source: SourceFile, err: yaml.MarkedYAMLError) -> Diagnostic:
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -116,7 +144,7 @@ def _syntax_error(source: SourceFile, err: yaml.MarkedYAMLError) -> Diagnostic:
     for number in _nearby_lines(line, err):
         hint = fullwidth_hint(source.line(number))
         if hint:
-            line, column = number, 1
+            line, column = number, _fullwidth_column(source.line(number))
             break
     if hint is None and "\t" in source.line(line):
         hint = "YAML 不能用 Tab 缩进，请改用空格"
@@ -134,7 +162,8 @@ def _nearby_lines(line: int, err: yaml.MarkedYAMLError) -> Iterator[int]:
 
 _PROBLEMS = {
     "could not find expected ':'": "找不到应有的冒号 `:`",
-    "mapping values are not allowed here": "这里不能出现 `键: 值`（通常是缩进不对或值里有未加引号的冒号）",
+    "mapping values are not allowed": "这里不能出现 `键: 值`（通常是缩进不对或值里有未加引号的冒号）",
+    "exceeded maximum nesting depth": "嵌套层数太多",
     "found character that cannot start any token": "出现了不能开始任何内容的字符（常见为 Tab）",
     "did not find expected key": "缺少应有的键（通常是缩进不一致）",
     "did not find expected '-' indicator": "列表项缺少 `-`（通常是缩进不一致）",
@@ -178,6 +207,17 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.doc.value_spans[loc] = self.span(node)
+        if len(loc) > MAX_DEPTH:
+            if not any(d.code is Code.E109 for d in self.diagnostics):
+                self.diagnostics.append(
+                    Diagnostic.of(
+                        Code.E109,
+                        self.span(node),
+                        limit=MAX_DEPTH,
+                        hint="规格文件不需要这么深的嵌套；请检查括号是否成对",
+                    )
+                )
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -187,6 +227,8 @@ class _Builder:
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _TAG + "merge":
+            return node.value  # a plain `<<` value is just text; only the key form merges
         if node.tag not in _SCALAR_TAGS:
             self._bad_tag(node)
             return node.value

@@ -57,3 +57,23 @@ def check_field_sources(bundle: Bundle) -> Iterator[Diagnostic]:
                 result=definition.from_result,
                 hint="让产出该结果的事项在 `produces` 中列出它，或去掉字段的 `from_result`",
             )
+
+
+def check_field_situation_clash(bundle: Bundle) -> Iterator[Diagnostic]:
+    """A field and a situation share the form's key space: one id cannot name both."""
+    situations = {s.id: i for i, s in enumerate(bundle.scenario.situations)}
+    doc = bundle.unit.doc
+    reported: set[str] = set()
+    for use in field_uses(bundle):
+        if use.field_id in situations and use.field_id not in reported:
+            reported.add(use.field_id)
+            first = doc.span(("situations", situations[use.field_id], "id"))
+            yield Diagnostic.of(
+                Code.E202,
+                doc.span(use.loc if use.declared is None else (*use.loc, "id")),
+                kind="字段",
+                name=use.field_id,
+                label="与情形同名",
+                related=[Related(first, "情形定义在这里")],
+                hint="情形和字段都会成为申请表的一项，标识不能相同；请给其中一个换一个标识",
+            )

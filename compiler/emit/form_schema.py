@@ -22,7 +22,11 @@ _SHAPES: dict[ir.FieldType, dict[str, Any]] = {
     ir.FieldType.INTEGER: {"type": "integer"},
     ir.FieldType.DECIMAL: {"type": "number"},
     ir.FieldType.BOOLEAN: {"type": "boolean"},
-    ir.FieldType.DATE: {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    ir.FieldType.DATE: {
+        "type": "string",
+        "format": "date",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    },
     ir.FieldType.CHOICE: {"type": "string"},
     ir.FieldType.ID_NUMBER: {
         "type": "string",

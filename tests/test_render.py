@@ -1,0 +1,96 @@
+"""The text rendering of diagnostics: exact output locked by tests/cases/render/*.txt.
+
+Each golden is what `yjs check diagnostics/<case>.yaml` prints on stderr when run from
+tests/cases. Refresh with `pytest --update-goldens tests/test_render.py` after an intended change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from goldens import assert_golden
+from typer.testing import CliRunner
+
+from cli import app
+from compiler.diagnostics import Code, Diagnostic, Related, render_text
+from dsl.source import SourceFile, Span, cells
+
+CASES_ROOT = Path(__file__).parent / "cases"
+RENDERED = [
+    "e201_unknown_department",  # CJK before the carets: each one shifts them two cells
+    "e302_field_type_conflict",  # a related span ("这里声明为 date")
+    "e401_cycle",  # several related spans and a two-digit gutter
+]
+
+
+@pytest.mark.parametrize("name", RENDERED)
+def test_rendered_text_matches_golden(
+    name: str, update_goldens: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(CASES_ROOT)
+    result = CliRunner().invoke(app, ["check", f"diagnostics/{name}.yaml"])
+    assert result.exit_code == 1
+    assert result.stdout == ""  # text diagnostics go to stderr
+    golden = CASES_ROOT / "render" / f"{name}.txt"
+    assert_golden(golden, result.stderr.encode("utf-8"), update_goldens, "tests/test_render.py")
+
+
+def caret_line(text: str) -> str:
+    return next(line for line in text.splitlines() if "^" in line)
+
+
+def test_carets_shift_two_cells_per_cjk_character() -> None:
+    line = "name: 出生登记 polise"
+    source = SourceFile("s.yaml", line + "\n")
+    column = line.index("polise") + 1  # 13 code points in …
+    d = Diagnostic.of(Code.E201, Span("s.yaml", 1, column, 1, column + 6), kind="部门", name="x")
+    carets = caret_line(render_text(d, {"s.yaml": source}))
+    bar = "  | "
+    assert carets.startswith(bar)
+    assert carets[len(bar) :] == " " * (6 + 2 * 4 + 1) + "^^^^^^"  # … but 4 of them are wide
+    assert cells("出生登记") == 8
+
+
+def test_carets_under_cjk_text_are_two_per_character() -> None:
+    source = SourceFile("s.yaml", "subject: 人民\n")
+    d = Diagnostic.of(Code.E113, Span("s.yaml", 1, 10, 1, 12), key="subject", problem="x")
+    assert caret_line(render_text(d, {"s.yaml": source})).endswith(" " * 9 + "^^^^")
+
+
+def test_related_span_is_rendered_after_the_primary() -> None:
+    source = SourceFile("s.yaml", "a: 1\nb: 2\na: 3\n")
+    d = Diagnostic.of(
+        Code.E103,
+        Span("s.yaml", 3, 1, 3, 2),
+        key="a",
+        label="重复的键",
+        related=[Related(Span("s.yaml", 1, 1, 1, 2), "第一次出现在这里")],
+        hint="删除一处",
+    )
+    assert render_text(d, {"s.yaml": source}) == (
+        "error[E103]: 键 `a` 重复出现\n"
+        " --> s.yaml:3:1\n"
+        "  |\n"
+        "3 | a: 3\n"
+        "  | ^ 重复的键\n"
+        " ::: s.yaml:1:1\n"
+        "  |\n"
+        "1 | a: 1\n"
+        "  | ^ 第一次出现在这里\n"
+        "  |\n"
+        "  = hint: 删除一处"
+    )
+
+
+def test_diagnostic_without_span_renders_message_and_hint() -> None:
+    d = Diagnostic.of(Code.E100, None, reason="x.yaml: 权限不够", hint="检查文件权限")
+    assert (
+        render_text(d, {}) == "error[E100]: 无法读取文件：x.yaml: 权限不够\n  = hint: 检查文件权限"
+    )
+
+
+def test_warning_header_says_warning() -> None:
+    source = SourceFile("s.yaml", "lead: mi\n")
+    d = Diagnostic.of(Code.W501, Span("s.yaml", 1, 7, 1, 9), lead="mi")
+    assert render_text(d, {"s.yaml": source}).startswith("warning[W501]: ")
