@@ -18,7 +18,7 @@ from compiler.resolve import Bundle
 def item_graph(bundle: Bundle) -> nx.DiGraph:
     """Nodes are item ids (in spec order); an edge A → B carries the results B takes from A."""
     graph = nx.DiGraph()
-    items = bundle.scenario.items
+    items = bundle.items
     graph.add_nodes_from(item.id for item in items)
     made_by = producers(bundle)
     fields = field_definitions(bundle)

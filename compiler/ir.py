@@ -238,6 +238,26 @@ class Item(Model):
     field_codes: dict[Id, Text] = {}  # field id → the department system's own field code
 
 
+class ItemUse(Model):
+    """An item the library defines, reused in this bundle; `when` gates it here."""
+
+    use: Id
+    when: str | None = None
+
+
+def _item_or_use(value: Any) -> str:
+    return (
+        "use"
+        if isinstance(value, ItemUse) or (isinstance(value, dict) and "use" in value)
+        else "item"
+    )
+
+
+ItemEntry = Annotated[
+    Annotated[Item, Tag("item")] | Annotated[ItemUse, Tag("use")], Discriminator(_item_or_use)
+]
+
+
 class Situation(Model):
     """A question the applicant answers at intake (情形)."""
 
@@ -287,11 +307,12 @@ class Definitions(Model):
 
 
 class Library(Definitions):
-    """A stdlib file: reference data only."""
+    """A stdlib file: reference data, and items several bundles share (`use:` in a scenario)."""
 
     library: Id
     name: Text
     notes: str | None = None
+    items: list[Item] = []
 
 
 class Scenario(Definitions):
@@ -311,5 +332,5 @@ class Scenario(Definitions):
     consult: str | None = None  # 咨询电话
     notes: str | None = None  # assumptions of the author; never shown to applicants
     situations: list[Situation] = []
-    items: Annotated[list[Item], Field(min_length=1)]
+    items: Annotated[list[ItemEntry], Field(min_length=1)]
     tests: list[SpecTest] = []

@@ -25,9 +25,9 @@ class FieldUse:
 
 
 def field_uses(bundle: Bundle) -> Iterator[FieldUse]:
-    for i, item in enumerate(bundle.scenario.items):
+    for item in bundle.items:
         for j, use in enumerate(item.fields):
-            loc = ("items", i, "fields", j)
+            loc = (*bundle.item_locs[item.id], "fields", j)
             if isinstance(use, ir.FieldDef):
                 yield FieldUse(item, use.id, use, loc)
             else:
@@ -46,7 +46,7 @@ def field_definitions(bundle: Bundle) -> dict[str, ir.FieldDef]:
 def producers(bundle: Bundle) -> dict[str, list[ir.Item]]:
     """Result (material id) → the items that produce it, in spec order."""
     out: dict[str, list[ir.Item]] = {}
-    for item in bundle.scenario.items:
+    for item in bundle.items:
         for result in item.produces:
             out.setdefault(result, []).append(item)
     return out

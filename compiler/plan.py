@@ -91,7 +91,7 @@ class Plan:
 def build_plan(bundle: Bundle) -> Plan:
     spec = bundle.scenario
     graph = item_graph(bundle)
-    timing = schedule(graph, {item.id: item.days.promised for item in spec.items})
+    timing = schedule(graph, {item.id: item.days.promised for item in bundle.items})
     items = _planned_items(bundle, graph, timing)
     form = _form(bundle)
     sections = tuple(dict.fromkeys(f.definition.section for f in form))
@@ -114,7 +114,7 @@ def build_plan(bundle: Bundle) -> Plan:
 
 
 def _planned_items(bundle: Bundle, graph: nx.DiGraph, timing: Schedule) -> tuple[PlannedItem, ...]:
-    by_id = {item.id: item for item in bundle.scenario.items}
+    by_id = {item.id: item for item in bundle.items}
     out = []
     for number, stage in enumerate(timing.stages, start=1):
         for item_id in stage:
@@ -146,7 +146,7 @@ def _conditions(items: list[ir.Item]) -> tuple[str, ...]:
 def _form(bundle: Bundle) -> tuple[FormField, ...]:
     definitions = field_definitions(bundle)
     users: dict[str, list[ir.Item]] = {}
-    for item in bundle.scenario.items:
+    for item in bundle.items:
         for fid in dict.fromkeys(item_fields(bundle, item)):
             users.setdefault(fid, []).append(item)
     out = []
@@ -169,7 +169,7 @@ def _form(bundle: Bundle) -> tuple[FormField, ...]:
 def _materials(bundle: Bundle) -> tuple[PlannedMaterial, ...]:
     made = producers(bundle)
     users: dict[str, list[ir.Item]] = {}
-    for item in bundle.scenario.items:
+    for item in bundle.items:
         for mid in dict.fromkeys(item.materials):
             users.setdefault(mid, []).append(item)
     out = []

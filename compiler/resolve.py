@@ -33,6 +33,7 @@ KINDS = {
     "licenses": "电子证照类型",
     "fields": "字段",
     "materials": "材料",
+    "items": "事项",
 }
 
 
@@ -77,10 +78,12 @@ class Scope:
 
 @dataclass(slots=True)
 class Bundle:
-    """A scenario with everything it can name."""
+    """A scenario with everything it can name, and its items with library uses resolved."""
 
     unit: Unit
     scope: Scope
+    items: list[ir.Item] = field(default_factory=list)
+    item_locs: dict[str, Loc] = field(default_factory=dict)  # item id → ("items", index)
 
     @property
     def scenario(self) -> ir.Scenario:
@@ -198,9 +201,42 @@ class Resolver:
         for member in closure(unit):
             for kind in KINDS:
                 for i, value in enumerate(getattr(member.spec, kind)):
-                    self._define(scope, kind, Defined(value, member, (kind, i)))
+                    if not isinstance(value, ir.ItemUse):  # a use names, it does not define
+                        self._define(scope, kind, Defined(value, member, (kind, i)))
         self.program.scopes[unit.path] = scope
         return scope
+
+    def bundle(self, unit: Unit) -> Bundle:
+        """The scenario's items in order, `use:` entries replaced by the library's item."""
+        out = Bundle(unit, self.scope(unit))
+        assert isinstance(unit.spec, ir.Scenario)
+        for i, entry in enumerate(unit.spec.items):
+            item = entry if isinstance(entry, ir.Item) else out.scope.get("items", entry.use)
+            if item is None:
+                continue  # check_references reports the unknown name
+            if isinstance(entry, ir.ItemUse) and entry.when is not None:
+                item = item.model_copy(update={"when": entry.when})
+            if item.id in out.item_locs:
+                self._reused_twice(unit, item.id, out.item_locs[item.id], ("items", i))
+                continue
+            out.items.append(item)
+            out.item_locs[item.id] = ("items", i)
+        return out
+
+    def _reused_twice(self, unit: Unit, item_id: str, first: Loc, again: Loc) -> None:
+        if isinstance(unit.spec.items[again[1]], ir.Item):  # type: ignore[union-attr]
+            return  # two definitions: the scope already reported E202
+        self.diagnostics.append(
+            Diagnostic.of(
+                Code.E202,
+                unit.doc.span(again),
+                kind="事项",
+                name=item_id,
+                label="再次使用",
+                related=[Related(unit.doc.span(first), "第一次在这里")],
+                hint="同一事项在一件事中只能出现一次",
+            )
+        )
 
     def _define(self, scope: Scope, kind: str, new: Defined) -> None:
         first = scope[kind].get(new.value.id)
@@ -269,7 +305,7 @@ def resolve_paths(paths: Iterable[Path], root: Path) -> tuple[Program, list[Diag
         resolver.scope(unit)
     for unit in dict.fromkeys(requested):  # only files asked for become bundles, not imports
         if isinstance(unit.spec, ir.Scenario):
-            resolver.program.bundles.append(Bundle(unit, resolver.program.scopes[unit.path]))
+            resolver.program.bundles.append(resolver.bundle(unit))
     resolver.program.bundles.sort(key=lambda b: b.scenario.scenario)
     _report_duplicate_scenarios(resolver)
     return resolver.program, resolver.diagnostics

@@ -20,10 +20,10 @@ _SITUATION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 def check_conditions(bundle: Bundle) -> Iterator[Diagnostic]:
     spec = bundle.scenario
     situations = {s.id: s for s in spec.situations}
-    for i, item in enumerate(spec.items):
+    for item in bundle.items:
         if item.when is None:
             continue
-        loc = ("items", i, "when")
+        loc = (*bundle.item_locs[item.id], "when")
         if not _SITUATION_ID.match(item.when):
             yield Diagnostic.of(
                 Code.E301,

@@ -11,7 +11,6 @@ from compiler.resolve import Bundle
 
 def check_cycles(bundle: Bundle) -> Iterator[Diagnostic]:
     graph = item_graph(bundle)
-    index = {item.id: i for i, item in enumerate(bundle.scenario.items)}
     doc = bundle.unit.doc
     for cycle in find_cycles(graph):
         steps = []
@@ -19,11 +18,12 @@ def check_cycles(bundle: Bundle) -> Iterator[Diagnostic]:
             results = "、".join(graph.edges[a, b]["results"])
             steps.append(f"`{b}` 需要 `{a}` 产出的 {results}")
         related = [
-            Related(doc.span(("items", index[n], "id")), f"事项 `{n}` 在循环中") for n in cycle[1:]
+            Related(doc.span((*bundle.item_locs[n], "id")), f"事项 `{n}` 在循环中")
+            for n in cycle[1:]
         ]
         yield Diagnostic.of(
             Code.E401,
-            doc.span(("items", index[cycle[0]], "id")),
+            doc.span((*bundle.item_locs[cycle[0]], "id")),
             cycle=" → ".join([*cycle, cycle[0]]),
             label="循环从这里开始",
             related=related,

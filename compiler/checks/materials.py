@@ -13,7 +13,7 @@ from compiler.resolve import Bundle
 def check_material_supply(bundle: Bundle) -> Iterator[Diagnostic]:
     made = producers(bundle)
     reported: set[str] = set()
-    for i, item in enumerate(bundle.scenario.items):
+    for item in bundle.items:
         for j, mid in enumerate(item.materials):
             defined = bundle.scope["materials"].get(mid)
             if defined is None or mid in made or mid in reported:
@@ -22,7 +22,7 @@ def check_material_supply(bundle: Bundle) -> Iterator[Diagnostic]:
                 reported.add(mid)
                 yield Diagnostic.of(
                     Code.E501,
-                    bundle.unit.doc.span(("items", i, "materials", j)),
+                    bundle.unit.doc.span((*bundle.item_locs[item.id], "materials", j)),
                     name=mid,
                     label="这里需要它",
                     related=[

@@ -18,23 +18,31 @@ from dsl.document import Loc
 def check_references(unit: Unit, scope: Scope) -> Iterator[Diagnostic]:
     spec = unit.spec
     known = {kind: set(scope[kind]) for kind in KINDS}
-    if isinstance(spec, ir.Scenario):
-        known["fields"] |= {
-            f.id for item in spec.items for f in item.fields if isinstance(f, ir.FieldDef)
-        }
+    items = [(i, e) for i, e in enumerate(spec.items) if isinstance(e, ir.Item)]
+    known["fields"] |= {
+        f.id for _, item in items for f in item.fields if isinstance(f, ir.FieldDef)
+    }
     refs: list[tuple[str, str, Loc]] = []
     for i, material in enumerate(spec.materials):
         if material.license:
             refs.append(("licenses", material.license, ("materials", i, "license")))
     for i, definition in enumerate(spec.fields):
         refs += _field_refs(definition, ("fields", i))
+    for i, item in items:
+        refs += _item_refs(item, ("items", i))
     if isinstance(spec, ir.Scenario):
-        refs += _scenario_refs(spec)
+        refs.append(("departments", spec.lead, ("lead",)))
+        refs += [
+            ("items", e.use, ("items", i, "use"))
+            for i, e in enumerate(spec.items)
+            if isinstance(e, ir.ItemUse)
+        ]
     for kind, name, loc in refs:
         if name not in known[kind]:
             yield unknown(unit, loc, KINDS[kind], name, known[kind])
+    yield from _field_code_refs(unit, items)
     if isinstance(spec, ir.Scenario):
-        yield from _item_level_refs(unit, spec)
+        yield from _test_refs(unit, spec)
 
 
 def _field_refs(definition: ir.FieldDef, loc: Loc) -> list[tuple[str, str, Loc]]:
@@ -46,31 +54,32 @@ def _field_refs(definition: ir.FieldDef, loc: Loc) -> list[tuple[str, str, Loc]]
     return refs
 
 
-def _scenario_refs(spec: ir.Scenario) -> list[tuple[str, str, Loc]]:
-    refs: list[tuple[str, str, Loc]] = [("departments", spec.lead, ("lead",))]
-    for i, item in enumerate(spec.items):
-        at: Loc = ("items", i)
-        refs.append(("departments", item.department, (*at, "department")))
-        for j, use in enumerate(item.fields):
-            if isinstance(use, str):
-                refs.append(("fields", use, (*at, "fields", j)))
-            else:
-                refs += _field_refs(use, (*at, "fields", j))
-        refs += [("materials", m, (*at, "materials", j)) for j, m in enumerate(item.materials)]
-        refs += [("materials", m, (*at, "produces", j)) for j, m in enumerate(item.produces)]
+def _item_refs(item: ir.Item, at: Loc) -> list[tuple[str, str, Loc]]:
+    refs: list[tuple[str, str, Loc]] = [("departments", item.department, (*at, "department"))]
+    for j, use in enumerate(item.fields):
+        if isinstance(use, str):
+            refs.append(("fields", use, (*at, "fields", j)))
+        else:
+            refs += _field_refs(use, (*at, "fields", j))
+    refs += [("materials", m, (*at, "materials", j)) for j, m in enumerate(item.materials)]
+    refs += [("materials", m, (*at, "produces", j)) for j, m in enumerate(item.produces)]
     return refs
 
 
-def _item_level_refs(unit: Unit, spec: ir.Scenario) -> Iterator[Diagnostic]:
-    """field_codes must name the item's own fields; spec tests must name real ids."""
-    item_ids = {item.id for item in spec.items}
-    situation_ids = {s.id for s in spec.situations}
-    for i, item in enumerate(spec.items):
+def _field_code_refs(unit: Unit, items: list[tuple[int, ir.Item]]) -> Iterator[Diagnostic]:
+    """field_codes must name the item's own fields."""
+    for i, item in items:
         own = {f if isinstance(f, str) else f.id for f in item.fields}
         for fid in item.field_codes:
             if fid not in own:
                 loc = ("items", i, "field_codes", fid)
                 yield unknown(unit, loc, "本事项的字段", fid, own, key=True)
+
+
+def _test_refs(unit: Unit, spec: ir.Scenario) -> Iterator[Diagnostic]:
+    """Spec tests must name real situations and items."""
+    item_ids = {e.id if isinstance(e, ir.Item) else e.use for e in spec.items}
+    situation_ids = {s.id for s in spec.situations}
     for t, test in enumerate(spec.tests):
         for name in test.answers:
             yield from _maybe_unknown(

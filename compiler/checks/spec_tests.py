@@ -12,7 +12,7 @@ from compiler.resolve import Bundle
 def check_spec_tests(bundle: Bundle) -> Iterator[Diagnostic]:
     spec = bundle.scenario
     for t, test in enumerate(spec.tests):
-        got = [item.id for item in spec.items if applies(item, test.answers)]
+        got = [item.id for item in bundle.items if applies(item, test.answers)]
         expected = set(test.expect.items)
         if set(got) == expected:
             continue

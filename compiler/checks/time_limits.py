@@ -14,11 +14,11 @@ from compiler.resolve import Bundle
 def check_time_limits(bundle: Bundle) -> Iterator[Diagnostic]:
     spec = bundle.scenario
     doc = bundle.unit.doc
-    for i, item in enumerate(spec.items):
+    for item in bundle.items:
         if item.days.promised > item.days.legal:
             yield Diagnostic.of(
                 Code.E502,
-                doc.span(("items", i, "days", "promised")),
+                doc.span((*bundle.item_locs[item.id], "days", "promised")),
                 item=item.id,
                 promised=item.days.promised,
                 legal=item.days.legal,
@@ -27,7 +27,7 @@ def check_time_limits(bundle: Bundle) -> Iterator[Diagnostic]:
     graph = item_graph(bundle)
     if not nx.is_directed_acyclic_graph(graph):
         return  # E401 already explains; a schedule needs a DAG
-    plan = schedule(graph, {item.id: item.days.promised for item in spec.items})
+    plan = schedule(graph, {item.id: item.days.promised for item in bundle.items})
     if plan.total_days > spec.promised_days:
         chain = " → ".join(plan.critical_path)
         yield Diagnostic.of(

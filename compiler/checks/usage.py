@@ -16,7 +16,7 @@ from compiler.resolve import KINDS, Bundle
 def check_lead(bundle: Bundle) -> Iterator[Diagnostic]:
     spec = bundle.scenario
     if spec.lead in bundle.scope["departments"] and all(
-        item.department != spec.lead for item in spec.items
+        item.department != spec.lead for item in bundle.items
     ):
         yield Diagnostic.of(
             Code.W501,
@@ -30,6 +30,8 @@ def check_unused(bundle: Bundle) -> Iterator[Diagnostic]:
     used = _used_names(bundle)
     spec = bundle.scenario
     for kind, word in KINDS.items():
+        if kind == "items":
+            continue  # a scenario's own items are the bundle: used by being there
         for i, definition in enumerate(getattr(spec, kind)):
             if definition.id not in used[kind]:
                 yield Diagnostic.of(
@@ -45,8 +47,8 @@ def _used_names(bundle: Bundle) -> dict[str, set[str]]:
     spec = bundle.scenario
     fields = field_definitions(bundle)
     used: dict[str, set[str]] = {kind: set() for kind in KINDS}
-    used["departments"] = {spec.lead, *(item.department for item in spec.items)}
-    for item in spec.items:
+    used["departments"] = {spec.lead, *(item.department for item in bundle.items)}
+    for item in bundle.items:
         used["fields"].update(item_fields(bundle, item))
         used["materials"].update(item.materials, item.produces)
     for fid in used["fields"]:
