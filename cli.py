@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from compiler.diagnostics import Code, Severity, render_text, to_github, to_json
+from compiler.emit.overview import README_END, README_START, render_overview, replace_overview
 from compiler.pipeline import CompileResult, compile_paths
 
 app = typer.Typer(
@@ -145,6 +146,33 @@ def _swap_in(artifacts: dict[str, bytes], out: Path) -> None:
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+
+
+@app.command()
+def stats(
+    paths: PathsArg = None,
+    readme: Annotated[
+        Path | None, typer.Option("--readme", help="把总览表写入该 README 的标记之间")
+    ] = None,
+) -> None:
+    """列出每个一件事的批次、牵头部门、事项数、部门数和时限（Markdown 表格）。"""
+    result = _compile(paths)
+    _report(result, Format.TEXT)
+    if not result.ok:
+        raise typer.Exit(1)
+    table = render_overview(result.plans.values())
+    if readme is None:
+        typer.echo(table, nl=False)
+        return
+    text = readme.read_text(encoding="utf-8")
+    try:
+        updated = replace_overview(text, table)
+    except ValueError:
+        typer.echo(f"yjs: {readme} 中没有 {README_START} … {README_END} 标记", err=True)
+        raise typer.Exit(2) from None
+    if updated != text:
+        readme.write_text(updated, encoding="utf-8")
+        typer.echo(f"已更新 {readme} 的总览表", err=True)
 
 
 @app.command()

@@ -43,3 +43,16 @@ def test_tutorial_spec_gives_the_shown_diagnostic_and_builds_when_fixed(
     assert built.exit_code == 0
     notice = (tmp_path / "out" / "hiring_practice" / "notice.md").read_text(encoding="utf-8")
     assert "营业执照：可调取营业执照电子证照，无需提交" in notice
+
+
+def test_readme_overview_table_matches_the_specs() -> None:
+    from compiler.emit.overview import README_END, README_START, render_overview
+    from compiler.pipeline import compile_paths
+
+    result = compile_paths([ROOT / "scenarios"])
+    assert result.ok, [d.message for d in result.diagnostics]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme[readme.index(README_START) + len(README_START) : readme.index(README_END)]
+    assert shown.strip() == render_overview(result.plans.values()).strip(), (
+        "README 的总览表已过期：运行 yjs stats --readme README.md"
+    )
