@@ -19,6 +19,7 @@ import typer
 from compiler.diagnostics import Code, Severity, render_text, to_github, to_json
 from compiler.emit.overview import README_END, README_START, render_overview, replace_overview
 from compiler.pipeline import CompileResult, compile_paths
+from compiler.spec_schema import spec_json_schema
 
 app = typer.Typer(
     add_completion=False,
@@ -173,6 +174,12 @@ def stats(
     if updated != text:
         readme.write_text(updated, encoding="utf-8")
         typer.echo(f"已更新 {readme} 的总览表", err=True)
+
+
+@app.command()
+def schema() -> None:
+    """输出规格文件格式的 JSON Schema，供编辑器（YAML 语言服务）补全和检查键名。"""
+    typer.echo(json.dumps(spec_json_schema(), ensure_ascii=False, indent=2, sort_keys=True))
 
 
 @app.command()
