@@ -19,6 +19,7 @@ import typer
 from compiler.diagnostics import Code, Severity, render_text, to_github, to_json
 from compiler.emit.overview import README_END, README_START, render_overview, replace_overview
 from compiler.pipeline import CompileResult, compile_paths
+from compiler.scaffold import new_spec
 from compiler.spec_schema import spec_json_schema
 
 app = typer.Typer(
@@ -174,6 +175,27 @@ def stats(
     if updated != text:
         readme.write_text(updated, encoding="utf-8")
         typer.echo(f"已更新 {readme} 的总览表", err=True)
+
+
+@app.command()
+def new(
+    sid: Annotated[str, typer.Argument(metavar="ID", help="一件事的标识，例如 school_enrollment")],
+    name: Annotated[str | None, typer.Option("--name", help="一件事的中文名称")] = None,
+    folder: Annotated[Path, typer.Option("--dir", help="写入的目录")] = DEFAULT_SCENARIOS,
+) -> None:
+    """生成一份带注释、可直接通过检查的起步规格。"""
+    try:
+        text = new_spec(sid, name)
+    except ValueError as err:
+        typer.echo(f"yjs: {err}", err=True)
+        raise typer.Exit(2) from None
+    path = folder / f"{sid}.yaml"
+    if path.exists():
+        typer.echo(f"yjs: {path} 已存在，未覆盖", err=True)
+        raise typer.Exit(2)
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    typer.echo(f"已生成 {path}；修改后运行 yjs check {path}", err=True)
 
 
 @app.command()
