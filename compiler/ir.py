@@ -15,6 +15,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+# A condition in the language of `dsl/condition.lark`, e.g. "join_insurance and area <= 300";
+# checked against the bundle's situations and fields by `checks/conditions.py`.
+Condition = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 Days = Annotated[int, Field(ge=0, le=3650)]
 Text = Annotated[str, Field(min_length=1)]
@@ -160,6 +163,8 @@ class FieldDef(Model):
     max_length: Annotated[int, Field(gt=0)] | None = None
     from_data: Id | None = None
     from_result: Id | None = None
+    when: Condition | None = None  # shown only when this holds (and an item needing it applies)
+    required_when: Condition | None = None  # required only when this holds
 
     @model_validator(mode="after")
     def _choices_match_type(self) -> FieldDef:
@@ -185,6 +190,7 @@ class Material(Model):
     acceptance: Acceptance = Acceptance.REQUIRED
     makeup_days: Annotated[int, Field(gt=0, le=365)] | None = None
     requirements: str | None = None
+    when: Condition | None = None  # needed only when this holds (and an item needing it applies)
 
     @model_validator(mode="after")
     def _makeup_days_with_deferral(self) -> Material:
@@ -231,7 +237,7 @@ class Item(Model):
     days: TimeLimit
     special_procedures: list[SpecialProcedure] = []
     fee: Text = "不收费"
-    when: str | None = None  # a condition; for now the id of a yes/no situation
+    when: Condition | None = None  # the item is handled only when this holds
     fields: list[FieldUse] = []
     materials: list[Id] = []
     produces: list[Id] = []
@@ -242,7 +248,7 @@ class ItemUse(Model):
     """An item the library defines, reused in this bundle; `when` gates it here."""
 
     use: Id
-    when: str | None = None
+    when: Condition | None = None
 
 
 def _item_or_use(value: Any) -> str:
@@ -275,15 +281,27 @@ class Situation(Model):
         return self
 
 
+class Rule(Model):
+    """A check over the applicant's answers, e.g. 出生日期不能晚于今天; `check` must hold."""
+
+    id: Id
+    check: Condition
+    message: Text  # what the applicant reads when the check fails
+    when: Condition | None = None  # the rule applies only when this holds
+
+
 class Expectation(Model):
     items: list[Id]
+    materials: list[Id] | None = None  # materials to submit or fetch, when the test says
+    failed_rules: list[Id] | None = None  # rules that must fail for these answers
 
 
 class SpecTest(Model):
-    """Given intake answers, which items must apply."""
+    """Given intake answers (and field values), which items apply and which rules fail."""
 
     name: Text
-    answers: dict[Id, bool | str] = {}
+    answers: dict[Id, bool | int | float | dt.date | str] = {}
+    today: dt.date | None = None  # evaluation date; defaults to the scenario's batch date
     expect: Expectation
 
 
@@ -333,4 +351,5 @@ class Scenario(Definitions):
     notes: str | None = None  # assumptions of the author; never shown to applicants
     situations: list[Situation] = []
     items: Annotated[list[ItemEntry], Field(min_length=1)]
+    rules: list[Rule] = []
     tests: list[SpecTest] = []

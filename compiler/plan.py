@@ -6,11 +6,18 @@ cannot disagree. Call only on a bundle whose checks found no errors.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 
 from compiler import ir
+from compiler.conditions.ast import Node, references
+from compiler.conditions.combine import both, either
+from compiler.conditions.evaluate import evaluate
+from compiler.conditions.sites import condition_env, parse_cached
+from compiler.conditions.types import TypeInfo
 from compiler.graph import Schedule, item_graph, schedule
 from compiler.merge import field_definitions, item_fields, producers
 from compiler.resolve import Bundle
@@ -24,7 +31,9 @@ class FormField:
     asked: bool  # False when shared data or an earlier result fills it
     source: str  # 申请人填写 / 共享数据：… / 办件结果：…
     items: tuple[str, ...]  # items that need it
-    when: tuple[str, ...]  # situations any of which makes it needed; () = always
+    when: Node | None  # shown when this holds; None = always
+    mandatory: bool  # must be filled (when shown and `mandatory_when` holds)
+    mandatory_when: Node | None  # None = whenever shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +42,7 @@ class PlannedMaterial:
     submit: bool  # False = 免提交
     reason: str  # why it need not be submitted ("" when it must)
     items: tuple[str, ...]
-    when: tuple[str, ...]
+    when: Node | None  # needed when this holds; None = always
     license: ir.LicenseType | None
 
 
@@ -43,11 +52,19 @@ class PlannedItem:
     department: ir.Department
     level: ir.Level
     stage: int  # 1-based
+    when: Node | None  # handled when this holds; None = always
     needs: tuple[str, ...]  # items whose results it waits for
     start_day: int
     end_day: int
     fields: tuple[str, ...]
     materials: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRule:
+    rule: ir.Rule
+    check: Node
+    when: Node | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +100,8 @@ class Plan:
     materials: tuple[PlannedMaterial, ...]
     departments: tuple[DepartmentView, ...]
     lead: ir.Department
+    rules: tuple[PlannedRule, ...]
+    env: Mapping[str, TypeInfo]  # types of what conditions name (JsonLogic needs region kinds)
 
     def item(self, item_id: str) -> PlannedItem:
         return next(p for p in self.items if p.item.id == item_id)
@@ -110,7 +129,19 @@ def build_plan(bundle: Bundle) -> Plan:
         materials=_materials(bundle),
         departments=_departments(items),
         lead=bundle.scope.get("departments", spec.lead),
+        rules=tuple(
+            PlannedRule(rule, parse_cached(rule.check), _parsed(rule.when)) for rule in spec.rules
+        ),
+        env=condition_env(bundle),
     )
+
+
+def _parsed(text: str | None) -> Node | None:
+    return None if text is None else parse_cached(text)
+
+
+def _either_item(items: list[ir.Item]) -> Node | None:
+    return either(_parsed(item.when) for item in items)
 
 
 def _planned_items(bundle: Bundle, graph: nx.DiGraph, timing: Schedule) -> tuple[PlannedItem, ...]:
@@ -126,6 +157,7 @@ def _planned_items(bundle: Bundle, graph: nx.DiGraph, timing: Schedule) -> tuple
                     department=department,
                     level=item.level or department.level,
                     stage=number,
+                    when=_parsed(item.when),
                     needs=tuple(sorted(graph.predecessors(item_id))),
                     start_day=timing.start[item_id],
                     end_day=timing.end[item_id],
@@ -134,13 +166,6 @@ def _planned_items(bundle: Bundle, graph: nx.DiGraph, timing: Schedule) -> tuple
                 )
             )
     return tuple(out)
-
-
-def _conditions(items: list[ir.Item]) -> tuple[str, ...]:
-    """Situations under which something needed by `items` applies; () when always."""
-    if any(item.when is None for item in items):
-        return ()
-    return tuple(sorted({item.when for item in items if item.when}))
 
 
 def _form(bundle: Bundle) -> tuple[FormField, ...]:
@@ -160,8 +185,17 @@ def _form(bundle: Bundle) -> tuple[FormField, ...]:
             source, asked = f"办件结果：{material.name}", False
         else:
             source, asked = "申请人填写", True
+        shown = both(_either_item(items), _parsed(definition.when))
         out.append(
-            FormField(definition, asked, source, tuple(i.id for i in items), _conditions(items))
+            FormField(
+                definition,
+                asked,
+                source,
+                tuple(i.id for i in items),
+                shown,
+                mandatory=definition.required or definition.required_when is not None,
+                mandatory_when=both(shown, _parsed(definition.required_when)),
+            )
         )
     return tuple(out)
 
@@ -189,7 +223,7 @@ def _materials(bundle: Bundle) -> tuple[PlannedMaterial, ...]:
                 submit,
                 reason,
                 tuple(i.id for i in items),
-                _conditions(items),
+                both(_either_item(items), _parsed(material.when)),
                 license_type,
             )
         )
@@ -209,3 +243,35 @@ def _departments(items: tuple[PlannedItem, ...]) -> tuple[DepartmentView, ...]:
         )
         for group in views.values()
     )
+
+
+def applicable_materials(bundle: Bundle, values: Mapping[str, object], today: dt.date) -> list[str]:
+    """Materials the applicant deals with for these answers: what the notice would list."""
+    env = condition_env(bundle)
+
+    def holds(text: str | None) -> bool:
+        return text is None or evaluate(parse_cached(text), values, today, env)
+
+    out: list[str] = []
+    for item in bundle.items:
+        if not holds(item.when):
+            continue
+        for mid in item.materials:
+            material = bundle.scope.get("materials", mid)
+            if mid not in out and material is not None and holds(material.when):
+                out.append(mid)
+    return out
+
+
+def failed_rules(bundle: Bundle, values: Mapping[str, object], today: dt.date) -> list[str]:
+    """Rules that apply and fail; a rule naming an unanswered value is not judged yet."""
+    env = condition_env(bundle)
+    out = []
+    for rule in bundle.scenario.rules:
+        check = parse_cached(rule.check)
+        if any(values.get(name) is None for name in references(check)):
+            continue
+        applies = rule.when is None or evaluate(parse_cached(rule.when), values, today, env)
+        if applies and not evaluate(check, values, today, env):
+            out.append(rule.id)
+    return out

@@ -77,7 +77,7 @@ def test_used_items_join_the_plan_with_the_scenarios_condition(tmp_path: Path) -
     result = build(tmp_path, "{use: insurance, when: join_mi}")
     assert result.diagnostics == []
     routing = json.loads(result.artifacts["reuse/routing.json"])
-    assert [(i["id"], i["stage"], i["when"]) for i in routing["items"]] == [
+    assert [(i["id"], i["stage"], i["when"] and i["when"]["text"]) for i in routing["items"]] == [
         ("household", 1, None),
         ("insurance", 2, "join_mi"),
     ]

@@ -1,49 +1,29 @@
-"""Bundle → E201/E301 for item conditions (`when`).
+"""Bundle → E301 (syntax), E201 (unknown names) and E303–E307 (types) inside every condition.
 
-For now a condition is the id of a yes/no situation: the item applies when the applicant
-answers yes. The full condition language replaces this module's parser, not its callers.
+Each condition is parsed and type-checked against the bundle's situations and fields; the
+problem points at the offending token inside the string, at its real line and column.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from compiler import ir
-from compiler.checks.references import unknown
-from compiler.diagnostics import Code, Diagnostic
+from compiler.conditions.parse import ConditionError
+from compiler.conditions.sites import condition_env, condition_sites, parse_cached, site_span
+from compiler.conditions.types import check_condition
+from compiler.diagnostics import Diagnostic
 from compiler.resolve import Bundle
-
-_SITUATION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def check_conditions(bundle: Bundle) -> Iterator[Diagnostic]:
-    spec = bundle.scenario
-    situations = {s.id: s for s in spec.situations}
-    for item in bundle.items:
-        if item.when is None:
+    env = condition_env(bundle)
+    for site in condition_sites(bundle):
+        try:
+            node = parse_cached(site.text)
+        except ConditionError as err:
+            span = site_span(site, err.offset_start, err.offset_end)
+            yield Diagnostic(err.code, err.message, span, err.hint)
             continue
-        loc = (*bundle.item_locs[item.id], "when")
-        if not _SITUATION_ID.match(item.when):
-            yield Diagnostic.of(
-                Code.E301,
-                bundle.unit.doc.span(loc),
-                condition=item.when,
-                problem="条件应为一个“是/否”情形的标识",
-                hint="在 `situations` 中定义一个 type: boolean 的情形，然后写 `when: 情形标识`",
-            )
-        elif item.when not in situations:
-            yield unknown(bundle.unit, loc, "情形", item.when, situations)
-        elif situations[item.when].type is not ir.FieldType.BOOLEAN:
-            yield Diagnostic.of(
-                Code.E301,
-                bundle.unit.doc.span(loc),
-                condition=item.when,
-                problem="这个情形是选择题，不是“是/否”问题",
-                hint="把情形改为 type: boolean，或拆成多个“是/否”情形",
-            )
-
-
-def applies(item: ir.Item, answers: dict[str, bool | str]) -> bool:
-    """Whether `item` is handled for these intake answers (unanswered means no)."""
-    return item.when is None or answers.get(item.when) is True
+        for problem in check_condition(node, env):
+            span = site_span(site, *problem.span)
+            yield Diagnostic(problem.code, problem.message, span, problem.hint)

@@ -42,7 +42,7 @@ def check_references(unit: Unit, scope: Scope) -> Iterator[Diagnostic]:
             yield unknown(unit, loc, KINDS[kind], name, known[kind])
     yield from _field_code_refs(unit, items)
     if isinstance(spec, ir.Scenario):
-        yield from _test_refs(unit, spec)
+        yield from _test_refs(unit, spec, known)
 
 
 def _field_refs(definition: ir.FieldDef, loc: Loc) -> list[tuple[str, str, Loc]]:
@@ -76,19 +76,23 @@ def _field_code_refs(unit: Unit, items: list[tuple[int, ir.Item]]) -> Iterator[D
                 yield unknown(unit, loc, "本事项的字段", fid, own, key=True)
 
 
-def _test_refs(unit: Unit, spec: ir.Scenario) -> Iterator[Diagnostic]:
-    """Spec tests must name real situations and items."""
+def _test_refs(unit: Unit, spec: ir.Scenario, known: dict[str, set[str]]) -> Iterator[Diagnostic]:
+    """Spec tests must name real situations, fields, items, materials and rules."""
     item_ids = {e.id if isinstance(e, ir.Item) else e.use for e in spec.items}
-    situation_ids = {s.id for s in spec.situations}
+    answerable = {s.id for s in spec.situations} | known["fields"]
     for t, test in enumerate(spec.tests):
+        at: Loc = ("tests", t)
         for name in test.answers:
-            yield from _maybe_unknown(
-                unit, ("tests", t, "answers", name), "情形", name, situation_ids, key=True
-            )
-        for k, name in enumerate(test.expect.items):
-            yield from _maybe_unknown(
-                unit, ("tests", t, "expect", "items", k), "事项", name, item_ids
-            )
+            loc = (*at, "answers", name)
+            yield from _maybe_unknown(unit, loc, "情形或字段", name, answerable, key=True)
+        expected = [
+            ("items", "事项", item_ids),
+            ("materials", "材料", known["materials"]),
+            ("failed_rules", "校验规则", {r.id for r in spec.rules}),
+        ]
+        for key, kind, ids in expected:
+            for k, name in enumerate(getattr(test.expect, key) or []):
+                yield from _maybe_unknown(unit, (*at, "expect", key, k), kind, name, ids)
 
 
 def _maybe_unknown(

@@ -1,32 +1,57 @@
-"""Bundle → E601 for each spec test whose answers do not select exactly the expected items."""
+"""Bundle → E601 for each spec test whose answers do not give the expected items or rules."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.conditions import applies
+from compiler.conditions.evaluate import evaluate
+from compiler.conditions.parse import ConditionError
+from compiler.conditions.sites import condition_env, parse_cached
 from compiler.diagnostics import Code, Diagnostic
+from compiler.plan import applicable_materials, failed_rules
 from compiler.resolve import Bundle
 
 
 def check_spec_tests(bundle: Bundle) -> Iterator[Diagnostic]:
+    try:
+        yield from list(_run(bundle))
+    except ConditionError:
+        return  # a condition that does not parse is already E301; tests can't be judged
+
+
+def _run(bundle: Bundle) -> Iterator[Diagnostic]:
     spec = bundle.scenario
+    env = condition_env(bundle)
     for t, test in enumerate(spec.tests):
-        got = [item.id for item in bundle.items if applies(item, test.answers)]
-        expected = set(test.expect.items)
-        if set(got) == expected:
-            continue
-        missing = sorted(expected - set(got))
-        extra = [i for i in got if i not in expected]
-        parts = []
-        if missing:
-            parts.append("应办理但未选中：" + "、".join(missing))
-        if extra:
-            parts.append("不应办理却被选中：" + "、".join(extra))
-        yield Diagnostic.of(
-            Code.E601,
-            bundle.unit.doc.span(("tests", t, "name")),
-            name=test.name,
-            problem="；".join(parts),
-            hint="实际办理的事项：" + "、".join(got) + "。请核对事项的 `when` 或测试的期望",
-        )
+        today = test.today or spec.batch
+        items = [
+            item.id
+            for item in bundle.items
+            if item.when is None or evaluate(parse_cached(item.when), test.answers, today, env)
+        ]
+        problems = _differences("事项", items, test.expect.items)
+        if test.expect.materials is not None:
+            got = applicable_materials(bundle, test.answers, today)
+            problems += _differences("材料", got, test.expect.materials)
+        if test.expect.failed_rules is not None:
+            got = failed_rules(bundle, test.answers, today)
+            problems += _differences("校验规则未通过", got, test.expect.failed_rules)
+        if problems:
+            yield Diagnostic.of(
+                Code.E601,
+                bundle.unit.doc.span(("tests", t, "name")),
+                name=test.name,
+                problem="；".join(problems),
+                hint="实际办理的事项：" + "、".join(items) + "。请核对条件（when）或测试的期望",
+            )
+
+
+def _differences(what: str, got: list[str], expected: list[str]) -> list[str]:
+    missing = [x for x in expected if x not in got]
+    extra = [x for x in got if x not in expected]
+    out = []
+    if missing:
+        out.append(f"{what}应有但没有：" + "、".join(missing))
+    if extra:
+        out.append(f"{what}不应有却有：" + "、".join(extra))
+    return out

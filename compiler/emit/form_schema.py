@@ -1,9 +1,11 @@
 """Plan → form.schema.json: the merged application form as JSON Schema 2020-12.
 
 Only what the applicant fills in appears: fields filled from shared data or from an earlier
-item's result are left out (routing.json says where they come from). Situations come first;
-fields needed only by conditional items are required only under `if/then`. Code formats carry
-a regex for their shape plus a `format` name whose check digit `compiler.validators` checks.
+item's result are left out (routing.json says where they come from). Situations come first.
+A field needed only under a condition is required under `if/then` when JSON Schema can state
+the condition exactly; otherwise, and for showing fields and cross-field rules, the condition
+travels as JsonLogic (`x-yjs-when`, `x-yjs-required-when`, `x-yjs.rules`). Code formats carry a
+regex for their shape plus a `format` name whose check digit `compiler.validators` checks.
 """
 
 from __future__ import annotations
@@ -11,8 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from compiler import ir, validators
+from compiler.conditions.ast import Node
+from compiler.conditions.json_schema import to_schema_if
+from compiler.conditions.jsonlogic import to_jsonlogic
+from compiler.conditions.printer import format_condition
 from compiler.emit.encoding import json_bytes
-from compiler.plan import SITUATION_SECTION, FormField, Plan
+from compiler.plan import SITUATION_SECTION, FormField, Plan, PlannedRule
 from compiler.version import FORMAT_VERSIONS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -51,17 +57,18 @@ def emit_form_schema(plan: Plan) -> dict[str, bytes]:
     for situation in spec.situations:
         properties[situation.id] = _situation(situation)
         required.append(situation.id)
-    conditional: dict[str, list[str]] = {}
+    conditional: dict[str, tuple[Node, list[str]]] = {}
     for field in plan.form:
         if not field.asked:
             continue
-        properties[field.definition.id] = _field(field)
-        if not field.definition.required:
+        properties[field.definition.id] = _field(field, plan)
+        if not field.mandatory:
             continue
-        if not field.when:
+        if field.mandatory_when is None:
             required.append(field.definition.id)
-        for situation_id in field.when:
-            conditional.setdefault(situation_id, []).append(field.definition.id)
+        elif to_schema_if(field.mandatory_when) is not None:
+            key = format_condition(field.mandatory_when)
+            conditional.setdefault(key, (field.mandatory_when, []))[1].append(field.definition.id)
     schema: dict[str, Any] = {
         "$schema": DIALECT,
         "$id": f"urn:yjs:{spec.scenario}:form",
@@ -75,12 +82,28 @@ def emit_form_schema(plan: Plan) -> dict[str, bytes]:
             "format_version": FORMAT_VERSIONS["form.schema.json"],
             "scenario": spec.scenario,
             "sections": list(plan.sections),
+            "rules": [_rule(r, plan) for r in plan.rules],
         },
     }
-    rules = [_required_when(s, fields) for s, fields in sorted(conditional.items())]
+    rules = [
+        {"if": to_schema_if(node), "then": {"required": fields}}
+        for _, (node, fields) in sorted(conditional.items())
+    ]
     if rules:
         schema["allOf"] = rules
     return {"form.schema.json": json_bytes(schema)}
+
+
+def _rule(planned: PlannedRule, plan: Plan) -> dict[str, Any]:
+    """A cross-field check the platform runs (JsonLogic): `check` must hold when `when` does."""
+    out = {
+        "id": planned.rule.id,
+        "message": planned.rule.message,
+        "check": to_jsonlogic(planned.check, plan.env),
+    }
+    if planned.when is not None:
+        out["when"] = to_jsonlogic(planned.when, plan.env)
+    return out
 
 
 def _situation(situation: ir.Situation) -> dict[str, Any]:
@@ -92,7 +115,7 @@ def _situation(situation: ir.Situation) -> dict[str, Any]:
     return out
 
 
-def _field(field: FormField) -> dict[str, Any]:
+def _field(field: FormField, plan: Plan) -> dict[str, Any]:
     d = field.definition
     out: dict[str, Any] = {
         "title": d.label,
@@ -112,15 +135,12 @@ def _field(field: FormField) -> dict[str, Any]:
         out["minimum"] = _number(d.min)
     if d.max is not None:
         out["maximum"] = _number(d.max)
+    if field.when is not None:  # for the platform's form UI: show the field only then
+        out["x-yjs-when"] = to_jsonlogic(field.when, plan.env)
+    if field.mandatory and field.mandatory_when is not None:
+        out["x-yjs-required-when"] = to_jsonlogic(field.mandatory_when, plan.env)
     return out
 
 
 def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
-
-
-def _required_when(situation_id: str, fields: list[str]) -> dict[str, Any]:
-    return {
-        "if": {"properties": {situation_id: {"const": True}}, "required": [situation_id]},
-        "then": {"required": fields},
-    }

@@ -5,10 +5,12 @@ The template only formats; what it says and in which order comes from the plan.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 
 import jinja2
 
+from compiler import ir
+from compiler.conditions.describe import describe
 from compiler.plan import Plan
 from compiler.version import FORMAT_VERSIONS
 
@@ -26,16 +28,16 @@ def environment() -> jinja2.Environment:
 
 
 def emit_notice(plan: Plan) -> dict[str, bytes]:
-    situations = {s.id: s.question for s in plan.scenario.situations}
-    text = (
-        environment()
-        .get_template("notice.md.j2")
-        .render(
-            plan=plan,
-            spec=plan.scenario,
-            situations=situations,
-            items={p.item.id: p for p in plan.items},
-            format_version=FORMAT_VERSIONS["notice.md"],
-        )
+    situations = plan.scenario.situations
+    questions = {s.id: s.question for s in situations if s.type is ir.FieldType.BOOLEAN}
+    labels = {f.definition.id: f.definition.label for f in plan.form}
+    labels |= {s.id: s.question for s in situations}
+    template = environment().get_template("notice.md.j2")
+    text = template.render(
+        plan=plan,
+        spec=plan.scenario,
+        describe=partial(describe, labels=labels, questions=questions),
+        items={p.item.id: p for p in plan.items},
+        format_version=FORMAT_VERSIONS["notice.md"],
     )
     return {"notice.md": text.encode("utf-8")}

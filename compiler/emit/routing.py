@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from compiler.conditions.ast import Node
+from compiler.conditions.jsonlogic import to_jsonlogic
+from compiler.conditions.printer import format_condition
 from compiler.emit.encoding import json_bytes
 from compiler.plan import FormField, Plan, PlannedItem, PlannedMaterial
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
@@ -40,7 +43,7 @@ def emit_routing(plan: Plan) -> dict[str, bytes]:
             }
             for st in plan.stages
         ],
-        "items": [_item(p) for p in plan.items],
+        "items": [_item(p, plan) for p in plan.items],
         "departments": [
             {
                 "id": view.department.id,
@@ -54,13 +57,29 @@ def emit_routing(plan: Plan) -> dict[str, bytes]:
             }
             for view in plan.departments
         ],
-        "fields": [_field(f) for f in plan.form],
-        "materials": [_material(m) for m in plan.materials],
+        "fields": [_field(f, plan) for f in plan.form],
+        "materials": [_material(m, plan) for m in plan.materials],
+        "rules": [
+            {
+                "id": r.rule.id,
+                "message": r.rule.message,
+                "check": _condition(r.check, plan),
+                "when": _condition(r.when, plan),
+            }
+            for r in plan.rules
+        ],
     }
     return {"routing.json": json_bytes(document)}
 
 
-def _item(p: PlannedItem) -> dict[str, Any]:
+def _condition(node: Node | None, plan: Plan) -> dict[str, Any] | None:
+    """A condition both ways: canonical text for people, JsonLogic for the platform."""
+    if node is None:
+        return None
+    return {"text": format_condition(node), "jsonlogic": to_jsonlogic(node, plan.env)}
+
+
+def _item(p: PlannedItem, plan: Plan) -> dict[str, Any]:
     item = p.item
     return {
         "id": item.id,
@@ -71,7 +90,7 @@ def _item(p: PlannedItem) -> dict[str, Any]:
         "level": str(p.level),
         "stage": p.stage,
         "needs": list(p.needs),
-        "when": item.when,
+        "when": _condition(p.when, plan),
         "days": {"legal": item.days.legal, "promised": item.days.promised},
         "start_day": p.start_day,
         "end_day": p.end_day,
@@ -84,7 +103,7 @@ def _item(p: PlannedItem) -> dict[str, Any]:
     }
 
 
-def _field(f: FormField) -> dict[str, Any]:
+def _field(f: FormField, plan: Plan) -> dict[str, Any]:
     d = f.definition
     return {
         "id": d.id,
@@ -95,11 +114,13 @@ def _field(f: FormField) -> dict[str, Any]:
         "asked": f.asked,
         "source": f.source,
         "items": list(f.items),
-        "when": list(f.when),
+        "when": _condition(f.when, plan),
+        "required": f.mandatory,
+        "required_when": _condition(f.mandatory_when, plan) if f.mandatory else None,
     }
 
 
-def _material(m: PlannedMaterial) -> dict[str, Any]:
+def _material(m: PlannedMaterial, plan: Plan) -> dict[str, Any]:
     mat = m.material
     return {
         "id": mat.id,
@@ -113,5 +134,5 @@ def _material(m: PlannedMaterial) -> dict[str, Any]:
         "submit": m.submit,
         "reason": m.reason,
         "items": list(m.items),
-        "when": list(m.when),
+        "when": _condition(m.when, plan),
     }

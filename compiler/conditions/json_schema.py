@@ -1,0 +1,95 @@
+"""Condition AST → a JSON Schema that an application satisfies exactly when the condition holds.
+
+Used as the `if` of `if/then` in form.schema.json, so any JSON Schema validator enforces
+conditional requirements. Only what JSON Schema can say exactly is translated: references
+compared with literals (numbers ordered, anything equal or in a list), `defined`, `and`, `or`,
+`not`. Anything else (dates ordered, arithmetic, functions) gives None, and the emitter leaves
+the rule to the JsonLogic it carries alongside. Missing values behave as in `evaluate`: a
+comparison with an unanswered field is false, because the schema also requires the field.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from compiler.conditions.ast import (
+    Bool,
+    BoolOp,
+    Call,
+    Compare,
+    Date,
+    ListExpr,
+    Node,
+    Not,
+    Number,
+    Ref,
+    Str,
+)
+
+Schema = dict[str, Any]
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+_BOUND = {"<": "exclusiveMaximum", "<=": "maximum", ">": "exclusiveMinimum", ">=": "minimum"}
+
+
+def to_schema_if(node: Node) -> Schema | None:
+    match node:
+        case Ref(name=name):
+            return _has(name, {"const": True})
+        case Bool(value=value):
+            return {} if value else {"not": {}}
+        case Not(operand=operand):
+            inner = to_schema_if(operand)
+            return None if inner is None else {"not": inner}
+        case BoolOp(op=op, left=left, right=right):
+            parts = [to_schema_if(left), to_schema_if(right)]
+            if any(p is None for p in parts):
+                return None
+            return {"allOf" if op == "and" else "anyOf": parts}
+        case Call(name="defined", args=(Ref(name=name),)):
+            return _has(name, {"not": {"type": "null"}})
+        case Compare():
+            return _compare(node)
+    return None
+
+
+def _compare(node: Compare) -> Schema | None:
+    left, op, right = node.left, node.op, node.right
+    if not isinstance(left, Ref) and isinstance(right, Ref) and op in _FLIP:
+        left, right, op = right, left, _FLIP[op]
+    if not isinstance(left, Ref):
+        return None
+    if op in ("in", "not in") and isinstance(right, ListExpr):
+        values = [_literal(item) for item in right.items]
+        if any(v is _NOT_LITERAL for v in values):
+            return None
+        enum = {"enum": values}
+        return _has(left.name, enum if op == "in" else {"not": enum})
+    value = _literal(right)
+    if value is _NOT_LITERAL:
+        return None
+    if op == "==":
+        return _has(left.name, {"const": value})
+    if op == "!=":
+        return _has(left.name, {"not": {"const": value}})
+    if op in _BOUND and isinstance(right, Number):
+        return _has(left.name, {"type": "number", _BOUND[op]: value})
+    return None  # dates ordered, in_region …: JsonLogic only
+
+
+_NOT_LITERAL = object()
+
+
+def _literal(node: Node) -> Any:
+    match node:
+        case Str(value=value) | Bool(value=value):
+            return value
+        case Number(value=value):
+            return float(value) if isinstance(value, Decimal) else value
+        case Date(value=value):
+            return value.isoformat()
+    return _NOT_LITERAL
+
+
+def _has(name: str, schema: Schema) -> Schema:
+    return {"properties": {name: schema}, "required": [name]}

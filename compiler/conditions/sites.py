@@ -1,0 +1,143 @@
+"""Bundle → every condition it contains, where it is written, and the types it may name.
+
+A condition sits in a YAML string (plain or quoted) or on a `.yjs` line; a diagnostic about a
+token inside it must point at that token in the file, so offsets into the condition text are
+mapped back through the quoting here. Parsing is cached by text: the checks and the planner
+ask for the same conditions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from compiler import ir
+from compiler.conditions.ast import Node
+from compiler.conditions.parse import parse_condition
+from compiler.conditions.types import TypeInfo
+from compiler.merge import field_definitions, field_uses
+from compiler.resolve import Bundle, Unit
+from dsl.document import Loc
+from dsl.source import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """One condition as written: the file, the path of its value, its raw text."""
+
+    unit: Unit
+    loc: Loc
+    text: str
+
+
+@lru_cache(maxsize=4096)
+def parse_cached(text: str) -> Node:
+    """parse_condition, once per distinct text (raises ConditionError like it)."""
+    return parse_condition(text)
+
+
+def condition_env(bundle: Bundle) -> dict[str, TypeInfo]:
+    """What conditions may name: the situations and every field the bundle can use."""
+    env = {fid: TypeInfo.of(d) for fid, d in field_definitions(bundle).items()}
+    env.update({s.id: TypeInfo.of(s) for s in bundle.scenario.situations})
+    return env
+
+
+def condition_sites(bundle: Bundle) -> Iterator[Site]:
+    unit, spec = bundle.unit, bundle.scenario
+    for item in bundle.items:
+        if item.when is not None:
+            yield _item_site(bundle, item)
+    seen: set[str] = set()
+    for item in bundle.items:
+        for mid in item.materials:
+            defined = bundle.scope["materials"].get(mid)
+            if defined is not None and defined.value.when and mid not in seen:
+                seen.add(mid)
+                yield _site(defined.unit, (*defined.loc, "when"))
+    yield from _field_sites(bundle)
+    for i, rule in enumerate(spec.rules):
+        yield _site(unit, ("rules", i, "check"))
+        if rule.when is not None:
+            yield _site(unit, ("rules", i, "when"))
+
+
+def _item_site(bundle: Bundle, item: ir.Item) -> Site:
+    loc = (*bundle.item_locs[item.id], "when")
+    if _raw(bundle.unit, loc) is not None:
+        return _site(bundle.unit, loc)
+    defined = bundle.scope["items"][item.id]  # the library item's own condition
+    return _site(defined.unit, (*defined.loc, "when"))
+
+
+def _field_sites(bundle: Bundle) -> Iterator[Site]:
+    seen: set[tuple[str, str]] = set()
+    for use in field_uses(bundle):
+        if use.declared is not None:
+            unit, loc, definition = bundle.unit, use.loc, use.declared
+        elif (defined := bundle.scope["fields"].get(use.field_id)) is not None:
+            unit, loc, definition = defined.unit, defined.loc, defined.value
+        else:
+            continue
+        for key in ("when", "required_when"):
+            if getattr(definition, key) is not None and (use.field_id, key) not in seen:
+                seen.add((use.field_id, key))
+                yield _site(unit, (*loc, key))
+
+
+def _site(unit: Unit, loc: Loc) -> Site:
+    raw = _raw(unit, loc)
+    return Site(unit, loc, raw if isinstance(raw, str) else str(raw))
+
+
+def _raw(unit: Unit, loc: Loc) -> Any:
+    """The value at `loc` as the front-end read it (before pydantic strips whitespace)."""
+    data: Any = unit.doc.data
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def site_span(site: Site, start: int, end: int) -> Span:
+    """File span of characters [start, end) of the condition, through the string's quoting."""
+    whole = site.unit.doc.span(site.loc)
+    line = site.unit.doc.source.line(whole.line)
+    written = line[whole.column - 1 :]
+    columns = _columns(written, site.text) if whole.end_line == whole.line else None
+    if columns is None:
+        return whole  # a multi-line or unusual scalar: the whole value is still the right place
+    first = whole.column + columns[min(start, len(columns) - 1)]
+    last = whole.column + columns[min(max(end, start + 1), len(columns) - 1)]
+    return Span(whole.file, whole.line, first, whole.line, max(last, first + 1))
+
+
+def _columns(written: str, text: str) -> list[int] | None:
+    """For each character of `text` (and its end), its column offset in `written`."""
+    if written.startswith(text):
+        return list(range(len(text) + 1))
+    if written[:1] == "'":
+        return _quoted(written, text, lambda raw, i: 2 if raw[i : i + 2] == "''" else 1)
+    if written[:1] == '"':
+        return _quoted(written, text, _escape_length)
+    return None
+
+
+def _quoted(written: str, text: str, width: Any) -> list[int] | None:
+    columns, i = [], 1
+    for _ in text:
+        if i >= len(written):
+            return None
+        columns.append(i)
+        i += width(written, i)
+    return [*columns, i]
+
+
+def _escape_length(raw: str, i: int) -> int:
+    if raw[i] != "\\":
+        return 1
+    return {"x": 4, "u": 6, "U": 10}.get(raw[i + 1 : i + 2], 2)

@@ -1,0 +1,101 @@
+"""Chinese words for the condition type checker: kinds, field types, function usage, hints.
+
+Kinds are the plain strings of `types.Kind` so this module needs nothing from the checker.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+
+from compiler import ir
+from compiler.conditions.ast import Bool, Date, Node, Number, Ref, Str
+from compiler.conditions.printer import format_condition
+
+KIND_WORDS = {
+    "boolean": "是/否",
+    "number": "数字",
+    "date": "日期",
+    "text": "文本",
+    "list": "列表",
+    "unknown": "未知类型",
+}
+FIELD_WORDS = {
+    ir.FieldType.TEXT: "文本",
+    ir.FieldType.INTEGER: "整数",
+    ir.FieldType.DECIMAL: "小数",
+    ir.FieldType.MONEY: "金额",
+    ir.FieldType.BOOLEAN: "是/否",
+    ir.FieldType.DATE: "日期",
+    ir.FieldType.CHOICE: "选项",
+    ir.FieldType.ID_NUMBER: "公民身份号码",
+    ir.FieldType.CREDIT_CODE: "统一社会信用代码",
+    ir.FieldType.PHONE: "手机号",
+    ir.FieldType.REGION: "行政区划代码",
+}
+PARAM_WORDS = {"reference": "情形或字段的标识", "date": "日期", "date_or_id": "日期或公民身份号码"}
+USAGE = {
+    "defined": "`defined(x)` 判断情形或字段 x 是否已填写，x 写标识",
+    "age": "`age(x)` 求到办理当天的周岁，x 为日期或公民身份号码",
+    "today": "`today()` 是办理当天的日期，不带参数",
+    "days_between": "`days_between(a, b)` 是日期 b 减日期 a 的天数",
+    "year": "`year(d)` 是日期 d 的年份",
+}
+FUNCTIONS_HINT = "可用的函数：defined(x)、age(x)、today()、days_between(a, b)、year(d)"
+ORDERING_HINT = "只有数字和日期可以用 < <= > >= 比较大小；判断相等用 == 或 in"
+ARITH_HINT = "只有数字（整数、小数、金额）可以做 + - * /；两个日期相差的天数用 days_between(a, b)"
+REGION_HINT = (
+    "按 GB/T 2260 写 6 位代码：省级如 430000（湖南省），市级如 430100（长沙市），"
+    "县级如 430102（芙蓉区）"
+)
+
+
+def describe(node: Node, kind: str, field: ir.FieldType | None) -> str:
+    """How a message names a value: `birth_date`（日期）, 文本 "内资", `a + 1`（数字）."""
+    if isinstance(node, Ref) and field is not None:
+        return f" `{node.name}`（{FIELD_WORDS[field]}）"
+    if isinstance(node, Str | Number | Bool | Date):
+        return f"{KIND_WORDS[kind]} {format_condition(node)} "
+    return f" `{format_condition(node)}`（{KIND_WORDS[kind]}）"
+
+
+def tidy(key: str, text: str) -> str:
+    """A template argument built from `describe` pieces: no doubled spaces, none at the ends of
+    the message (`problem` starts after “：”, `found` ends it)."""
+    if key not in ("problem", "found"):
+        return text
+    text = re.sub(r" {2,}", " ", text)
+    return text.strip() if key == "problem" else text.rstrip()
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(name, sorted(candidates), n=3, cutoff=0.6)
+    if not close:
+        return None
+    return "是否应为 " + " 或 ".join(f"`{c}`" for c in close) + "？"
+
+
+def choice_hint(value: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.5)
+    return f"是否应为“{close[0]}”？" if close else "把值改为其中之一，或在定义中增加这个选项"
+
+
+def mismatch_hint(left_kind: str, right: Node, right_kind: str) -> str | None:
+    if isinstance(right, Str) and left_kind == "number":
+        return "数字不要加引号，如 `area <= 300`"
+    if isinstance(right, Str) and left_kind == "date":
+        return "日期不加引号，直接写 2023-05-31"
+    if isinstance(right, Number | Date) and left_kind == "text":
+        return f'文本值要加英文引号，如 "{format_condition(right)}"'
+    if "boolean" in (left_kind, right_kind):
+        return "“是/否”情形直接写它的标识，或与 true / false 比较"
+    return None
+
+
+def boolean_hint(node: Node, field: ir.FieldType | None, choices: Sequence[str]) -> str:
+    if isinstance(node, Ref) and field is ir.FieldType.CHOICE and choices:
+        return f'选择题要与选项比较，如 `{node.name} == "{choices[0]}"`'
+    if isinstance(node, Ref) and field is not None:
+        return f"判断是否填写用 `defined({node.name})`；否则写成比较，如 `{node.name} == …`"
+    return "写成比较（如 `area <= 300`），或用 and / or 连接几个条件"
