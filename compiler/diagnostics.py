@@ -79,6 +79,10 @@ class Code(Enum):
         "bundle-time-exceeded",
         "关键路径需要 {days} 个工作日，超过一件事承诺的 {promised} 个工作日",
     )
+    E504 = (
+        "result-sometimes-missing",
+        "材料 `{name}` 只在办理“{producer}”时产生，但事项 `{item}` 在不办理它时也需要这份材料",
+    )
     E601 = ("spec-test-failed", "规格测试“{name}”未通过：{problem}")
     W201 = ("unused-definition", "{kind} `{name}` 已定义但没有被使用")
     W501 = ("lead-handles-nothing", "牵头部门 `{lead}` 不办理本一件事的任何事项")

@@ -21,7 +21,7 @@ from compiler.checks.fields import (
     check_field_sources,
     check_field_types,
 )
-from compiler.checks.materials import check_material_supply
+from compiler.checks.materials import check_conditional_results, check_material_supply
 from compiler.checks.references import check_references
 from compiler.checks.spec_tests import check_spec_tests
 from compiler.checks.time_limits import check_time_limits
@@ -46,6 +46,7 @@ CHECKS: tuple[BundleCheck, ...] = (
     check_field_sources,
     check_cycles,
     check_material_supply,
+    check_conditional_results,
     check_time_limits,
     check_lead,
     check_unused,

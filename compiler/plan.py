@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import networkx as nx
 
 from compiler import ir
-from compiler.conditions.ast import Node, references
+from compiler.conditions.ast import Node, Not, references
 from compiler.conditions.combine import both, either
 from compiler.conditions.evaluate import evaluate
+from compiler.conditions.satisfiable import satisfiable
 from compiler.conditions.sites import condition_env, parse_cached
 from compiler.conditions.types import TypeInfo
 from compiler.graph import Schedule, item_graph, schedule
@@ -44,6 +45,7 @@ class PlannedMaterial:
     items: tuple[str, ...]
     when: Node | None  # needed when this holds; None = always
     license: ir.LicenseType | None
+    exempt_when: Node | None = None  # with submit: exempt (for `reason`) when this holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +111,11 @@ class Plan:
 
 def build_plan(bundle: Bundle) -> Plan:
     spec = bundle.scenario
+    conditions = _Conditions(bundle)
     graph = item_graph(bundle)
     timing = schedule(graph, {item.id: item.days.promised for item in bundle.items})
     items = _planned_items(bundle, graph, timing)
-    form = _form(bundle)
+    form = _form(bundle, conditions)
     sections = tuple(dict.fromkeys(f.definition.section for f in form))
     return Plan(
         scenario=spec,
@@ -126,7 +129,7 @@ def build_plan(bundle: Bundle) -> Plan:
         total_days=timing.total_days,
         form=form,
         sections=((SITUATION_SECTION,) if spec.situations else ()) + sections,
-        materials=_materials(bundle),
+        materials=_materials(bundle, conditions),
         departments=_departments(items),
         lead=bundle.scope.get("departments", spec.lead),
         rules=tuple(
@@ -140,8 +143,24 @@ def _parsed(text: str | None) -> Node | None:
     return None if text is None else parse_cached(text)
 
 
-def _either_item(items: list[ir.Item]) -> Node | None:
-    return either(_parsed(item.when) for item in items)
+class _Conditions:
+    """Combines conditions, dropping any that holds for every answer (`t == 'A' or t == 'B'`
+    over choices [A, B]), so artefacts never say "only when" about something always true."""
+
+    def __init__(self, bundle: Bundle) -> None:
+        self.env = condition_env(bundle)
+        self.situations = {s.id for s in bundle.scenario.situations}
+
+    def simplified(self, node: Node | None) -> Node | None:
+        always = node is not None and satisfiable(Not(node), self.env, self.situations) is False
+        return None if always else node
+
+    def any_item(self, items: list[ir.Item]) -> Node | None:
+        """When at least one of `items` is handled."""
+        return self.simplified(either(_parsed(item.when) for item in items))
+
+    def both(self, first: Node | None, second: Node | None) -> Node | None:
+        return self.simplified(both(first, second))
 
 
 def _planned_items(bundle: Bundle, graph: nx.DiGraph, timing: Schedule) -> tuple[PlannedItem, ...]:
@@ -168,7 +187,7 @@ def _planned_items(bundle: Bundle, graph: nx.DiGraph, timing: Schedule) -> tuple
     return tuple(out)
 
 
-def _form(bundle: Bundle) -> tuple[FormField, ...]:
+def _form(bundle: Bundle, conditions: _Conditions) -> tuple[FormField, ...]:
     definitions = field_definitions(bundle)
     users: dict[str, list[ir.Item]] = {}
     for item in bundle.items:
@@ -185,7 +204,7 @@ def _form(bundle: Bundle) -> tuple[FormField, ...]:
             source, asked = f"办件结果：{material.name}", False
         else:
             source, asked = "申请人填写", True
-        shown = both(_either_item(items), _parsed(definition.when))
+        shown = conditions.both(conditions.any_item(items), _parsed(definition.when))
         out.append(
             FormField(
                 definition,
@@ -194,13 +213,13 @@ def _form(bundle: Bundle) -> tuple[FormField, ...]:
                 tuple(i.id for i in items),
                 shown,
                 mandatory=definition.required or definition.required_when is not None,
-                mandatory_when=both(shown, _parsed(definition.required_when)),
+                mandatory_when=conditions.both(shown, _parsed(definition.required_when)),
             )
         )
     return tuple(out)
 
 
-def _materials(bundle: Bundle) -> tuple[PlannedMaterial, ...]:
+def _materials(bundle: Bundle, conditions: _Conditions) -> tuple[PlannedMaterial, ...]:
     made = producers(bundle)
     users: dict[str, list[ir.Item]] = {}
     for item in bundle.items:
@@ -210,9 +229,15 @@ def _materials(bundle: Bundle) -> tuple[PlannedMaterial, ...]:
     for mid, items in users.items():
         material = bundle.scope.get("materials", mid)
         license_type = bundle.scope.get("licenses", material.license) if material.license else None
+        exempt_when = None
         if mid in made:
             names = "、".join(f"“{p.name}”" for p in made[mid])
             submit, reason = False, f"由本一件事的{names}办理后产生，部门间共享，无需提交"
+            produced_when = conditions.any_item(made[mid])
+            if produced_when is not None and license_type is not None:
+                reason += f"；未办理时可调取{license_type.name}电子证照"
+            elif produced_when is not None:  # only produced when its producer is handled
+                submit, exempt_when = True, produced_when
         elif license_type is not None:
             submit, reason = False, f"可调取{license_type.name}电子证照，无需提交"
         else:
@@ -223,8 +248,9 @@ def _materials(bundle: Bundle) -> tuple[PlannedMaterial, ...]:
                 submit,
                 reason,
                 tuple(i.id for i in items),
-                both(_either_item(items), _parsed(material.when)),
+                conditions.both(conditions.any_item(items), _parsed(material.when)),
                 license_type,
+                exempt_when,
             )
         )
     return tuple(out)

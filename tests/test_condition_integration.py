@@ -145,3 +145,44 @@ def test_a_failing_spec_test_names_what_differs(tmp_path: Path) -> None:
     result = compile_paths([root / "scenarios"])
     [failure] = [d for d in result.diagnostics if d.code.name == "E601"]
     assert "positive_area" in failure.message
+
+
+CONDITIONAL_PRODUCER = """\
+scenario: cp
+name: 条件产出
+subject: 个人
+batch: 2023-05-31
+lead: hosp
+promised_days: 5
+imports: [stdlib/base]
+situations:
+  - {id: born_here, question: 是否在本市助产机构出生？}
+materials:
+  - {id: birth_cert, name: 出生医学证明, source: 部门核发}
+items:
+  - id: a
+    name: 出生医学证明签发
+    department: hosp
+    when: born_here
+    days: {legal: 20, promised: 2}
+    produces: [birth_cert]
+  - id: b
+    name: 出生登记
+    department: police
+    days: {legal: 10, promised: 1}
+    materials: [birth_cert]
+"""
+
+
+def test_a_material_produced_only_sometimes_is_exempt_only_then(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path, {"stdlib/base.yaml": BASE_YAML, "scenarios/cp.yaml": CONDITIONAL_PRODUCER}
+    )
+    result = compile_paths([root / "scenarios"])
+    assert result.diagnostics == []
+    routing = json.loads(result.artifacts["cp/routing.json"])
+    [cert] = routing["materials"]
+    assert (cert["submit"], cert["exempt_when"]["text"]) == (True, "born_here")
+    notice = result.artifacts["cp/notice.md"].decode("utf-8")
+    row = next(line for line in notice.splitlines() if line.startswith("| 1 | 出生医学证明 |"))
+    assert "“是否在本市助产机构出生？”选择“是”时由本一件事的“出生医学证明签发”办理后产生" in row

@@ -109,3 +109,12 @@ def test_no_two_scenarios_share_more_than_half_their_own_item_definitions() -> N
                 if len(shared) * 2 > min(len(own[a]), len(own[b])):
                     pairs[(a, b)] = len(shared)
     assert not pairs, f"move shared items to stdlib and `use:` them: {dict(pairs)}"
+
+
+@pytest.mark.parametrize("sid", IDS)
+def test_spec_tests_exercise_every_answer_of_every_situation(sid: str) -> None:
+    spec = compiled().plans[sid].scenario
+    for situation in spec.situations:
+        given = {test.answers.get(situation.id) for test in spec.tests}
+        wanted = set(situation.choices) if situation.choices else {True, False}
+        assert wanted <= given, f"{situation.id}: no spec test answers {wanted - given}"

@@ -1,10 +1,14 @@
-"""Bundle → E501 for a material declared as an in-bundle result that no item produces."""
+"""Bundle → E501/E504: a result material no item produces, or one produced only sometimes."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from compiler import ir
+from compiler.conditions.ast import Node, Not
+from compiler.conditions.combine import both, either
+from compiler.conditions.satisfiable import satisfiable
+from compiler.conditions.sites import condition_env, parse_cached
 from compiler.diagnostics import Code, Diagnostic, Related
 from compiler.merge import producers
 from compiler.resolve import Bundle
@@ -31,3 +35,38 @@ def check_material_supply(bundle: Bundle) -> Iterator[Diagnostic]:
                     hint="在产出它的事项的 `produces` 中列出它；若由申请人提供，把材料的 "
                     "`source` 改为 自备 或 部门核发",
                 )
+
+
+def check_conditional_results(bundle: Bundle) -> Iterator[Diagnostic]:
+    """A result made only by conditional items, needed by an item that may run without them.
+
+    Only a result (`source: 办件结果`) has no other supplier; anything else the applicant can
+    still bring, and the plan lists it as "免提交 when the producer is handled".
+    """
+    made = producers(bundle)
+    env = condition_env(bundle)
+    situations = {s.id for s in bundle.scenario.situations}
+    for item in bundle.items:
+        for j, mid in enumerate(item.materials):
+            defined = bundle.scope["materials"].get(mid)
+            if defined is None or defined.value.source is not ir.MaterialSource.RESULT:
+                continue
+            produced = either(_when(p) for p in made.get(mid, []) if p.id != item.id)
+            if produced is None or mid not in made:
+                continue
+            own = None if defined.value.when is None else parse_cached(defined.value.when)
+            gap = both(both(_when(item), own), Not(produced))
+            if gap is not None and satisfiable(gap, env, situations):
+                yield Diagnostic.of(
+                    Code.E504,
+                    bundle.unit.doc.span((*bundle.item_locs[item.id], "materials", j)),
+                    name=mid,
+                    producer="、".join(p.name for p in made[mid]),
+                    item=item.id,
+                    hint="让本事项的条件包含产出事项的条件（如 `when: 产出事项的情形 and …`），"
+                    "或把材料的 source 改为 自备/部门核发，由申请人在未办理产出事项时提交",
+                )
+
+
+def _when(item: ir.Item) -> Node | None:
+    return None if item.when is None else parse_cached(item.when)

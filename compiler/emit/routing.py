@@ -132,6 +132,7 @@ def _material(m: PlannedMaterial, plan: Plan) -> dict[str, Any]:
         "acceptance": str(mat.acceptance),
         "makeup_days": mat.makeup_days,
         "submit": m.submit,
+        "exempt_when": _condition(m.exempt_when, plan),
         "reason": m.reason,
         "items": list(m.items),
         "when": _condition(m.when, plan),
