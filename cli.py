@@ -16,11 +16,24 @@ from typing import Annotated
 
 import typer
 
-from compiler.diagnostics import Code, Severity, render_text, to_github, to_json
+from compiler.diagnostics import (
+    Code,
+    CompileError,
+    Severity,
+    render_text,
+    to_github,
+    to_json,
+)
 from compiler.emit.overview import README_END, README_START, render_overview, replace_overview
-from compiler.pipeline import CompileResult, compile_paths
+from compiler.lower import lower
+from compiler.pipeline import CompileResult, compile_paths, spec_files
+from compiler.resolve import display_name
 from compiler.scaffold import new_spec
 from compiler.spec_schema import spec_json_schema
+from dsl.printer import format_yjs, print_yaml, print_yjs
+from dsl.source import SourceFile
+from dsl.text_parser import parse_text
+from dsl.yaml_parser import decode, parse_yaml
 
 app = typer.Typer(
     add_completion=False,
@@ -130,9 +143,7 @@ def _swap_in(artifacts: dict[str, bytes], out: Path) -> None:
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the output is not
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output is not
     try:
         for name, data in artifacts.items():
             target = staging / name
@@ -148,6 +159,102 @@ def _swap_in(artifacts: dict[str, bytes], out: Path) -> None:
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+
+
+@app.command()
+def fmt(
+    paths: PathsArg = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="不改文件；有文件需要整理时退出码为 1")
+    ] = False,
+) -> None:
+    """把 .yjs 文件整理成统一格式（保留注释；整理结果再整理不变）。"""
+    targets = paths or [DEFAULT_SCENARIOS, Path("stdlib")]
+    files = [p for p in spec_files(t for t in targets if t.exists()) if p.suffix == ".yjs"]
+    changed, failed = [], False
+    for path in files:
+        name = display_name(path)
+        try:
+            source = decode(name, path.read_bytes())
+            text = format_yjs(source)
+        except CompileError as err:
+            failed = True
+            _report(
+                CompileResult(err.diagnostics, {name: _source_or_empty(path, name)}), Format.TEXT
+            )
+            continue
+        if text != source.text:
+            changed.append(name)
+            if not check_only:
+                _write_atomically(path, text.encode("utf-8"))
+    for name in changed:
+        typer.echo(f"{'需要整理' if check_only else '已整理'} {name}")
+    if failed or (check_only and changed):
+        raise typer.Exit(1)
+
+
+def _source_or_empty(path: Path, name: str) -> SourceFile:
+    try:
+        return decode(name, path.read_bytes())
+    except CompileError:
+        return SourceFile(name, "")
+
+
+def _header(text: str) -> str:
+    """The comment block a file starts with: both syntaxes write comments with `#`."""
+    lines = []
+    for line in text.splitlines(keepends=True):
+        if not line.lstrip().startswith("#"):
+            break
+        lines.append(line.lstrip())
+    return "".join(lines)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target and rename over it: readers see the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+class Syntax(StrEnum):
+    YAML = "yaml"
+    YJS = "yjs"
+
+
+@app.command()
+def convert(
+    file: Annotated[Path, typer.Argument(help="要转换的规格文件（.yaml 或 .yjs）", exists=True)],
+    to: Annotated[Syntax, typer.Option("--to", help="目标语法")],
+    out: Annotated[Path | None, typer.Option("--out", help="写入该文件（默认输出到屏幕）")] = None,
+) -> None:
+    """在 YAML 和 .yjs 两种写法之间转换规格（编译结果相同；保留文件开头的注释，其余注释不随之转换）。"""
+    name = display_name(file.resolve())
+    try:
+        source = decode(name, file.read_bytes())
+        doc = parse_text(source) if file.suffix == ".yjs" else parse_yaml(source)
+        lower(doc)
+    except CompileError as err:
+        _report(CompileResult(err.diagnostics, {name: _source_or_empty(file, name)}), Format.TEXT)
+        raise typer.Exit(1) from None
+    text = _header(source.text) + (
+        print_yaml(doc.data) if to is Syntax.YAML else print_yjs(doc.data)
+    )
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        _write_atomically(out, text.encode("utf-8"))
+        typer.echo(f"已写入 {out}", err=True)
 
 
 @app.command()

@@ -32,7 +32,15 @@ from compiler.emit.form_schema import emit_form_schema
 from compiler.emit.notice import emit_notice
 from compiler.emit.routing import emit_routing
 from compiler.plan import Plan, build_plan
-from compiler.resolve import Bundle, Program, Unit, closure, find_root, resolve_paths
+from compiler.resolve import (
+    SPEC_SUFFIXES,
+    Bundle,
+    Program,
+    Unit,
+    closure,
+    find_root,
+    resolve_paths,
+)
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
 from dsl.source import SourceFile, Span
 
@@ -73,7 +81,7 @@ def spec_files(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+            out += sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES)
         else:
             out.append(path)
     return list(dict.fromkeys(p.resolve() for p in out))

@@ -21,9 +21,10 @@ from compiler.diagnostics import Code, CompileError, Diagnostic, Related
 from compiler.lower import Spec, lower
 from dsl.document import Document, Loc
 from dsl.source import SourceFile, Span
+from dsl.text_parser import parse_text
 from dsl.yaml_parser import decode, parse_yaml
 
-SPEC_SUFFIXES = (".yaml", ".yml")
+SPEC_SUFFIXES = (".yaml", ".yml", ".yjs")
 BUNDLED_ROOT = Path(__file__).resolve().parents[1]
 
 # Definition kinds: the key in a spec file → the word users read.
@@ -141,7 +142,7 @@ class Resolver:
             return None
         self.program.sources[name] = source
         try:
-            doc = parse_yaml(source)
+            doc = parse_text(source) if path.suffix == ".yjs" else parse_yaml(source)
             spec = lower(doc)
         except CompileError as err:
             self.diagnostics += err.diagnostics

@@ -1,0 +1,229 @@
+""".yjs text → Document: lark LALR parse, syntax tree, then the models give it meaning.
+
+Three steps: `grammar.lark` recognises generic entries (this module, with `syntax_errors` turning
+a failed parse into one coded diagnostic); the lark tree becomes a `syntax_tree` with decoded
+strings and spans; `text_document` lowers that to the same Document the YAML front-end makes.
+Comments are kept apart (`parse_with_comments`) for `yjs fmt`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput
+
+from compiler.diagnostics import Code, CompileError, Diagnostic
+from dsl.document import Document
+from dsl.source import SourceFile, Span
+from dsl.syntax_errors import syntax_error
+from dsl.syntax_tree import Block, Comment, Condition, Element, Entry, ListNode, Word, WordKind
+from dsl.text_document import build_document
+from dsl.text_schema import CONDITION_KEYS
+
+GRAMMAR = Path(__file__).with_name("grammar.lark")
+MAX_DEPTH = 40  # nested blocks and lists; deeper input is refused before Python recursion is
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+_SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r"}
+QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+@cache
+def parser() -> Lark:
+    """The .yjs parser; the condition keys are substituted into the COND_KEY terminal."""
+    keys = "|".join(re.escape(k) for k in sorted(CONDITION_KEYS, key=len, reverse=True))
+    grammar = GRAMMAR.read_text(encoding="utf-8").replace("@CONDITION_KEYS@", keys)
+    return Lark(
+        grammar,
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=False,
+    )
+
+
+def parse_text(source: SourceFile) -> Document:
+    """Parse `source` and return its Document, or raise CompileError with coded diagnostics."""
+    return parse_with_comments(source)[0]
+
+
+def parse_with_comments(source: SourceFile) -> tuple[Document, list[Comment]]:
+    """The Document and every `#` comment of `source` (for `yjs fmt`)."""
+    tree, newlines = _parse_tree(source)
+    reader = _Reader(source)
+    entries = reader.entries(tree, 0)
+    doc = build_document(source, entries, _extent(entries, source), reader.diagnostics)
+    return doc, [c for token in newlines for c in _comments(token, source)]
+
+
+def _extent(entries: list[Entry], source: SourceFile) -> Span:
+    """From the first entry to the end of the last, like the YAML root node."""
+    spans = [e.span for e in entries if e.span is not None]
+    if not spans:
+        return Span.point(source.name, 1, 1)
+    first, last = spans[0], spans[-1]
+    return Span(source.name, first.line, first.column, last.end_line, last.end_column)
+
+
+def raw_parse(text: str) -> Tree:
+    """lark's own parse, for matching error examples (raises lark's exceptions)."""
+    return parser().parse(text)
+
+
+def _parse_tree(source: SourceFile) -> tuple[Tree, list[Token]]:
+    interactive = parser().parse_interactive(source.text)
+    newlines: list[Token] = []
+    last: Token | None = None
+    try:
+        for token in interactive.iter_parse():
+            last = token
+            if token.type == "_NL":
+                newlines.append(token)
+        tree = interactive.feed_eof(last)
+    except UnexpectedInput as err:
+        stack = interactive.parser_state.value_stack
+        raise CompileError([syntax_error(err, source, stack, raw_parse)]) from None
+    return tree, newlines
+
+
+class _Reader:
+    """lark tree → syntax tree: decodes strings (E128 for a bad escape) and limits nesting."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.diagnostics: list[Diagnostic] = []
+
+    def span(self, node: Tree | Token) -> Span:
+        if isinstance(node, Token):
+            return Span(self.source.name, node.line, node.column, node.end_line, node.end_column)
+        m = node.meta
+        if m.empty:
+            return Span.point(self.source.name, 1, 1)
+        return Span(self.source.name, m.line, m.column, m.end_line, m.end_column)
+
+    def entries(self, tree: Tree, depth: int) -> list[Entry]:
+        return [self.entry(child, depth) for child in tree.children if isinstance(child, Tree)]
+
+    def entry(self, tree: Tree, depth: int) -> Entry:
+        first, *rest = tree.children
+        if isinstance(first, Tree):  # a condition line: `when …`
+            condition = self.condition(first)
+            return Entry(condition.keyword, [], condition, condition.span)
+        tail = rest.pop() if rest and isinstance(rest[-1], Tree) else None
+        args = [self.word(t) for t in rest if isinstance(t, Token)]
+        return Entry(self.word(first), args, self.tail(tail, depth), self.span(tree))
+
+    def tail(self, tree: Tree | None, depth: int) -> Block | ListNode | Condition | None:
+        if tree is None:
+            return None
+        if depth >= MAX_DEPTH:
+            span = self.span(tree)
+            problem = f"括号嵌套超过 {MAX_DEPTH} 层"
+            raise CompileError([Diagnostic.of(Code.E120, span, problem=problem)])
+        if tree.data == "block":
+            return Block(self.entries(tree, depth + 1), self.span(tree))
+        if tree.data == "list":
+            elements = [self.element(c, depth + 1) for c in tree.children]
+            return ListNode(elements, self.span(tree))
+        return self.condition(tree)
+
+    def element(self, node: Tree | Token, depth: int) -> Element:
+        if isinstance(node, Token):
+            return self.word(node)
+        if node.data == "record":
+            return self.entry(node, depth)
+        tail = self.tail(node, depth)
+        assert tail is not None and not isinstance(tail, Condition)
+        return tail
+
+    def condition(self, tree: Tree) -> Condition:
+        keyword = self.word(tree.children[0])
+        text = None
+        if len(tree.children) > 1:
+            text = self.condition_text(tree.children[1])
+        return Condition(keyword, text, self.span(tree))
+
+    def condition_text(self, token: Token) -> Word:
+        """The raw text up to the comment, trailing spaces removed; one "string" is unquoted."""
+        raw = str(token).rstrip()
+        span = Span(self.source.name, token.line, token.column, token.line, token.column + len(raw))
+        if QUOTED.fullmatch(raw):
+            return Word(WordKind.STRING, self.unescape(raw[1:-1], span), span)
+        return Word(WordKind.BARE, raw, span)
+
+    def word(self, token: Token) -> Word:
+        span = self.span(token)
+        if token.type == "STRING":
+            return Word(WordKind.STRING, self.unescape(token[1:-1], span), span)
+        if token.type == "LONG_STRING":
+            return Word(WordKind.TEXT, text_block(token[3:-3]), span)
+        return Word(WordKind.BARE, str(token), span)
+
+    def unescape(self, body: str, span: Span) -> str:
+        def one(match: re.Match[str]) -> str:
+            escape = match.group(1)
+            if escape in _SIMPLE_ESCAPES:
+                return _SIMPLE_ESCAPES[escape]
+            if escape[0] in "uU" and len(escape) > 1:
+                code = int(escape[1:], 16)
+                if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+                    return chr(code)
+            self._bad_escape(match, span)
+            return match.group(0)
+
+        return _ESCAPE.sub(one, body)
+
+    def _bad_escape(self, match: re.Match[str], span: Span) -> None:
+        column = span.column + 1 + match.start()
+        where = Span(span.file, span.line, column, span.line, column + len(match.group(0)))
+        hint = '可用的转义：\\" \\\\ \\n \\t \\uXXXX；要写反斜杠本身请写 \\\\'
+        self.diagnostics.append(Diagnostic.of(Code.E128, where, escape=match.group(0), hint=hint))
+
+
+def text_block(body: str) -> str:
+    """The value of a \"\"\"…\"\"\" block (`body` is what lies between the quotes).
+
+    A first line holding only spaces is dropped; a last line holding only spaces (the closing
+    quotes on their own line) leaves the value ending in a newline, like YAML's `|`; the
+    indentation common to the other non-blank lines is removed; blank lines become empty.
+    """
+    lines = body.split("\n")
+    if len(lines) == 1:
+        return body
+    keep_first = bool(lines[0].strip(" \t"))
+    if not keep_first:
+        lines.pop(0)
+    if not lines[-1].strip(" \t"):
+        lines[-1] = ""
+    rest = lines[1:] if keep_first else lines
+    indent = _common_indent([line for line in rest if line.strip(" \t")])
+    out = [line[len(indent) :] if line.strip(" \t") else "" for line in rest]
+    return "\n".join(([lines[0]] if keep_first else []) + out)
+
+
+def _common_indent(lines: list[str]) -> str:
+    if not lines:
+        return ""
+    prefixes = [line[: len(line) - len(line.lstrip(" \t"))] for line in lines]
+    common = prefixes[0]
+    for prefix in prefixes[1:]:
+        while not prefix.startswith(common):
+            common = common[:-1]
+    return common
+
+
+def _comments(token: Token, source: SourceFile) -> list[Comment]:
+    """The comments inside one newline token (it may span blank and comment-only lines)."""
+    out = []
+    start = token.start_pos - (token.column - 1)
+    for i, part in enumerate(str(token).split("\n")):
+        at = part.find("#")
+        if at < 0:
+            continue
+        line, column = token.line + i, (token.column if i == 0 else 1) + at
+        before = source.text[start : token.start_pos] if i == 0 else ""
+        own_line = not (before + part[:at]).strip()
+        out.append(Comment(line, column, part[at:].rstrip(), own_line))
+    return out
