@@ -16,6 +16,9 @@ from typer.testing import CliRunner
 from cli import app
 from compiler.diagnostics import Code, Diagnostic, sorted_unique
 from compiler.pipeline import CompileResult, compile_paths
+from dsl.printer import print_yjs
+from dsl.source import SourceFile
+from dsl.yaml_parser import parse_yaml
 
 FAST = settings(
     derandomize=True,
@@ -125,8 +128,8 @@ REPLACEMENTS = list(":- ：\t#&*!'\"[]{},|>?%@`a出1\n")
 
 
 @st.composite
-def mutated_spec(draw: st.DrawFn) -> str:
-    lines = list(NB_LINES)
+def mutated_spec(draw: st.DrawFn, original: tuple[str, ...] = tuple(NB_LINES)) -> str:
+    lines = list(original)
     for _ in range(draw(st.integers(1, 3))):
         i = draw(st.integers(0, len(lines) - 1))
         kind = draw(st.sampled_from(["delete", "duplicate", "swap", "indent", "replace"]))
@@ -157,6 +160,29 @@ def test_the_unmutated_spec_is_clean(workspace: Path) -> None:
     result = compile_bytes(workspace, NB_YAML.encode("utf-8"))
     assert result.diagnostics == []
     assert "nb/form.schema.json" in result.artifacts
+
+
+NB_YJS = print_yjs(parse_yaml(SourceFile("nb.yaml", NB_YAML)).data)
+
+
+def compile_yjs(root: Path, text: str) -> CompileResult:
+    spec = root / "scenarios" / "fuzz.yjs"
+    spec.parent.mkdir(exist_ok=True)
+    spec.write_bytes(text.encode("utf-8"))
+    return compile_paths([spec])
+
+
+def test_the_unmutated_yjs_spec_is_clean(workspace: Path) -> None:
+    result = compile_yjs(workspace, NB_YJS)
+    assert result.diagnostics == []
+
+
+@settings(FAST, max_examples=300)
+@given(text=mutated_spec(tuple(NB_YJS.splitlines())))
+def test_mutated_valid_yjs_spec_never_crashes(workspace: Path, text: str) -> None:
+    result = compile_yjs(workspace, text)
+    crashes = [d for d in result.diagnostics if d.code is Code.E900]
+    assert not crashes, f"compiler crashed: {crashes[0].message}"
 
 
 def single_mutations() -> Iterator[str]:
