@@ -92,7 +92,9 @@ def check(paths: PathsArg = None, fmt: FormatOpt = Format.TEXT) -> None:
     if not result.ok:
         raise typer.Exit(1)
     if fmt is Format.TEXT:
-        typer.echo(f"检查通过：{len(result.plans)} 个一件事", err=True)
+        typer.echo(
+            f"检查通过：{len(result.plans)} 个一件事，共 {len(result.sources)} 个文件", err=True
+        )
 
 
 @app.command()

@@ -30,10 +30,10 @@ _EXPECTED = {
     "float_parsing": "数字",
     "bool_type": "是/否（true 或 false）",
     "bool_parsing": "是/否（true 或 false）",
-    "list_type": "列表（每项以 `- ` 开头）",
-    "dict_type": "映射（`键: 值`）",
-    "model_type": "映射（`键: 值`）",
-    "model_attributes_type": "映射（`键: 值`）",
+    "list_type": "列表",
+    "dict_type": "一组键和值",
+    "model_type": "一组键和值",
+    "model_attributes_type": "一组键和值",
     "date_type": "日期（如 2023-05-31）",
     "date_parsing": "日期（如 2023-05-31）",
     "date_from_datetime_parsing": "日期（如 2023-05-31）",
@@ -72,7 +72,11 @@ def lower(doc: Document) -> Spec:
         model = ir.Library
     else:
         first = doc.entry_span(next(iter((k,) for k in data), ()))
-        hint = "一件事规格以 `scenario: 标识` 开头；参考数据文件以 `library: 标识` 开头"
+        hint = (
+            '一件事规格写作 `scenario 标识 "名称" { … }`；参考数据文件写作 `library 标识 "名称" { … }`'
+            if _is_yjs(doc)
+            else "一件事规格以 `scenario: 标识` 开头；参考数据文件以 `library: 标识` 开头"
+        )
         raise CompileError([Diagnostic.of(Code.E115, first, hint=hint)])
     try:
         return typing.cast(Spec, model.model_validate(data))
@@ -88,7 +92,10 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
     value = error.get("input")
     if kind == "missing":
         return Diagnostic.of(
-            Code.E111, doc.entry_span(loc[:-1]), key=key, hint=f"请补上 `{key}: …`"
+            Code.E111,
+            doc.entry_span(loc[:-1]),
+            key=key,
+            hint=f"请补上 `{key} …`" if _is_yjs(doc) else f"请补上 `{key}: …`",
         )
     if kind == "extra_forbidden":
         return Diagnostic.of(
@@ -111,7 +118,7 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
             doc.span(loc),
             key=key,
             expected=_EXPECTED[kind],
-            hint=hint or _type_hint(kind, value),
+            hint=hint or _type_hint(kind, value, yjs=_is_yjs(doc)),
         )
     return Diagnostic.of(
         Code.E113, doc.span(loc), key=key, problem=_problem(error), hint=_value_hint(error)
@@ -176,13 +183,24 @@ def _value_hint(error: Any) -> str | None:
     return None
 
 
-def _type_hint(kind: str, value: Any) -> str | None:
+def _is_yjs(doc: Document) -> bool:
+    """Hints show the syntax the user wrote in."""
+    return doc.source.name.endswith(".yjs")
+
+
+def _type_hint(kind: str, value: Any, *, yjs: bool) -> str | None:
     if kind.startswith("string") and isinstance(value, bool | int | float):
-        return "YAML 会把 yes/no/on/off、纯数字等当成非文本；请给这个值加引号"
+        return (
+            "请给这个值加引号"
+            if yjs
+            else "YAML 会把 yes/no/on/off、纯数字等当成非文本；请给这个值加引号"
+        )
     if kind.startswith("date"):
         return "日期写作 YYYY-MM-DD，例如 2023-05-31"
-    if kind in ("list_type",) and isinstance(value, str):
-        return f"写成列表：`[{value}]`，或每项一行以 `- ` 开头"
+    if kind == "list_type" and isinstance(value, str):
+        return f"写成列表：`[{value}]`" + ("" if yjs else "，或每项一行以 `- ` 开头")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "写成 `{ 键 值 }`" if yjs else "写成 `键: 值`，子项比上一级多缩进两个空格"
     return None
 
 
