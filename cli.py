@@ -30,7 +30,8 @@ from compiler.pipeline import CompileResult, compile_paths, spec_files
 from compiler.resolve import display_name
 from compiler.scaffold import new_spec
 from compiler.spec_schema import spec_json_schema
-from dsl.printer import format_yjs, print_yaml, print_yjs
+from dsl.convert import convert as convert_document
+from dsl.printer import format_yjs
 from dsl.source import SourceFile
 from dsl.text_parser import parse_text
 from dsl.yaml_parser import decode, parse_yaml
@@ -202,16 +203,6 @@ def _source_or_empty(path: Path, name: str) -> SourceFile:
         return SourceFile(name, "")
 
 
-def _header(text: str) -> str:
-    """The comment block a file starts with: both syntaxes write comments with `#`."""
-    lines = []
-    for line in text.splitlines(keepends=True):
-        if not line.lstrip().startswith("#"):
-            break
-        lines.append(line.lstrip())
-    return "".join(lines)
-
-
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write beside the target and rename over it: readers see the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -240,7 +231,7 @@ def convert(
     to: Annotated[Syntax, typer.Option("--to", help="目标语法")],
     out: Annotated[Path | None, typer.Option("--out", help="写入该文件（默认输出到屏幕）")] = None,
 ) -> None:
-    """在 YAML 和 .yjs 两种写法之间转换规格（编译结果相同；保留文件开头的注释，其余注释不随之转换）。"""
+    """在 YAML 和 .yjs 两种写法之间转换规格（编译结果相同，注释随所注释的内容一起转换）。"""
     name = display_name(file.resolve())
     try:
         source = decode(name, file.read_bytes())
@@ -249,9 +240,7 @@ def convert(
     except CompileError as err:
         _report(CompileResult(err.diagnostics, {name: _source_or_empty(file, name)}), Format.TEXT)
         raise typer.Exit(1) from None
-    text = _header(source.text) + (
-        print_yaml(doc.data) if to is Syntax.YAML else print_yjs(doc.data)
-    )
+    text = convert_document(doc, "yaml" if to is Syntax.YAML else "yjs")
     if out is None:
         typer.echo(text, nl=False)
     else:

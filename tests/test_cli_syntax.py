@@ -102,3 +102,60 @@ def test_convert_refuses_an_invalid_spec(project: Path) -> None:
     result = CliRunner().invoke(app, ["convert", str(path), "--to", "yjs"])
     assert result.exit_code == 1
     assert "E111" in result.output
+
+
+COMMENTED_YAML = """\
+# 文件开头的说明
+scenario: practice
+name: 练习一件事      # 行尾注释
+subject: 个人
+batch: 2023-05-31
+lead: cs_hrss
+promised_days: 2
+notes: |
+  # 这一行是 notes 的内容，不是注释
+  依据：某某文件
+imports: [stdlib/changsha/departments, stdlib/common/fields]
+items:
+  # 第一个事项
+  - id: first
+    name: "就业登记 #1"
+    department: cs_hrss   # 人社
+    days: {legal: 5, promised: 1}
+    fields: [applicant_name]
+"""
+COMMENTS = ["# 文件开头的说明", "# 行尾注释", "# 第一个事项", "# 人社"]
+
+
+def test_convert_carries_every_comment_to_its_node_both_ways(project: Path) -> None:
+    runner = CliRunner()
+    path = project / "scenarios" / "practice.yaml"
+    path.write_text(COMMENTED_YAML, encoding="utf-8")
+    to_yjs = runner.invoke(app, ["convert", str(path), "--to", "yjs"])
+    assert to_yjs.exit_code == 0, to_yjs.output
+    lines = to_yjs.stdout.splitlines()
+    for comment in COMMENTS:
+        assert sum(comment in line for line in lines) == 1, comment
+    assert next(i for i, line in enumerate(lines) if "# 第一个事项" in line) + 1 == next(
+        i for i, line in enumerate(lines) if line.strip().startswith("item first")
+    )
+    assert any(line.strip().startswith("department cs_hrss") and "# 人社" in line for line in lines)
+    yjs_path = project / "scenarios" / "practice.yjs"
+    yjs_path.write_text(to_yjs.stdout, encoding="utf-8")
+    path.unlink()
+    assert runner.invoke(app, ["fmt", "--check"]).exit_code == 0
+    back = runner.invoke(app, ["convert", str(yjs_path), "--to", "yaml"])
+    assert back.exit_code == 0, back.output
+    for comment in COMMENTS:
+        assert sum(comment in line for line in back.stdout.splitlines()) == 1, comment
+    assert "  # 这一行是 notes 的内容，不是注释" in back.stdout
+    (project / "again.yjs").write_text(to_yjs.stdout, encoding="utf-8")
+    (project / "again.yaml").write_text(back.stdout, encoding="utf-8")
+    built = [
+        runner.invoke(app, ["build", str(project / name), "--out", str(project / f"o{i}")])
+        for i, name in enumerate(("again.yjs", "again.yaml"))
+    ]
+    assert [b.exit_code for b in built] == [0, 0]
+    assert (project / "o0/practice/routing.json").read_bytes() == (
+        project / "o1/practice/routing.json"
+    ).read_bytes()

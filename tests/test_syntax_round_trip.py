@@ -13,10 +13,12 @@ import pytest
 
 from compiler.lower import lower
 from compiler.pipeline import compile_paths
+from dsl.comments import yaml_comments
+from dsl.convert import convert
 from dsl.document import Document
 from dsl.printer import print_yaml, print_yjs
 from dsl.source import SourceFile
-from dsl.text_parser import parse_text
+from dsl.text_parser import parse_text, parse_with_comments
 from dsl.yaml_parser import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,3 +60,17 @@ def test_both_syntaxes_build_the_same_bytes(path: Path, tmp_path: Path) -> None:
     assert first.ok and second.ok, [d.message for d in first.diagnostics + second.diagnostics]
     artefacts = {k: v for k, v in first.artifacts.items() if k != "manifest.json"}
     assert artefacts == {k: v for k, v in second.artifacts.items() if k != "manifest.json"}
+
+
+@pytest.mark.parametrize("path", SPECS, ids=[p.stem for p in SPECS])
+def test_conversion_keeps_every_comment(path: Path) -> None:
+    doc = parse(path, path.read_text(encoding="utf-8"))
+    to = "yaml" if path.suffix == ".yjs" else "yjs"
+    text = convert(doc, to)
+    if to == "yjs":
+        before = [c.text for c in yaml_comments(doc)]
+        after = [c.text for c in parse_with_comments(SourceFile("x.yjs", text))[1]]
+    else:
+        before = [c.text for c in parse_with_comments(doc.source)[1]]
+        after = [c.text for c in yaml_comments(parse_yaml(SourceFile("x.yaml", text)))]
+    assert sorted(after) == sorted(before)
