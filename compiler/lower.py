@@ -8,7 +8,6 @@ place in the file. Every problem in the file is reported, not just the first.
 from __future__ import annotations
 
 import difflib
-import types
 import typing
 from typing import Any
 
@@ -242,6 +241,4 @@ def _model_in(annotation: Any) -> Any:
     for arg in typing.get_args(annotation):
         if (found := _model_in(arg)) is not None:
             return found
-    if origin in (types.UnionType, typing.Union):
-        return None
     return None
