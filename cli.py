@@ -5,14 +5,16 @@ Exit codes: 0 clean (warnings allowed), 1 errors found or outputs stale, 2 usage
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ParamSpec
 
 import typer
 
@@ -42,6 +44,7 @@ app = typer.Typer(
     help="yjs：一件事一次办规格编译器。检查规格，生成合并表单、分办路由和一次告知单。",
 )
 
+P = ParamSpec("P")
 DEFAULT_SCENARIOS = Path("scenarios")
 DEFAULT_OUT = Path("generated")
 
@@ -57,6 +60,20 @@ PathsArg = Annotated[
     typer.Argument(help="规格文件或目录（默认 scenarios/）", show_default=False),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="诊断信息的输出格式")]
+
+
+def _io_errors(command: Callable[P, None]) -> Callable[P, None]:
+    """A file that cannot be written is the user's to fix: say which, never a traceback."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except OSError as err:
+            typer.echo(f"yjs: 无法读写 {err.filename or ''}：{err.strerror or err}", err=True)
+            raise typer.Exit(1) from None
+
+    return run
 
 
 def _compile(paths: list[Path] | None) -> CompileResult:
@@ -99,6 +116,7 @@ def check(paths: PathsArg = None, fmt: FormatOpt = Format.TEXT) -> None:
 
 
 @app.command()
+@_io_errors
 def build(
     paths: PathsArg = None,
     out: Annotated[Path, typer.Option("--out", help="输出目录（整体替换）")] = DEFAULT_OUT,
@@ -165,6 +183,7 @@ def _swap_in(artifacts: dict[str, bytes], out: Path) -> None:
 
 
 @app.command()
+@_io_errors
 def fmt(
     paths: PathsArg = None,
     check_only: Annotated[
@@ -226,6 +245,7 @@ class Syntax(StrEnum):
 
 
 @app.command()
+@_io_errors
 def convert(
     file: Annotated[Path, typer.Argument(help="要转换的规格文件（.yaml 或 .yjs）", exists=True)],
     to: Annotated[Syntax, typer.Option("--to", help="目标语法")],
@@ -249,6 +269,7 @@ def convert(
 
 
 @app.command()
+@_io_errors
 def stats(
     paths: PathsArg = None,
     readme: Annotated[
@@ -276,6 +297,7 @@ def stats(
 
 
 @app.command()
+@_io_errors
 def new(
     sid: Annotated[str, typer.Argument(metavar="ID", help="一件事的标识，例如 school_enrollment")],
     name: Annotated[str | None, typer.Option("--name", help="一件事的中文名称")] = None,
