@@ -51,7 +51,7 @@ def assert_no_crash(result: CompileResult, text: str | None = None) -> None:
     lines = len(text.splitlines()) + 1  # splitlines: every break YAML knows, and more
     for d in result.diagnostics:
         if d.span is not None and d.span.file.endswith("fuzz.yaml"):
-            assert 1 <= d.span.line <= lines, d
+            assert 0 < d.span.line <= lines, d
             assert d.span.column >= 1, d
 
 
