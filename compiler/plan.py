@@ -6,18 +6,16 @@ cannot disagree. Call only on a bundle whose checks found no errors.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 
 from compiler import ir
-from compiler.conditions.ast import Node, Not, references
+from compiler.conditions.ast import Node, Not
 from compiler.conditions.combine import both, either
-from compiler.conditions.evaluate import evaluate
 from compiler.conditions.satisfiable import satisfiable
-from compiler.conditions.sites import condition_env, parse_cached
+from compiler.conditions.sites import condition_env, parse_cached, parse_optional
 from compiler.conditions.types import TypeInfo
 from compiler.graph import Schedule, item_graph, schedule
 from compiler.merge import field_definitions, item_fields, producers
@@ -92,7 +90,6 @@ class DepartmentView:
 @dataclass(frozen=True, slots=True)
 class Plan:
     scenario: ir.Scenario
-    source: str  # the spec's path relative to the project root
     items: tuple[PlannedItem, ...]  # stage order, spec order within a stage
     stages: tuple[Stage, ...]
     critical_path: tuple[str, ...]
@@ -105,9 +102,6 @@ class Plan:
     rules: tuple[PlannedRule, ...]
     env: Mapping[str, TypeInfo]  # types of what conditions name (JsonLogic needs region kinds)
 
-    def item(self, item_id: str) -> PlannedItem:
-        return next(p for p in self.items if p.item.id == item_id)
-
 
 def build_plan(bundle: Bundle) -> Plan:
     spec = bundle.scenario
@@ -119,7 +113,6 @@ def build_plan(bundle: Bundle) -> Plan:
     sections = tuple(dict.fromkeys(f.definition.section for f in form))
     return Plan(
         scenario=spec,
-        source=bundle.unit.rel,
         items=items,
         stages=tuple(
             Stage(n, tuple(ids), min(timing.start[i] for i in ids), max(timing.end[i] for i in ids))
@@ -133,14 +126,11 @@ def build_plan(bundle: Bundle) -> Plan:
         departments=_departments(items),
         lead=bundle.scope.get("departments", spec.lead),
         rules=tuple(
-            PlannedRule(rule, parse_cached(rule.check), _parsed(rule.when)) for rule in spec.rules
+            PlannedRule(rule, parse_cached(rule.check), parse_optional(rule.when))
+            for rule in spec.rules
         ),
-        env=condition_env(bundle),
+        env=conditions.env,
     )
-
-
-def _parsed(text: str | None) -> Node | None:
-    return None if text is None else parse_cached(text)
 
 
 class _Conditions:
@@ -157,7 +147,7 @@ class _Conditions:
 
     def any_item(self, items: list[ir.Item]) -> Node | None:
         """When at least one of `items` is handled."""
-        return self.simplified(either(_parsed(item.when) for item in items))
+        return self.simplified(either(parse_optional(item.when) for item in items))
 
     def both(self, first: Node | None, second: Node | None) -> Node | None:
         return self.simplified(both(first, second))
@@ -176,7 +166,7 @@ def _planned_items(bundle: Bundle, graph: nx.DiGraph, timing: Schedule) -> tuple
                     department=department,
                     level=item.level or department.level,
                     stage=number,
-                    when=_parsed(item.when),
+                    when=parse_optional(item.when),
                     needs=tuple(sorted(graph.predecessors(item_id))),
                     start_day=timing.start[item_id],
                     end_day=timing.end[item_id],
@@ -204,7 +194,7 @@ def _form(bundle: Bundle, conditions: _Conditions) -> tuple[FormField, ...]:
             source, asked = f"办件结果：{material.name}", False
         else:
             source, asked = "申请人填写", True
-        shown = conditions.both(conditions.any_item(items), _parsed(definition.when))
+        shown = conditions.both(conditions.any_item(items), parse_optional(definition.when))
         out.append(
             FormField(
                 definition,
@@ -213,7 +203,7 @@ def _form(bundle: Bundle, conditions: _Conditions) -> tuple[FormField, ...]:
                 tuple(i.id for i in items),
                 shown,
                 mandatory=definition.required or definition.required_when is not None,
-                mandatory_when=conditions.both(shown, _parsed(definition.required_when)),
+                mandatory_when=conditions.both(shown, parse_optional(definition.required_when)),
             )
         )
     return tuple(out)
@@ -248,7 +238,7 @@ def _materials(bundle: Bundle, conditions: _Conditions) -> tuple[PlannedMaterial
                 submit,
                 reason,
                 tuple(i.id for i in items),
-                conditions.both(conditions.any_item(items), _parsed(material.when)),
+                conditions.both(conditions.any_item(items), parse_optional(material.when)),
                 license_type,
                 exempt_when,
             )
@@ -269,35 +259,3 @@ def _departments(items: tuple[PlannedItem, ...]) -> tuple[DepartmentView, ...]:
         )
         for group in views.values()
     )
-
-
-def applicable_materials(bundle: Bundle, values: Mapping[str, object], today: dt.date) -> list[str]:
-    """Materials the applicant deals with for these answers: what the notice would list."""
-    env = condition_env(bundle)
-
-    def holds(text: str | None) -> bool:
-        return text is None or evaluate(parse_cached(text), values, today, env)
-
-    out: list[str] = []
-    for item in bundle.items:
-        if not holds(item.when):
-            continue
-        for mid in item.materials:
-            material = bundle.scope.get("materials", mid)
-            if mid not in out and material is not None and holds(material.when):
-                out.append(mid)
-    return out
-
-
-def failed_rules(bundle: Bundle, values: Mapping[str, object], today: dt.date) -> list[str]:
-    """Rules that apply and fail; a rule naming an unanswered value is not judged yet."""
-    env = condition_env(bundle)
-    out = []
-    for rule in bundle.scenario.rules:
-        check = parse_cached(rule.check)
-        if any(values.get(name) is None for name in references(check)):
-            continue
-        applies = rule.when is None or evaluate(parse_cached(rule.when), values, today, env)
-        if applies and not evaluate(check, values, today, env):
-            out.append(rule.id)
-    return out

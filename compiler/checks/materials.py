@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler import ir
-from compiler.conditions.ast import Node, Not
+from compiler.conditions.ast import Not
 from compiler.conditions.combine import both, either
 from compiler.conditions.satisfiable import satisfiable
-from compiler.conditions.sites import condition_env, parse_cached
+from compiler.conditions.sites import condition_env, parse_optional
 from compiler.diagnostics import Code, Diagnostic, Related
 from compiler.merge import producers
 from compiler.resolve import Bundle
@@ -51,11 +51,11 @@ def check_conditional_results(bundle: Bundle) -> Iterator[Diagnostic]:
             defined = bundle.scope["materials"].get(mid)
             if defined is None or defined.value.source is not ir.MaterialSource.RESULT:
                 continue
-            produced = either(_when(p) for p in made.get(mid, []) if p.id != item.id)
+            produced = either(parse_optional(p.when) for p in made.get(mid, []) if p.id != item.id)
             if produced is None or mid not in made:
                 continue
-            own = None if defined.value.when is None else parse_cached(defined.value.when)
-            gap = both(both(_when(item), own), Not(produced))
+            own = parse_optional(defined.value.when)
+            gap = both(both(parse_optional(item.when), own), Not(produced))
             if gap is not None and satisfiable(gap, env, situations):
                 yield Diagnostic.of(
                     Code.E504,
@@ -66,7 +66,3 @@ def check_conditional_results(bundle: Bundle) -> Iterator[Diagnostic]:
                     hint="让本事项的条件包含产出事项的条件（如 `when: 产出事项的情形 and …`），"
                     "或把材料的 source 改为 自备/部门核发，由申请人在未办理产出事项时提交",
                 )
-
-
-def _when(item: ir.Item) -> Node | None:
-    return None if item.when is None else parse_cached(item.when)

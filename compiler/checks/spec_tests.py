@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.conditions.evaluate import evaluate
+from compiler.answers import Answers
 from compiler.conditions.parse import ConditionError
-from compiler.conditions.sites import condition_env, parse_cached
+from compiler.conditions.sites import condition_env
 from compiler.diagnostics import Code, Diagnostic
-from compiler.plan import applicable_materials, failed_rules
 from compiler.resolve import Bundle
 
 
@@ -23,18 +22,13 @@ def _run(bundle: Bundle) -> Iterator[Diagnostic]:
     spec = bundle.scenario
     env = condition_env(bundle)
     for t, test in enumerate(spec.tests):
-        today = test.today or spec.batch
-        items = [
-            item.id
-            for item in bundle.items
-            if item.when is None or evaluate(parse_cached(item.when), test.answers, today, env)
-        ]
+        answers = Answers(bundle, test.answers, test.today or spec.batch, env)
+        items = answers.items()
         problems = _differences("事项", items, test.expect.items)
         if test.expect.materials is not None:
-            got = applicable_materials(bundle, test.answers, today)
-            problems += _differences("材料", got, test.expect.materials)
+            problems += _differences("材料", answers.materials(), test.expect.materials)
         if test.expect.failed_rules is not None:
-            got = failed_rules(bundle, test.answers, today)
+            got = answers.failed_rules()
             problems += _differences("校验规则未通过", got, test.expect.failed_rules)
         if problems:
             yield Diagnostic.of(

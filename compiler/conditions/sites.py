@@ -38,6 +38,11 @@ def parse_cached(text: str) -> Node:
     return parse_condition(text)
 
 
+def parse_optional(text: str | None) -> Node | None:
+    """None (no condition: always) stays None."""
+    return None if text is None else parse_cached(text)
+
+
 def condition_env(bundle: Bundle) -> dict[str, TypeInfo]:
     """What conditions may name: the situations and every field the bundle can use."""
     env = {fid: TypeInfo.of(d) for fid, d in field_definitions(bundle).items()}
