@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from compiler import ir
 from compiler.diagnostics import Code, CompileError, Diagnostic, Related
@@ -124,6 +124,7 @@ class Resolver:
         self.program = Program(root.resolve())
         self.diagnostics: list[Diagnostic] = []
         self._loading: set[Path] = set()
+        self._located: dict[str, Path | Literal["outside", "missing"]] = {}
 
     def load(self, path: Path) -> Unit | None:
         path = path.resolve()
@@ -170,29 +171,38 @@ class Resolver:
                 yield imported
 
     def _find_import(self, name: str, span: Span) -> Path | None:
-        root = self.program.root
-        try:
-            spellings = [name + suffix for suffix in ("", *SPEC_SUFFIXES)]
-            outside = Path(name).is_absolute() or any(
-                not (root / spelling).resolve().is_relative_to(root) for spelling in spellings
-            )
-        except (OSError, ValueError):  # a NUL byte, a name too long: not a path at all
-            outside = False
-        if outside:
+        found = self._located.get(name)
+        if found is None:
+            found = self._located[name] = self._locate(name)
+        if found == "outside":
             hint = (
                 "导入路径相对于项目根目录书写，例如 `stdlib/common/fields`，不能用 `..` 或绝对路径"
             )
             self.diagnostics.append(Diagnostic.of(Code.E204, span, name=name, hint=hint))
-            return None
+        elif found == "missing":
+            hint = _import_hint(self.program.root, name)
+            self.diagnostics.append(Diagnostic.of(Code.E203, span, name=name, hint=hint))
+        else:
+            return found
+        return None
+
+    def _locate(self, name: str) -> Path | Literal["outside", "missing"]:
+        """Where import `name` points; asked once per name, since every scenario imports stdlib."""
+        root = self.program.root
+        spellings = [name + suffix for suffix in ("", *SPEC_SUFFIXES)]
+        try:
+            if Path(name).is_absolute() or any(
+                not (root / spelling).resolve().is_relative_to(root) for spelling in spellings
+            ):
+                return "outside"
+        except (OSError, ValueError):  # a NUL byte, a name too long: not a path at all
+            return "missing"
         bases = [root] + ([BUNDLED_ROOT] if name.startswith("stdlib/") else [])
         for base in bases:
-            for suffix in ("", *SPEC_SUFFIXES):
-                if (path := _spec_file(base, name + suffix)) is not None:
+            for spelling in spellings:
+                if (path := _spec_file(base, spelling)) is not None:
                     return path
-        self.diagnostics.append(
-            Diagnostic.of(Code.E203, span, name=name, hint=_import_hint(root, name))
-        )
-        return None
+        return "missing"
 
     def scope(self, unit: Unit) -> Scope:
         """Definitions visible in `unit`; a name defined twice is reported naming both places."""
