@@ -33,10 +33,10 @@ from compiler.resolve import display_name
 from compiler.scaffold import new_spec
 from compiler.spec_schema import spec_json_schema
 from dsl.convert import convert as convert_document
+from dsl.front_ends import parse_source
 from dsl.printer import format_yjs
 from dsl.source import SourceFile
-from dsl.text_parser import parse_text
-from dsl.yaml_parser import decode, parse_yaml
+from dsl.yaml_parser import decode
 
 app = typer.Typer(
     add_completion=False,
@@ -198,12 +198,15 @@ def fmt(
         name = display_name(path)
         try:
             source = decode(name, path.read_bytes())
+        except CompileError as err:
+            _fail(err)
+            failed = True
+            continue
+        try:
             text = format_yjs(source)
         except CompileError as err:
+            _fail(err, source)
             failed = True
-            _report(
-                CompileResult(err.diagnostics, {name: _source_or_empty(path, name)}), Format.TEXT
-            )
             continue
         if text != source.text:
             changed.append(name)
@@ -215,11 +218,10 @@ def fmt(
         raise typer.Exit(1)
 
 
-def _source_or_empty(path: Path, name: str) -> SourceFile:
-    try:
-        return decode(name, path.read_bytes())
-    except CompileError:
-        return SourceFile(name, "")
+def _fail(err: CompileError, source: SourceFile | None = None) -> None:
+    """Print a front-end's diagnostics (with the source lines when there is a source)."""
+    sources = {source.name: source} if source is not None else {}
+    _report(CompileResult(err.diagnostics, sources), Format.TEXT)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -252,13 +254,16 @@ def convert(
     out: Annotated[Path | None, typer.Option("--out", help="写入该文件（默认输出到屏幕）")] = None,
 ) -> None:
     """在 YAML 和 .yjs 两种写法之间转换规格（编译结果相同，注释随所注释的内容一起转换）。"""
-    name = display_name(file.resolve())
     try:
-        source = decode(name, file.read_bytes())
-        doc = parse_text(source) if file.suffix == ".yjs" else parse_yaml(source)
+        source = decode(display_name(file.resolve()), file.read_bytes())
+    except CompileError as err:
+        _fail(err)
+        raise typer.Exit(1) from None
+    try:
+        doc = parse_source(source)
         lower(doc)
     except CompileError as err:
-        _report(CompileResult(err.diagnostics, {name: _source_or_empty(file, name)}), Format.TEXT)
+        _fail(err, source)
         raise typer.Exit(1) from None
     text = convert_document(doc, "yaml" if to is Syntax.YAML else "yjs")
     if out is None:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from compiler import ir
 from compiler.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document, Loc
+from dsl.front_ends import is_yjs
 from dsl.yaml_parser import fullwidth_hint
 
 Spec = ir.Scenario | ir.Library
@@ -184,7 +185,7 @@ def _value_hint(error: Any) -> str | None:
 
 def _is_yjs(doc: Document) -> bool:
     """Hints show the syntax the user wrote in."""
-    return doc.source.name.endswith(".yjs")
+    return is_yjs(doc.source.name)
 
 
 def _type_hint(kind: str, value: Any, *, yjs: bool) -> str | None:

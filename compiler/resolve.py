@@ -20,9 +20,9 @@ from compiler import ir
 from compiler.diagnostics import Code, CompileError, Diagnostic, Related
 from compiler.lower import Spec, lower
 from dsl.document import Document, Loc
+from dsl.front_ends import parse_source
 from dsl.source import SourceFile, Span
-from dsl.text_parser import parse_text
-from dsl.yaml_parser import decode, parse_yaml
+from dsl.yaml_parser import decode
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".yjs")
 BUNDLED_ROOT = Path(__file__).resolve().parents[1]
@@ -143,7 +143,7 @@ class Resolver:
             return None
         self.program.sources[name] = source
         try:
-            doc = parse_text(source) if path.suffix == ".yjs" else parse_yaml(source)
+            doc = parse_source(source)
             spec = lower(doc)
         except CompileError as err:
             self.diagnostics += err.diagnostics

@@ -10,6 +10,7 @@ from typing import Literal
 
 from dsl.comments import transplant, yaml_comments
 from dsl.document import Document
+from dsl.front_ends import is_yjs
 from dsl.printer import format_yjs, print_yaml, print_yjs
 from dsl.source import SourceFile
 from dsl.text_parser import parse_text, parse_with_comments
@@ -17,7 +18,7 @@ from dsl.yaml_parser import parse_yaml
 
 
 def convert(doc: Document, to: Literal["yaml", "yjs"]) -> str:
-    yjs = doc.source.name.endswith(".yjs")
+    yjs = is_yjs(doc.source.name)
     comments = parse_with_comments(doc.source)[1] if yjs else yaml_comments(doc)
     if to == "yaml":
         text = print_yaml(doc.data)

@@ -16,9 +16,10 @@ from compiler.pipeline import compile_paths
 from dsl.comments import yaml_comments
 from dsl.convert import convert
 from dsl.document import Document
+from dsl.front_ends import parse_source
 from dsl.printer import print_yaml, print_yjs
 from dsl.source import SourceFile
-from dsl.text_parser import parse_text, parse_with_comments
+from dsl.text_parser import parse_with_comments
 from dsl.yaml_parser import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,8 +27,7 @@ SPECS = sorted(p for p in (ROOT / "scenarios").iterdir() if p.suffix in (".yaml"
 
 
 def parse(path: Path, text: str) -> Document:
-    source = SourceFile(path.name, text)
-    return parse_text(source) if path.suffix == ".yjs" else parse_yaml(source)
+    return parse_source(SourceFile(path.name, text))
 
 
 def other(path: Path) -> tuple[str, str]:

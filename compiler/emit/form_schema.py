@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from compiler import ir, validators
-from compiler.conditions.ast import Node
 from compiler.conditions.json_schema import to_schema_if
 from compiler.conditions.jsonlogic import to_jsonlogic
 from compiler.conditions.printer import format_condition
@@ -57,7 +56,7 @@ def emit_form_schema(plan: Plan) -> dict[str, bytes]:
     for situation in spec.situations:
         properties[situation.id] = _situation(situation)
         required.append(situation.id)
-    conditional: dict[str, tuple[Node, list[str]]] = {}
+    conditional: dict[str, tuple[dict[str, Any], list[str]]] = {}
     for field in plan.form:
         if not field.asked:
             continue
@@ -66,9 +65,9 @@ def emit_form_schema(plan: Plan) -> dict[str, bytes]:
             continue
         if field.mandatory_when is None:
             required.append(field.definition.id)
-        elif to_schema_if(field.mandatory_when) is not None:
+        elif (test := to_schema_if(field.mandatory_when)) is not None:
             key = format_condition(field.mandatory_when)
-            conditional.setdefault(key, (field.mandatory_when, []))[1].append(field.definition.id)
+            conditional.setdefault(key, (test, []))[1].append(field.definition.id)
     schema: dict[str, Any] = {
         "$schema": DIALECT,
         "$id": f"urn:yjs:{spec.scenario}:form",
@@ -86,8 +85,8 @@ def emit_form_schema(plan: Plan) -> dict[str, bytes]:
         },
     }
     rules = [
-        {"if": to_schema_if(node), "then": {"required": fields}}
-        for _, (node, fields) in sorted(conditional.items())
+        {"if": test, "then": {"required": fields}}
+        for _, (test, fields) in sorted(conditional.items())
     ]
     if rules:
         schema["allOf"] = rules
