@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import TYPE_CHECKING, Annotated, ParamSpec
 
 import typer
 
@@ -26,17 +26,13 @@ from compiler.diagnostics import (
     to_github,
     to_json,
 )
-from compiler.emit.overview import README_END, README_START, render_overview, replace_overview
-from compiler.lower import lower
-from compiler.pipeline import CompileResult, compile_paths, spec_files
-from compiler.resolve import display_name
-from compiler.scaffold import new_spec
-from compiler.spec_schema import spec_json_schema
-from dsl.convert import convert as convert_document
-from dsl.front_ends import parse_source
-from dsl.printer import format_yjs
 from dsl.source import SourceFile
-from dsl.yaml_parser import decode
+
+if TYPE_CHECKING:
+    from compiler.pipeline import CompileResult
+
+# The compiler is imported inside the commands that use it: `yjs --help`, `yjs explain` and
+# usage errors then answer in ~0.05 s instead of ~0.35 s (pydantic models, networkx, lark).
 
 app = typer.Typer(
     add_completion=False,
@@ -77,6 +73,8 @@ def _io_errors(command: Callable[P, None]) -> Callable[P, None]:
 
 
 def _compile(paths: list[Path] | None) -> CompileResult:
+    from compiler.pipeline import compile_paths
+
     targets = paths or [DEFAULT_SCENARIOS]
     missing = [p for p in targets if not p.exists()]
     if missing:
@@ -191,6 +189,11 @@ def fmt(
     ] = False,
 ) -> None:
     """把 .yjs 文件整理成统一格式（保留注释；整理结果再整理不变）。"""
+    from compiler.pipeline import spec_files
+    from compiler.resolve import display_name
+    from dsl.printer import format_yjs
+    from dsl.yaml_parser import decode
+
     targets = paths or [DEFAULT_SCENARIOS, Path("stdlib")]
     files = [p for p in spec_files(t for t in targets if t.exists()) if p.suffix == ".yjs"]
     changed, failed = [], False
@@ -220,6 +223,8 @@ def fmt(
 
 def _fail(err: CompileError, source: SourceFile | None = None) -> None:
     """Print a front-end's diagnostics (with the source lines when there is a source)."""
+    from compiler.pipeline import CompileResult
+
     sources = {source.name: source} if source is not None else {}
     _report(CompileResult(err.diagnostics, sources), Format.TEXT)
 
@@ -254,6 +259,12 @@ def convert(
     out: Annotated[Path | None, typer.Option("--out", help="写入该文件（默认输出到屏幕）")] = None,
 ) -> None:
     """在 YAML 和 .yjs 两种写法之间转换规格（编译结果相同，注释随所注释的内容一起转换）。"""
+    from compiler.lower import lower
+    from compiler.resolve import display_name
+    from dsl.convert import convert as convert_document
+    from dsl.front_ends import parse_source
+    from dsl.yaml_parser import decode
+
     try:
         source = decode(display_name(file.resolve()), file.read_bytes())
     except CompileError as err:
@@ -282,6 +293,8 @@ def stats(
     ] = None,
 ) -> None:
     """列出每个一件事的批次、牵头部门、事项数、部门数和时限（Markdown 表格）。"""
+    from compiler.emit.overview import README_END, README_START, render_overview, replace_overview
+
     result = _compile(paths)
     _report(result, Format.TEXT)
     if not result.ok:
@@ -309,6 +322,8 @@ def new(
     folder: Annotated[Path, typer.Option("--dir", help="写入的目录")] = DEFAULT_SCENARIOS,
 ) -> None:
     """生成一份带注释、可直接通过检查的起步规格。"""
+    from compiler.scaffold import new_spec
+
     try:
         text = new_spec(sid, name)
     except ValueError as err:
@@ -326,6 +341,8 @@ def new(
 @app.command()
 def schema() -> None:
     """输出规格文件格式的 JSON Schema，供编辑器（YAML 语言服务）补全和检查键名。"""
+    from compiler.spec_schema import spec_json_schema
+
     typer.echo(json.dumps(spec_json_schema(), ensure_ascii=False, indent=2, sort_keys=True))
 
 
