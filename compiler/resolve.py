@@ -227,16 +227,15 @@ class Resolver:
                 continue  # check_references reports the unknown name
             if isinstance(entry, ir.ItemUse) and entry.when is not None:
                 item = item.model_copy(update={"when": entry.when})
-            if item.id in out.item_locs:
-                self._reused_twice(unit, item.id, out.item_locs[item.id], ("items", i))
+            if item.id in out.item_locs:  # two definitions were already reported by the scope
+                if isinstance(entry, ir.ItemUse):
+                    self._reused_twice(unit, item.id, out.item_locs[item.id], ("items", i))
                 continue
             out.items.append(item)
             out.item_locs[item.id] = ("items", i)
         return out
 
     def _reused_twice(self, unit: Unit, item_id: str, first: Loc, again: Loc) -> None:
-        if isinstance(unit.spec.items[again[1]], ir.Item):  # type: ignore[union-attr]
-            return  # two definitions: the scope already reported E202
         self.diagnostics.append(
             Diagnostic.of(
                 Code.E202,
