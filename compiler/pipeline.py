@@ -100,7 +100,7 @@ def _compile(files: list[Path], root: Path) -> CompileResult:
     program, diagnostics = resolve_paths(files, root)
     for unit in program.units.values():
         diagnostics += _guarded(
-            check_references, unit.path.name, None, unit, program.scopes[unit.path]
+            check_references, unit.name, None, unit, program.scopes[unit.path]
         )
     for bundle in program.bundles:
         for check in CHECKS:
