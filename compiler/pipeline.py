@@ -99,9 +99,7 @@ def compile_paths(paths: Iterable[Path], root: Path | None = None) -> CompileRes
 def _compile(files: list[Path], root: Path) -> CompileResult:
     program, diagnostics = resolve_paths(files, root)
     for unit in program.units.values():
-        diagnostics += _guarded(
-            check_references, unit.name, None, unit, program.scopes[unit.path]
-        )
+        diagnostics += _guarded(check_references, unit.name, None, unit, program.scopes[unit.path])
     for bundle in program.bundles:
         for check in CHECKS:
             diagnostics += _guarded(check, bundle.unit.name, _anchor(bundle.unit), bundle)
