@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec
 
 import typer
 
-from compiler.diagnostics import (
+from dsl.diagnostics import (
     Code,
     CompileError,
     Severity,
@@ -191,8 +191,8 @@ def fmt(
     """把 .yjs 文件整理成统一格式（保留注释；整理结果再整理不变）。"""
     from compiler.pipeline import spec_files
     from compiler.resolve import display_name
+    from dsl.front_ends import decode
     from dsl.printer import format_yjs
-    from dsl.yaml_parser import decode
 
     targets = paths or [DEFAULT_SCENARIOS, Path("stdlib")]
     files = [p for p in spec_files(t for t in targets if t.exists()) if p.suffix == ".yjs"]
@@ -262,8 +262,7 @@ def convert(
     from compiler.lower import lower
     from compiler.resolve import display_name
     from dsl.convert import convert as convert_document
-    from dsl.front_ends import parse_source
-    from dsl.yaml_parser import decode
+    from dsl.front_ends import decode, parse_source
 
     try:
         source = decode(display_name(file.resolve()), file.read_bytes())

@@ -17,8 +17,8 @@ import yaml
 
 from dsl.printer import print_yaml, print_yjs
 from dsl.source import SourceFile
-from dsl.text_parser import parse_text
 from dsl.yaml_parser import parse_yaml
+from dsl.yjs.parser import parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 # A condition in the language of `dsl/condition.lark`, e.g. "join_insurance and area <= 300";
-# checked against the bundle's situations and fields by `checks/conditions.py`.
+# checked against the bundle's situations and fields by `checks/condition_types.py`.
 Condition = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 Days = Annotated[int, Field(ge=0, le=3650)]
@@ -56,7 +56,7 @@ class ItemKind(StrEnum):
     PUBLIC_SERVICE = "公共服务"
 
 
-class Scope(StrEnum):
+class ServiceArea(StrEnum):
     """通办范围."""
 
     NATION = "全国"
@@ -342,7 +342,7 @@ class Scenario(Definitions):
     batch: dt.date  # go-live date from the plan
     lead: Id
     promised_days: Days
-    scope: Scope = Scope.CITY
+    scope: ServiceArea = ServiceArea.CITY
     legal_basis: list[Text] = []
     channels: list[Channel] = []
     delivery: list[Text] = []  # 一次送达 options

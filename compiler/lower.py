@@ -14,10 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from compiler import ir
-from compiler.diagnostics import Code, CompileError, Diagnostic
-from dsl.document import Document, Loc
-from dsl.front_ends import is_yjs
-from dsl.yaml_parser import fullwidth_hint
+from dsl.diagnostics import Code, CompileError, Diagnostic
+from dsl.document import Document, Loc, Syntax
+from dsl.fullwidth import fullwidth_hint
 
 Spec = ir.Scenario | ir.Library
 
@@ -72,10 +71,9 @@ def lower(doc: Document) -> Spec:
         model = ir.Library
     else:
         first = doc.entry_span(next(iter((k,) for k in data), ()))
-        hint = (
-            '一件事规格写作 `scenario 标识 "名称" { … }`；参考数据文件写作 `library 标识 "名称" { … }`'
-            if _is_yjs(doc)
-            else "一件事规格以 `scenario: 标识` 开头；参考数据文件以 `library: 标识` 开头"
+        hint = doc.spell(
+            yjs='一件事规格写作 `scenario 标识 "名称" { … }`；参考数据文件写作 `library 标识 "名称" { … }`',
+            yaml="一件事规格以 `scenario: 标识` 开头；参考数据文件以 `library: 标识` 开头",
         )
         raise CompileError([Diagnostic.of(Code.E115, first, hint=hint)])
     try:
@@ -95,7 +93,7 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
             Code.E111,
             doc.entry_span(loc[:-1]),
             key=key,
-            hint=f"请补上 `{key} …`" if _is_yjs(doc) else f"请补上 `{key}: …`",
+            hint=doc.spell(yjs=f"请补上 `{key} …`", yaml=f"请补上 `{key}: …`"),
         )
     if kind == "extra_forbidden":
         return Diagnostic.of(
@@ -118,7 +116,7 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
             doc.span(loc),
             key=key,
             expected=_EXPECTED[kind],
-            hint=hint or _type_hint(kind, value, yjs=_is_yjs(doc)),
+            hint=hint or _type_hint(kind, value, yjs=doc.syntax is Syntax.YJS),
         )
     return Diagnostic.of(
         Code.E113, doc.span(loc), key=key, problem=_problem(error), hint=_value_hint(error)
@@ -181,11 +179,6 @@ def _value_hint(error: Any) -> str | None:
         close = difflib.get_close_matches(error["input"], options, n=1, cutoff=0.3)
         return f"是否应为 `{close[0]}`？" if close else f"可选值：{'、'.join(options)}"
     return None
-
-
-def _is_yjs(doc: Document) -> bool:
-    """Hints show the syntax the user wrote in."""
-    return is_yjs(doc.source.name)
 
 
 def _type_hint(kind: str, value: Any, *, yjs: bool) -> str | None:

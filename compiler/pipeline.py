@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compiler import ir
-from compiler.checks.conditions import check_conditions
+from compiler.checks.condition_types import check_conditions
 from compiler.checks.dependencies import check_cycles
 from compiler.checks.fields import (
     check_field_situation_clash,
@@ -26,7 +26,6 @@ from compiler.checks.references import check_references
 from compiler.checks.spec_tests import check_spec_tests
 from compiler.checks.time_limits import check_time_limits
 from compiler.checks.usage import check_lead, check_unused
-from compiler.diagnostics import Code, Diagnostic, has_errors, sorted_unique
 from compiler.emit.encoding import json_bytes
 from compiler.emit.form_schema import emit_form_schema
 from compiler.emit.notice import emit_notice
@@ -42,6 +41,7 @@ from compiler.resolve import (
     resolve_paths,
 )
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
+from dsl.diagnostics import Code, Diagnostic, has_errors, sorted_unique
 from dsl.source import SourceFile, Span
 
 BundleCheck = Callable[[Bundle], Iterable[Diagnostic]]

@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from compiler import ir
-from compiler.diagnostics import Code, CompileError, Diagnostic, Related
 from compiler.lower import Spec, lower
+from dsl.diagnostics import Code, CompileError, Diagnostic, Related
 from dsl.document import Document, Loc
-from dsl.front_ends import parse_source
+from dsl.front_ends import decode, parse_source
 from dsl.source import SourceFile, Span
-from dsl.yaml_parser import decode
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".yjs")
 BUNDLED_ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dsl.document import Document, Loc
 from dsl.source import Span
-from dsl.syntax_tree import Comment
+from dsl.yjs.syntax_tree import Comment
 
 Pos = tuple[int, int]
 

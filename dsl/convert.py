@@ -9,16 +9,15 @@ from __future__ import annotations
 from typing import Literal
 
 from dsl.comments import transplant, yaml_comments
-from dsl.document import Document
-from dsl.front_ends import is_yjs
+from dsl.document import Document, Syntax
 from dsl.printer import format_yjs, print_yaml, print_yjs
 from dsl.source import SourceFile
-from dsl.text_parser import parse_text, parse_with_comments
 from dsl.yaml_parser import parse_yaml
+from dsl.yjs.parser import parse_text, parse_with_comments
 
 
 def convert(doc: Document, to: Literal["yaml", "yjs"]) -> str:
-    yjs = is_yjs(doc.source.name)
+    yjs = doc.syntax is Syntax.YJS
     comments = parse_with_comments(doc.source)[1] if yjs else yaml_comments(doc)
     if to == "yaml":
         text = print_yaml(doc.data)

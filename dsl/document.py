@@ -2,16 +2,26 @@
 
 Both front-ends produce it, so lowering and every later check find source positions the same
 way: by the path (`loc`) of keys and list indices that pydantic also uses in its errors.
+A Document also answers the questions whose answer depends on the syntax it was written in
+(which syntax a hint should be spelled in, where a character of a string value sits in the
+file), so later stages never look at file names or quoting rules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from dsl.source import SourceFile, Span
 
 Loc = tuple[str | int, ...]
+
+
+class Syntax(StrEnum):
+    YAML = "yaml"
+    YJS = "yjs"
 
 
 @dataclass(slots=True)
@@ -20,6 +30,26 @@ class Document:
     data: Any
     value_spans: dict[Loc, Span] = field(default_factory=dict)
     key_spans: dict[Loc, Span] = field(default_factory=dict)
+    syntax: Syntax = Syntax.YAML
+
+    def spell(self, *, yaml: str, yjs: str) -> str:
+        """The one of two spellings of a hint that matches the syntax the user wrote in."""
+        return yjs if self.syntax is Syntax.YJS else yaml
+
+    def text_span(self, loc: Loc, text: str, start: int, end: int) -> Span:
+        """File span of characters [start, end) of the string `text` written at `loc`.
+
+        Plain, single-quoted ('' escapes) and double-quoted (backslash escapes) strings are
+        mapped character by character; a multi-line value falls back to its whole span.
+        """
+        whole = self.span(loc)
+        written = self.source.line(whole.line)[whole.column - 1 :]
+        columns = _columns(written, text) if whole.end_line == whole.line else None
+        if columns is None:
+            return whole
+        first = whole.column + columns[min(start, len(columns) - 1)]
+        last = whole.column + columns[min(max(end, start + 1), len(columns) - 1)]
+        return Span(whole.file, whole.line, first, whole.line, max(last, first + 1))
 
     def span(self, loc: Loc) -> Span:
         """Span of the value at `loc`, or of the nearest enclosing value that has one."""
@@ -45,3 +75,30 @@ def first_line(span: Span, source: SourceFile) -> Span:
         return span
     end = len(source.line(span.line).rstrip()) + 1
     return Span(span.file, span.line, span.column, span.line, max(end, span.column + 1))
+
+
+def _columns(written: str, text: str) -> list[int] | None:
+    """For each character of `text` (and its end), its column offset in `written`."""
+    if written.startswith(text):
+        return list(range(len(text) + 1))
+    if written[:1] == "'":
+        return _quoted(written, text, lambda raw, i: 2 if raw[i : i + 2] == "''" else 1)
+    if written[:1] == '"':
+        return _quoted(written, text, _escape_length)
+    return None
+
+
+def _quoted(written: str, text: str, width: Callable[[str, int], int]) -> list[int] | None:
+    columns, i = [], 1
+    for _ in text:
+        if i >= len(written):
+            return None
+        columns.append(i)
+        i += width(written, i)
+    return [*columns, i]
+
+
+def _escape_length(raw: str, i: int) -> int:
+    if raw[i] != "\\":
+        return 1
+    return {"x": 4, "u": 6, "U": 10}.get(raw[i + 1 : i + 2], 2)

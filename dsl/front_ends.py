@@ -1,11 +1,17 @@
-"""SourceFile → Document by the file's syntax: `.yjs` text, anything else YAML."""
+"""Bytes → SourceFile → Document by the file's syntax: `.yjs` text, anything else YAML.
+
+The one path from a file to its front-end: resolve, fmt, convert and the tests all use it.
+"""
 
 from __future__ import annotations
 
+import hashlib
+
+from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document
-from dsl.source import SourceFile
-from dsl.text_parser import parse_text
+from dsl.source import SourceFile, Span
 from dsl.yaml_parser import parse_yaml
+from dsl.yjs.parser import parse_text
 
 
 def is_yjs(name: str) -> bool:
@@ -15,3 +21,20 @@ def is_yjs(name: str) -> bool:
 def parse_source(source: SourceFile) -> Document:
     """Raises CompileError with the front-end's diagnostics."""
     return parse_text(source) if is_yjs(source.name) else parse_yaml(source)
+
+
+def decode(name: str, raw: bytes) -> SourceFile:
+    """Bytes → text: UTF-8 only, a BOM is dropped and CRLF or CR becomes LF."""
+    digest = hashlib.sha256(raw).hexdigest()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        line = before.count(b"\n") + 1
+        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        span = Span.point(name, line, column)
+        hint = "请在编辑器中以 UTF-8 编码另存此文件（Excel/记事本“另存为”时选择 UTF-8）"
+        raise CompileError([Diagnostic.of(Code.E102, span, hint=hint)]) from None
+    return SourceFile(name, text.replace("\r\n", "\n").replace("\r", "\n"), digest)

@@ -18,10 +18,10 @@ import yaml
 
 from dsl.document import Document, Loc
 from dsl.source import SourceFile, Span
-from dsl.syntax_tree import Comment
-from dsl.text_parser import parse_with_comments
-from dsl.text_schema import ANY, ROOT_MODELS, Shape, child_shape
-from dsl.yjs_layout import INDENT, Line, Pos, Source, YjsLayout, ordered_keys
+from dsl.yjs.layout import INDENT, Line, Pos, Source, YjsLayout, ordered_keys
+from dsl.yjs.parser import parse_with_comments
+from dsl.yjs.schema import ANY, ROOT_MODELS, Shape, child_shape
+from dsl.yjs.syntax_tree import Comment
 
 
 def print_yjs(data: dict[str, Any]) -> str:

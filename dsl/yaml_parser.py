@@ -7,15 +7,14 @@ than silently resolved. Everything found in one file is reported together.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
-from compiler.diagnostics import Code, CompileError, Diagnostic, Related
+from dsl.diagnostics import Code, CompileError, Diagnostic, Related
 from dsl.document import Document, Loc
+from dsl.fullwidth import fullwidth_column, fullwidth_hint
 from dsl.source import SourceFile, Span
 
 MAX_ALIASES = 20
@@ -23,43 +22,6 @@ MAX_DEPTH = 50  # far deeper than any spec; stops recursion long before Python's
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_FULLWIDTH = {
-    "：": ":",
-    "，": ",",
-    "［": "[",
-    "］": "]",
-    "｛": "{",
-    "｝": "}",
-    "－": "-",
-    "＃": "#",
-}
-_FULLWIDTH_SYNTAX = re.compile(r"^\s*(?:－|-\s)?[^\s:：#]+：|[［｛，]")
-
-
-def decode(name: str, raw: bytes) -> SourceFile:
-    """Bytes → text: UTF-8 only, a BOM is dropped and CRLF or CR becomes LF."""
-    digest = hashlib.sha256(raw).hexdigest()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        before = raw[: err.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        line = before.count(b"\n") + 1
-        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
-        span = Span.point(name, line, column)
-        hint = "请在编辑器中以 UTF-8 编码另存此文件（Excel/记事本“另存为”时选择 UTF-8）"
-        raise CompileError([Diagnostic.of(Code.E102, span, hint=hint)]) from None
-    return SourceFile(name, text.replace("\r\n", "\n").replace("\r", "\n"), digest)
-
-
-def fullwidth_hint(text: str) -> str | None:
-    """A hint when a line uses full-width punctuation where YAML needs ASCII syntax."""
-    if not _FULLWIDTH_SYNTAX.search(text):
-        return None
-    used = "".join(sorted({c for c in text if c in _FULLWIDTH}))
-    fixes = "、".join(f"“{c}”→“{_FULLWIDTH[c]}”" for c in used)
-    return f"这一行用了全角标点作 YAML 语法（{fixes}）；冒号后还要加一个空格，如 `name: 值`"
 
 
 def parse_yaml(source: SourceFile) -> Document:
@@ -123,14 +85,6 @@ def _reader_error(source: SourceFile, err: yaml.reader.ReaderError) -> Diagnosti
     )
 
 
-def _fullwidth_column(text: str) -> int:
-    """1-based column of the first full-width character used as syntax on a line."""
-    for i, char in enumerate(text):
-        if char in _FULLWIDTH:
-            return i + 1
-    return 1
-
-
 def _syntax_error(source: SourceFile, err: yaml.MarkedYAMLError) -> Diagnostic:
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -144,7 +98,7 @@ def _syntax_error(source: SourceFile, err: yaml.MarkedYAMLError) -> Diagnostic:
     for number in _nearby_lines(line, err):
         hint = fullwidth_hint(source.line(number))
         if hint:
-            line, column = number, _fullwidth_column(source.line(number))
+            line, column = number, fullwidth_column(source.line(number))
             break
     if hint is None and "\t" in source.line(line):
         hint = "YAML 不能用 Tab 缩进，请改用空格"

@@ -16,7 +16,7 @@ from sample_project import NB_YAML, OUTPUTS, SCENARIO, tree_bytes
 from typer.testing import CliRunner, Result
 
 from cli import app
-from compiler.diagnostics import Code
+from dsl.diagnostics import Code
 
 YJS = Path(sys.executable).parent / "yjs"
 SPAN_KEYS = {"file", "line", "column", "end_line", "end_column"}

@@ -30,13 +30,13 @@ from compiler.conditions.ast import (
     children,
 )
 from compiler.conditions.evaluate import evaluate
+from compiler.conditions.format import format_condition
 from compiler.conditions.jsonlogic import CUSTOM_OPERATIONS, custom_operations, to_jsonlogic
 from compiler.conditions.parse import ConditionError, parse_condition
-from compiler.conditions.printer import format_condition
-from compiler.conditions.syntax_errors import KEYWORDS
+from compiler.conditions.parse_errors import KEYWORDS
 from compiler.conditions.types import TypeInfo, check_condition
-from compiler.diagnostics import Code
 from compiler.ir import FieldType as F
+from dsl.diagnostics import Code
 
 FAST = settings(
     derandomize=True,

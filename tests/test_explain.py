@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from compiler.diagnostics import Code, CompileError
-from dsl.yaml_parser import decode, parse_yaml
+from dsl.diagnostics import Code, CompileError
+from dsl.front_ends import decode
+from dsl.yaml_parser import parse_yaml
 
 BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.S)
 
@@ -37,7 +38,7 @@ def test_every_code_has_a_page_with_wrong_and_right_examples(code: Code) -> None
 
 
 def test_no_page_without_a_code() -> None:
-    pages = {p.name for p in (resources.files("compiler") / "explain").iterdir()}
+    pages = {p.name for p in (resources.files("dsl") / "explain").iterdir()}
     assert {p for p in pages if p.endswith(".md")} == {f"{c.name}.md" for c in Code}
 
 

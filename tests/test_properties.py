@@ -14,8 +14,8 @@ from sample_project import BASE_YAML, NB_YAML, write_project
 from typer.testing import CliRunner
 
 from cli import app
-from compiler.diagnostics import Code, Diagnostic, sorted_unique
 from compiler.pipeline import CompileResult, compile_paths
+from dsl.diagnostics import Code, Diagnostic, sorted_unique
 from dsl.printer import print_yjs
 from dsl.source import SourceFile
 from dsl.yaml_parser import parse_yaml

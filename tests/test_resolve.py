@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sample_project import BASE_YAML, NB_YAML, SCENARIO
 
-from compiler.diagnostics import Code
 from compiler.pipeline import CompileResult, compile_paths
+from dsl.diagnostics import Code
 
 
 def with_imports(root: Path, imports: str) -> CompileResult:

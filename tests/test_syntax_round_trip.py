@@ -19,8 +19,8 @@ from dsl.document import Document
 from dsl.front_ends import parse_source
 from dsl.printer import print_yaml, print_yjs
 from dsl.source import SourceFile
-from dsl.text_parser import parse_with_comments
 from dsl.yaml_parser import parse_yaml
+from dsl.yjs.parser import parse_with_comments
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = sorted(p for p in (ROOT / "scenarios").iterdir() if p.suffix in (".yaml", ".yjs"))

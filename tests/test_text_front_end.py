@@ -11,15 +11,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compiler import ir
-from compiler.diagnostics import Code, CompileError, Diagnostic
 from compiler.lower import lower
-from dsl import text_schema
+from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document
+from dsl.front_ends import decode
 from dsl.printer import format_yjs, print_yaml, print_yjs
 from dsl.source import SourceFile, Span
-from dsl.syntax_errors import SYNTAX_EXAMPLES
-from dsl.text_parser import parse_text, parse_with_comments
-from dsl.yaml_parser import decode, parse_yaml
+from dsl.yaml_parser import parse_yaml
+from dsl.yjs import schema as text_schema
+from dsl.yjs.parser import parse_text, parse_with_comments
+from dsl.yjs.syntax_errors import SYNTAX_EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = [ROOT / "scenarios" / "newborn.yaml", *sorted((ROOT / "stdlib").rglob("*.yaml"))]

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from sample_project import BASE_YAML, write_project
 
-from compiler.diagnostics import Code, CompileError, Diagnostic
 from compiler.pipeline import compile_paths
+from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document
+from dsl.front_ends import decode
 from dsl.source import Span
-from dsl.yaml_parser import MAX_ALIASES, decode, parse_yaml
+from dsl.yaml_parser import MAX_ALIASES, parse_yaml
 
 NAME = "spec.yaml"
 

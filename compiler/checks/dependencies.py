@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.diagnostics import Code, Diagnostic, Related
 from compiler.graph import find_cycles, item_graph
 from compiler.resolve import Bundle
+from dsl.diagnostics import Code, Diagnostic, Related
 
 
 def check_cycles(bundle: Bundle) -> Iterator[Diagnostic]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.diagnostics import Code, Diagnostic, Related
 from compiler.merge import field_definitions, field_uses, producers
 from compiler.resolve import Bundle
+from dsl.diagnostics import Code, Diagnostic, Related
 from dsl.source import Span
 
 

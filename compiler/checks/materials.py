@@ -9,9 +9,9 @@ from compiler.conditions.ast import Not
 from compiler.conditions.combine import both, either
 from compiler.conditions.satisfiable import satisfiable
 from compiler.conditions.sites import condition_env, parse_optional
-from compiler.diagnostics import Code, Diagnostic, Related
 from compiler.merge import producers
 from compiler.resolve import Bundle
+from dsl.diagnostics import Code, Diagnostic, Related
 
 
 def check_material_supply(bundle: Bundle) -> Iterator[Diagnostic]:

@@ -10,8 +10,8 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from compiler import ir
-from compiler.diagnostics import Code, Diagnostic
 from compiler.resolve import KINDS, Scope, Unit
+from dsl.diagnostics import Code, Diagnostic
 from dsl.document import Loc
 
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from compiler.answers import Answers
 from compiler.conditions.parse import ConditionError
 from compiler.conditions.sites import condition_env
-from compiler.diagnostics import Code, Diagnostic
 from compiler.resolve import Bundle
+from dsl.diagnostics import Code, Diagnostic
 
 
 def check_spec_tests(bundle: Bundle) -> Iterator[Diagnostic]:

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from compiler.diagnostics import Code, Diagnostic
 from compiler.graph import item_graph, schedule
 from compiler.resolve import Bundle
+from dsl.diagnostics import Code, Diagnostic
 
 
 def check_time_limits(bundle: Bundle) -> Iterator[Diagnostic]:

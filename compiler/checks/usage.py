@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.diagnostics import Code, Diagnostic
 from compiler.merge import field_definitions, item_fields
 from compiler.resolve import KINDS, Bundle
+from dsl.diagnostics import Code, Diagnostic
 
 
 def check_lead(bundle: Bundle) -> Iterator[Diagnostic]:

@@ -43,7 +43,7 @@ from compiler.conditions.ast import (
     Ref,
     Str,
 )
-from compiler.conditions.printer import format_condition
+from compiler.conditions.format import format_condition
 from compiler.conditions.types import TypeInfo
 
 

@@ -3,7 +3,7 @@
 Owns the grammar's Python side: building nodes with spans from lark's tree and turning lark's
 exceptions into E301 messages that say what is wrong in words. Lark's own exception text never
 reaches the user. Hints for the usual slips (full-width punctuation, 且/或/等于 …) live in
-`syntax_errors.py`.
+`parse_errors.py`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from importlib import resources
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.parsers.lalr_parser_state import ParserState
 
-from compiler.conditions import syntax_errors
+from compiler.conditions import parse_errors
 from compiler.conditions.ast import (
     Arith,
     Bool,
@@ -33,7 +33,7 @@ from compiler.conditions.ast import (
     Ref,
     Str,
 )
-from compiler.diagnostics import Code
+from dsl.diagnostics import Code
 
 
 class ConditionError(Exception):
@@ -79,7 +79,7 @@ def _parser() -> Lark:
 def parse_condition(text: str) -> Node:
     """Parse one condition; raise ConditionError (E301) when it is not well formed.
 
-    >>> from compiler.conditions.printer import format_condition
+    >>> from compiler.conditions.format import format_condition
     >>> format_condition(parse_condition("not(a or b)and c"))
     'not (a or b) and c'
     """
@@ -114,20 +114,20 @@ def _error(text: str, problem: str, start: int, end: int, hint: str | None) -> C
 def _from_lark(text: str, err: UnexpectedInput) -> ConditionError:
     if isinstance(err, UnexpectedCharacters):
         start = err.pos_in_stream
-        problem, hint, end = syntax_errors.bad_character(text, start)
+        problem, hint, end = parse_errors.bad_character(text, start)
         return _error(text, problem, start, end, hint)
     token = err.token if isinstance(err, UnexpectedToken) else None
     at_end = token is None or token.type == "$END"
     start = len(text) if at_end else token.start_pos
     end = len(text) if at_end else token.end_pos
     _forget_depth(err)
-    examples = syntax_errors.EXAMPLES
+    examples = parse_errors.EXAMPLES
     label = err.match_examples(_parse_example, examples, token_type_match_fallback=True)
     if label is not None and _token_type(err) in _example_token_types()[label]:
         problem, hint = label
     else:
         expected = getattr(err, "accepts", None) or getattr(err, "expected", set())
-        problem, hint = syntax_errors.unexpected(token, expected)
+        problem, hint = parse_errors.unexpected(token, expected)
     return _error(text, problem, start, end, hint)
 
 
@@ -151,14 +151,14 @@ def _token_type(err: UnexpectedInput) -> str:
 
 
 @cache
-def _example_token_types() -> dict[syntax_errors.Label, frozenset[str]]:
+def _example_token_types() -> dict[parse_errors.Label, frozenset[str]]:
     """For each example label, the token types its examples fail on.
 
     `match_examples` also answers when only the parser state matches; a label is only used
     when the offending token is of a kind its examples show (`a,b` is not an extra `)`).
     """
-    found: dict[syntax_errors.Label, set[str]] = {}
-    for label, examples in syntax_errors.EXAMPLES:
+    found: dict[parse_errors.Label, set[str]] = {}
+    for label, examples in parse_errors.EXAMPLES:
         for example in examples:
             try:
                 _parse_example(example)
@@ -187,7 +187,7 @@ def _token(tree: Tree) -> Token:
 
 
 def _string(tree: Tree, text: str) -> Node:
-    return Str(syntax_errors.unescape(_token(tree)[1:-1]), span=_span(tree))
+    return Str(parse_errors.unescape(_token(tree)[1:-1]), span=_span(tree))
 
 
 def _number(tree: Tree, text: str) -> Node:

@@ -1,8 +1,8 @@
 """Bundle → every condition it contains, where it is written, and the types it may name.
 
 A condition sits in a YAML string (plain or quoted) or on a `.yjs` line; a diagnostic about a
-token inside it must point at that token in the file, so offsets into the condition text are
-mapped back through the quoting here. Parsing is cached by text: the checks and the planner
+token inside it must point at that token in the file: the Document maps offsets in the
+condition text back through the quoting it read. Parsing is cached by text: the checks and the planner
 ask for the same conditions.
 """
 
@@ -110,39 +110,4 @@ def _raw(unit: Unit, loc: Loc) -> Any:
 
 def site_span(site: Site, start: int, end: int) -> Span:
     """File span of characters [start, end) of the condition, through the string's quoting."""
-    whole = site.unit.doc.span(site.loc)
-    line = site.unit.doc.source.line(whole.line)
-    written = line[whole.column - 1 :]
-    columns = _columns(written, site.text) if whole.end_line == whole.line else None
-    if columns is None:
-        return whole  # a multi-line or unusual scalar: the whole value is still the right place
-    first = whole.column + columns[min(start, len(columns) - 1)]
-    last = whole.column + columns[min(max(end, start + 1), len(columns) - 1)]
-    return Span(whole.file, whole.line, first, whole.line, max(last, first + 1))
-
-
-def _columns(written: str, text: str) -> list[int] | None:
-    """For each character of `text` (and its end), its column offset in `written`."""
-    if written.startswith(text):
-        return list(range(len(text) + 1))
-    if written[:1] == "'":
-        return _quoted(written, text, lambda raw, i: 2 if raw[i : i + 2] == "''" else 1)
-    if written[:1] == '"':
-        return _quoted(written, text, _escape_length)
-    return None
-
-
-def _quoted(written: str, text: str, width: Any) -> list[int] | None:
-    columns, i = [], 1
-    for _ in text:
-        if i >= len(written):
-            return None
-        columns.append(i)
-        i += width(written, i)
-    return [*columns, i]
-
-
-def _escape_length(raw: str, i: int) -> int:
-    if raw[i] != "\\":
-        return 1
-    return {"x": 4, "u": 6, "U": 10}.get(raw[i + 1 : i + 2], 2)
+    return site.unit.doc.text_span(site.loc, site.text, start, end)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from compiler import ir
 from compiler.conditions.ast import Bool, Date, Node, Number, Ref, Str
-from compiler.conditions.printer import format_condition
+from compiler.conditions.format import format_condition
 
 KIND_WORDS = {
     "boolean": "是/否",

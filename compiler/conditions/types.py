@@ -34,8 +34,8 @@ from compiler.conditions.ast import (
     Span,
     Str,
 )
-from compiler.conditions.printer import format_condition
-from compiler.diagnostics import Code
+from compiler.conditions.format import format_condition
+from dsl.diagnostics import Code
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from compiler import ir, validators
+from compiler.conditions.format import format_condition
 from compiler.conditions.json_schema import to_schema_if
 from compiler.conditions.jsonlogic import to_jsonlogic
-from compiler.conditions.printer import format_condition
 from compiler.emit.encoding import json_bytes
 from compiler.plan import SITUATION_SECTION, FormField, Plan, PlannedRule
 from compiler.version import FORMAT_VERSIONS

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.conditions.ast import Node
+from compiler.conditions.format import format_condition
 from compiler.conditions.jsonlogic import to_jsonlogic
-from compiler.conditions.printer import format_condition
 from compiler.emit.encoding import json_bytes
 from compiler.plan import FormField, Plan, PlannedItem, PlannedMaterial
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS

@@ -1,6 +1,6 @@
 """The .yjs syntax tree: what the grammar recognised, before the IR models give it meaning.
 
-`text_parser` builds it from lark's tree; `text_document` turns it into a Document. Every node
+`parser` builds it from lark's tree; `builder` turns it into a Document. Every node
 has the span of its source text. A Word is any scalar token: a bare word, a "string" or a
 \"\"\"text block\"\"\", already decoded into `value`.
 """

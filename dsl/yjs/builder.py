@@ -1,6 +1,6 @@
 """.yjs syntax tree → Document: the same data and spans the YAML front-end gives.
 
-The IR models decide what an entry means (see `text_schema`): `item x "名称" { … }` appends
+The IR models decide what an entry means (see `schema`): `item x "名称" { … }` appends
 `{id: x, name: 名称, …}` to `items`; `scenario newborn "名称" { … }` is the file's top level;
 a bare word is typed by the key it belongs to; a condition keeps its raw text. Spans are
 recorded for exactly the paths YAML records: a key span for every mapping key (a record's head
@@ -16,12 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from compiler.diagnostics import Code, CompileError, Diagnostic, Related
-from dsl.document import Document, Loc
+from dsl.diagnostics import Code, CompileError, Diagnostic, Related
+from dsl.document import Document, Loc, Syntax
 from dsl.source import SourceFile, Span
-from dsl.syntax_errors import colon, fullwidth
-from dsl.syntax_tree import Block, Condition, Element, Entry, ListNode, Word
-from dsl.text_schema import (
+from dsl.yjs.schema import (
     ANY,
     ROOT_MODELS,
     Record,
@@ -33,6 +31,8 @@ from dsl.text_schema import (
     records,
     root_record,
 )
+from dsl.yjs.syntax_errors import colon, fullwidth
+from dsl.yjs.syntax_tree import Block, Condition, Element, Entry, ListNode, Word
 
 _EMPTY_HINT = '一件事规格以 `scenario 标识 "名称" { … }` 开头；参考数据文件以 `library 标识 "名称" { … }` 开头'
 _UNKNOWN_HEAD = ("id", "name")
@@ -45,7 +45,7 @@ def build_document(
     source: SourceFile, entries: list[Entry], span: Span, diagnostics: list[Diagnostic]
 ) -> Document:
     """Lower the top-level entries; raise CompileError with every problem found (and earlier ones)."""
-    builder = _Builder(Document(source, None), list(diagnostics))
+    builder = _Builder(Document(source, None, syntax=Syntax.YJS), list(diagnostics))
     if not entries and not builder.diagnostics:
         problem = "文件是空的"
         point = Span.point(source.name, 1, 1)

@@ -3,7 +3,7 @@
 Codes are stable: never renumber or reuse one. E1xx syntax and shape, E2xx names and imports,
 E3xx types and conditions, E4xx the dependency graph, E5xx policy (time limits, materials),
 E6xx spec tests, E9xx internal. Codes starting with W are warnings. The wording of each message
-lives here, not in the passes; `yjs explain CODE` prints `compiler/explain/CODE.md`.
+lives here, not in the passes; `yjs explain CODE` prints `dsl/explain/CODE.md`.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class Code(Enum):
 
     def explanation(self) -> str:
         """The long explanation with a wrong and a right example (Markdown)."""
-        path = resources.files("compiler") / "explain" / f"{self.name}.md"
+        path = resources.files("dsl") / "explain" / f"{self.name}.md"
         return path.read_text(encoding="utf-8")
 
 

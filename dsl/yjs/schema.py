@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from compiler import ir
+from compiler import ir  # the one exception: .yjs is defined by the IR models (read-only)
 
 # Keys whose value is a condition: the raw rest of the line. The one place that lists them.
 CONDITION_KEYS = frozenset({"when", "required_when"})

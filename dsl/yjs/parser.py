@@ -2,7 +2,7 @@
 
 Three steps: `grammar.lark` recognises generic entries (this module, with `syntax_errors` turning
 a failed parse into one coded diagnostic); the lark tree becomes a `syntax_tree` with decoded
-strings and spans; `text_document` lowers that to the same Document the YAML front-end makes.
+strings and spans; `builder` lowers that to the same Document the YAML front-end makes.
 Comments are kept apart (`parse_with_comments`) for `yjs fmt`.
 """
 
@@ -15,13 +15,13 @@ from pathlib import Path
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
-from compiler.diagnostics import Code, CompileError, Diagnostic
+from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document
 from dsl.source import SourceFile, Span
-from dsl.syntax_errors import syntax_error
-from dsl.syntax_tree import Block, Comment, Condition, Element, Entry, ListNode, Word, WordKind
-from dsl.text_document import build_document
-from dsl.text_schema import CONDITION_KEYS
+from dsl.yjs.builder import build_document
+from dsl.yjs.schema import CONDITION_KEYS
+from dsl.yjs.syntax_errors import syntax_error
+from dsl.yjs.syntax_tree import Block, Comment, Condition, Element, Entry, ListNode, Word, WordKind
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
 MAX_DEPTH = 40  # nested blocks and lists; deeper input is refused before Python recursion is

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from dsl.document import Loc
 from dsl.source import cells
-from dsl.text_schema import (
+from dsl.yjs.schema import (
     ANY,
     CONDITION_KEYS,
     ROOT_MODELS,
@@ -28,7 +28,7 @@ from dsl.text_schema import (
     list_records,
     root_record,
 )
-from dsl.yjs_words import INDENT, condition_text, key_text, quote, scalar_text, text_block_lines
+from dsl.yjs.words import INDENT, condition_text, key_text, quote, scalar_text, text_block_lines
 
 WIDTH = 100
 INLINE_ENTRIES = 2  # a block of more entries gets a line for each

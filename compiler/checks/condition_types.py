@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from compiler.conditions.parse import ConditionError
 from compiler.conditions.sites import condition_env, condition_sites, parse_cached, site_span
 from compiler.conditions.types import check_condition
-from compiler.diagnostics import Diagnostic
 from compiler.resolve import Bundle
+from dsl.diagnostics import Diagnostic
 
 
 def check_conditions(bundle: Bundle) -> Iterator[Diagnostic]:

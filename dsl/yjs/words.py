@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from dsl.text_parser import QUOTED, parser, text_block
-from dsl.text_schema import CONDITION_KEYS, ROOT_MODELS, read_word, records
+from dsl.yjs.parser import QUOTED, parser, text_block
+from dsl.yjs.schema import CONDITION_KEYS, ROOT_MODELS, read_word, records
 
 INDENT = "  "
 _WORD = re.compile(parser().get_terminal("WORD").pattern.to_regexp())

@@ -18,7 +18,7 @@ from typing import Any
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from compiler.diagnostics import Code, Diagnostic, Related
+from dsl.diagnostics import Code, Diagnostic, Related
 from dsl.source import SourceFile, Span
 
 SYNTAX_EXAMPLES: dict[Code, list[str]] = {
