@@ -1,7 +1,7 @@
-"""Bundle + one applicant's intake answers → what applies to them: items, materials, failed rules.
+"""Analysis + one applicant's intake answers → what applies to them: items, materials, rules.
 
-The spec tests ask these questions (and `yjs notice --answer` will); the environment of types
-is computed once per bundle by the caller, not once per question.
+The spec tests ask these questions (and `yjs notice --answer` will); the types of what the
+conditions name come from the bundle's Analysis, computed once per bundle, not per question.
 """
 
 from __future__ import annotations
@@ -9,22 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from compiler.analysis import Analysis
 from compiler.conditions.ast import references
 from compiler.conditions.evaluate import evaluate
 from compiler.conditions.sites import parse_cached
-from compiler.conditions.types import TypeInfo
-from compiler.resolve import Bundle
 
 
 class Answers:
-    def __init__(
-        self,
-        bundle: Bundle,
-        values: Mapping[str, object],
-        today: dt.date,
-        env: Mapping[str, TypeInfo],
-    ) -> None:
-        self.bundle, self.values, self.today, self.env = bundle, values, today, env
+    def __init__(self, analysis: Analysis, values: Mapping[str, object], today: dt.date) -> None:
+        self.bundle, self.values, self.today = analysis.bundle, values, today
+        self.env = analysis.answers.env
 
     def holds(self, condition: str | None) -> bool:
         """A missing condition always holds."""
@@ -42,7 +36,7 @@ class Answers:
             if not self.holds(item.when):
                 continue
             for mid in item.materials:
-                material = self.bundle.scope.get("materials", mid)
+                material = self.bundle.scope.material(mid)
                 if mid not in out and material is not None and self.holds(material.when):
                     out.append(mid)
         return out

@@ -1,4 +1,4 @@
-"""Bundle → the item dependency DAG (the only module that builds networkx graphs).
+"""Items → the item dependency DAG (the only module that builds networkx graphs).
 
 Item B depends on item A when B needs a result A produces, as a material or as the source of
 a field's value. Stages are the DAG's topological generations: items in one stage run in
@@ -7,23 +7,28 @@ parallel. Day numbers follow promised working days along the dependencies.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 
-from compiler.merge import field_definitions, needed_results, producers
-from compiler.resolve import Bundle
+from compiler import ir
+from compiler.merge import needed_results
 
 
-def item_graph(bundle: Bundle) -> nx.DiGraph:
-    """Nodes are item ids (in spec order); an edge A → B carries the results B takes from A."""
-    graph = nx.DiGraph()
-    items = bundle.items
+def item_graph(
+    items: Sequence[ir.Item],
+    made_by: Mapping[str, Sequence[ir.Item]],
+    fields: Mapping[str, ir.FieldDef],
+) -> nx.DiGraph[str]:
+    """Nodes are item ids (in spec order); an edge A → B carries the results B takes from A.
+
+    `made_by` and `fields` are the bundle's producers and merged fields (see merge.py).
+    """
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(item.id for item in items)
-    made_by = producers(bundle)
-    fields = field_definitions(bundle)
     for item in items:
-        for result in needed_results(bundle, item, fields):
+        for result in needed_results(item, fields):
             for producer in made_by.get(result, []):
                 if graph.has_edge(producer.id, item.id):
                     graph.edges[producer.id, item.id]["results"].append(result)
@@ -32,7 +37,7 @@ def item_graph(bundle: Bundle) -> nx.DiGraph:
     return graph
 
 
-def find_cycles(graph: nx.DiGraph) -> list[list[str]]:
+def find_cycles(graph: nx.DiGraph[str]) -> list[list[str]]:
     """Each elementary cycle once, rotated to start at its smallest id, sorted."""
     cycles = []
     for cycle in nx.simple_cycles(graph):
@@ -50,8 +55,14 @@ class Schedule:
     total_days: int
 
 
-def schedule(graph: nx.DiGraph, promised: dict[str, int]) -> Schedule:
-    """Stages and day numbers of an acyclic item graph."""
+def schedule(graph: nx.DiGraph[str], promised: Mapping[str, int]) -> Schedule:
+    """Stages and day numbers of an acyclic item graph.
+
+    A bundle whose every `use:` names an unknown item has no items (E201 says why); its
+    schedule is empty rather than an internal error.
+    """
+    if not graph:
+        return Schedule([], {}, {}, [], 0)
     order = {node: i for i, node in enumerate(graph.nodes)}
     stages = [sorted(gen, key=order.__getitem__) for gen in nx.topological_generations(graph)]
     start: dict[str, int] = {}

@@ -1,12 +1,13 @@
 """Bundle → the merged view of its fields, materials and results, with where each was used.
 
-Items name fields by id or declare them inline; the merged form holds each field once. The
-checks (type conflicts, supply) and the planner read this one view, so they agree on it.
+Items name fields by id or declare them inline; the merged form holds each field once. These
+builders run once per bundle, in `compiler/analysis.py`; the checks (type conflicts, supply)
+and the planner read the Analysis, so they agree on one view.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from compiler import ir
@@ -34,32 +35,32 @@ def field_uses(bundle: Bundle) -> Iterator[FieldUse]:
                 yield FieldUse(item, use, None, loc)
 
 
-def field_definitions(bundle: Bundle) -> dict[str, ir.FieldDef]:
+def field_definitions(bundle: Bundle, uses: Iterable[FieldUse]) -> dict[str, ir.FieldDef]:
     """Every field the bundle can use: scope definitions first, then first inline declarations."""
-    out = {fid: d.value for fid, d in bundle.scope["fields"].items()}
-    for use in field_uses(bundle):
+    out = {fid: d.value for fid, d in bundle.scope.fields.items()}
+    for use in uses:
         if use.declared is not None:
             out.setdefault(use.field_id, use.declared)
     return out
 
 
-def producers(bundle: Bundle) -> dict[str, list[ir.Item]]:
+def producers(bundle: Bundle) -> dict[str, tuple[ir.Item, ...]]:
     """Result (material id) → the items that produce it, in spec order."""
     out: dict[str, list[ir.Item]] = {}
     for item in bundle.items:
         for result in item.produces:
             out.setdefault(result, []).append(item)
-    return out
+    return {result: tuple(items) for result, items in out.items()}
 
 
-def item_fields(bundle: Bundle, item: ir.Item) -> list[str]:
+def item_fields(item: ir.Item) -> list[str]:
     return [use if isinstance(use, str) else use.id for use in item.fields]
 
 
-def needed_results(bundle: Bundle, item: ir.Item, fields: dict[str, ir.FieldDef]) -> Iterator[str]:
+def needed_results(item: ir.Item, fields: Mapping[str, ir.FieldDef]) -> Iterator[str]:
     """Results `item` consumes: materials it needs and results its fields are filled from."""
     yield from item.materials
-    for fid in item_fields(bundle, item):
+    for fid in item_fields(item):
         definition = fields.get(fid)
         if definition is not None and definition.from_result:
             yield definition.from_result

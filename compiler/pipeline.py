@@ -1,4 +1,4 @@
-"""Paths → CompileResult: resolve, check, plan and emit, with every problem as a Diagnostic.
+"""Paths → CompileResult: resolve, analyse, check, plan and emit, every problem a Diagnostic.
 
 This is the one entry point the CLI and the tests use. It never raises for bad input: any
 exception a stage throws becomes E900 naming the stage, so users never see a traceback.
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compiler import ir
+from compiler.analysis import Analysis, analyse_bundle
 from compiler.checks.condition_types import check_conditions
 from compiler.checks.dependencies import check_cycles
 from compiler.checks.fields import (
@@ -34,7 +35,6 @@ from compiler.plan import Plan, build_plan
 from compiler.resolve import (
     SPEC_SUFFIXES,
     Bundle,
-    Program,
     Unit,
     closure,
     find_root,
@@ -44,7 +44,7 @@ from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
 from dsl.diagnostics import Code, Diagnostic, has_errors, sorted_unique
 from dsl.source import SourceFile, Span
 
-BundleCheck = Callable[[Bundle], Iterable[Diagnostic]]
+BundleCheck = Callable[[Analysis], Iterable[Diagnostic]]
 
 # Run order matters only for readability of the output; each check is independent.
 CHECKS: tuple[BundleCheck, ...] = (
@@ -100,12 +100,20 @@ def _compile(files: list[Path], root: Path) -> CompileResult:
     program, diagnostics = resolve_paths(files, root)
     for unit in program.units.values():
         diagnostics += _guarded(check_references, unit.name, None, unit, program.scopes[unit.path])
+    analyses: list[Analysis] = []
     for bundle in program.bundles:
+        where, anchor = bundle.unit.name, _anchor(bundle.unit)
+        try:
+            analysis = analyse_bundle(bundle)  # once per bundle: every check and the plan read it
+        except Exception as err:
+            diagnostics.append(_internal(err, f"analyse_bundle（{where}）", anchor))
+            continue
+        analyses.append(analysis)
         for check in CHECKS:
-            diagnostics += _guarded(check, bundle.unit.name, _anchor(bundle.unit), bundle)
+            diagnostics += _guarded(check, where, anchor, analysis)
     result = CompileResult(sorted_unique(diagnostics), program.sources)
     if result.ok:
-        _emit(program, result)
+        _emit(analyses, result)
     return result
 
 
@@ -133,10 +141,11 @@ def _internal(err: Exception, stage: str, span: Span | None) -> Diagnostic:
     )
 
 
-def _emit(program: Program, result: CompileResult) -> None:
+def _emit(analyses: list[Analysis], result: CompileResult) -> None:
     entries = []
-    for bundle in program.bundles:
-        plan = build_plan(bundle)
+    for analysis in analyses:
+        bundle = analysis.bundle
+        plan = build_plan(analysis)
         sid = bundle.scenario.scenario
         result.plans[sid] = plan
         outputs: dict[str, bytes] = {}

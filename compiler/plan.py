@@ -1,25 +1,23 @@
-"""Checked Bundle → Plan: stages, schedule, merged form, merged materials, department views.
+"""Checked Analysis → Plan: stages, schedule, merged form, merged materials, department views.
 
 Built once per scenario; every emitter reads it, so the form, the routing table and the notice
-cannot disagree. Call only on a bundle whose checks found no errors.
+cannot disagree. Call only on a bundle whose checks found no errors: every name it looks up
+is then defined, and the item graph has no cycle.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import networkx as nx
-
 from compiler import ir
-from compiler.conditions.ast import Node, Not
+from compiler.analysis import Analysis, AnswerSpace
+from compiler.conditions.ast import Node
 from compiler.conditions.combine import both, either
-from compiler.conditions.satisfiable import satisfiable
-from compiler.conditions.sites import condition_env, parse_cached, parse_optional
+from compiler.conditions.sites import parse_cached, parse_optional
 from compiler.conditions.types import TypeInfo
-from compiler.graph import Schedule, item_graph, schedule
-from compiler.merge import field_definitions, item_fields, producers
-from compiler.resolve import Bundle
+from compiler.graph import Schedule
+from compiler.merge import item_fields
 
 SITUATION_SECTION = "办理情形"
 
@@ -103,13 +101,15 @@ class Plan:
     env: Mapping[str, TypeInfo]  # types of what conditions name (JsonLogic needs region kinds)
 
 
-def build_plan(bundle: Bundle) -> Plan:
+def build_plan(analysis: Analysis) -> Plan:
+    bundle = analysis.bundle
     spec = bundle.scenario
-    conditions = _Conditions(bundle)
-    graph = item_graph(bundle)
-    timing = schedule(graph, {item.id: item.days.promised for item in bundle.items})
-    items = _planned_items(bundle, graph, timing)
-    form = _form(bundle, conditions)
+    timing = analysis.schedule
+    if timing is None:
+        raise ValueError("build_plan needs an acyclic item graph: E401 stops the build first")
+    conditions = _Conditions(analysis.answers)
+    items = _planned_items(analysis, timing)
+    form = _form(analysis, conditions)
     sections = tuple(dict.fromkeys(f.definition.section for f in form))
     return Plan(
         scenario=spec,
@@ -122,14 +122,14 @@ def build_plan(bundle: Bundle) -> Plan:
         total_days=timing.total_days,
         form=form,
         sections=((SITUATION_SECTION,) if spec.situations else ()) + sections,
-        materials=_materials(bundle, conditions),
+        materials=_materials(analysis, conditions),
         departments=_departments(items),
-        lead=bundle.scope.get("departments", spec.lead),
+        lead=bundle.scope.departments[spec.lead].value,
         rules=tuple(
             PlannedRule(rule, parse_cached(rule.check), parse_optional(rule.when))
             for rule in spec.rules
         ),
-        env=conditions.env,
+        env=analysis.answers.env,
     )
 
 
@@ -137,15 +137,13 @@ class _Conditions:
     """Combines conditions, dropping any that holds for every answer (`t == 'A' or t == 'B'`
     over choices [A, B]), so artefacts never say "only when" about something always true."""
 
-    def __init__(self, bundle: Bundle) -> None:
-        self.env = condition_env(bundle)
-        self.situations = {s.id for s in bundle.scenario.situations}
+    def __init__(self, answers: AnswerSpace) -> None:
+        self.answers = answers
 
     def simplified(self, node: Node | None) -> Node | None:
-        always = node is not None and satisfiable(Not(node), self.env, self.situations) is False
-        return None if always else node
+        return None if node is not None and self.answers.always(node) else node
 
-    def any_item(self, items: list[ir.Item]) -> Node | None:
+    def any_item(self, items: Iterable[ir.Item]) -> Node | None:
         """When at least one of `items` is handled."""
         return self.simplified(either(parse_optional(item.when) for item in items))
 
@@ -153,13 +151,14 @@ class _Conditions:
         return self.simplified(both(first, second))
 
 
-def _planned_items(bundle: Bundle, graph: nx.DiGraph, timing: Schedule) -> tuple[PlannedItem, ...]:
+def _planned_items(analysis: Analysis, timing: Schedule) -> tuple[PlannedItem, ...]:
+    bundle, graph = analysis.bundle, analysis.graph
     by_id = {item.id: item for item in bundle.items}
     out = []
     for number, stage in enumerate(timing.stages, start=1):
         for item_id in stage:
             item = by_id[item_id]
-            department = bundle.scope.get("departments", item.department)
+            department = bundle.scope.departments[item.department].value
             out.append(
                 PlannedItem(
                     item=item,
@@ -170,27 +169,27 @@ def _planned_items(bundle: Bundle, graph: nx.DiGraph, timing: Schedule) -> tuple
                     needs=tuple(sorted(graph.predecessors(item_id))),
                     start_day=timing.start[item_id],
                     end_day=timing.end[item_id],
-                    fields=tuple(dict.fromkeys(item_fields(bundle, item))),
+                    fields=tuple(dict.fromkeys(item_fields(item))),
                     materials=tuple(dict.fromkeys(item.materials)),
                 )
             )
     return tuple(out)
 
 
-def _form(bundle: Bundle, conditions: _Conditions) -> tuple[FormField, ...]:
-    definitions = field_definitions(bundle)
+def _form(analysis: Analysis, conditions: _Conditions) -> tuple[FormField, ...]:
+    scope = analysis.bundle.scope
     users: dict[str, list[ir.Item]] = {}
-    for item in bundle.items:
-        for fid in dict.fromkeys(item_fields(bundle, item)):
+    for item in analysis.bundle.items:
+        for fid in dict.fromkeys(item_fields(item)):
             users.setdefault(fid, []).append(item)
     out = []
     for fid, items in users.items():
-        definition = definitions[fid]
+        definition = analysis.fields[fid]
         if definition.from_data:
-            data = bundle.scope.get("data_sources", definition.from_data)
+            data = scope.data_sources[definition.from_data].value
             source, asked = f"共享数据：{data.name}", False
         elif definition.from_result:
-            material = bundle.scope.get("materials", definition.from_result)
+            material = scope.materials[definition.from_result].value
             source, asked = f"办件结果：{material.name}", False
         else:
             source, asked = "申请人填写", True
@@ -209,16 +208,16 @@ def _form(bundle: Bundle, conditions: _Conditions) -> tuple[FormField, ...]:
     return tuple(out)
 
 
-def _materials(bundle: Bundle, conditions: _Conditions) -> tuple[PlannedMaterial, ...]:
-    made = producers(bundle)
+def _materials(analysis: Analysis, conditions: _Conditions) -> tuple[PlannedMaterial, ...]:
+    scope, made = analysis.bundle.scope, analysis.producers
     users: dict[str, list[ir.Item]] = {}
-    for item in bundle.items:
+    for item in analysis.bundle.items:
         for mid in dict.fromkeys(item.materials):
             users.setdefault(mid, []).append(item)
     out = []
     for mid, items in users.items():
-        material = bundle.scope.get("materials", mid)
-        license_type = bundle.scope.get("licenses", material.license) if material.license else None
+        material = scope.materials[mid].value
+        license_type = scope.licenses[material.license].value if material.license else None
         exempt_when = None
         if mid in made:
             names = "、".join(f"“{p.name}”" for p in made[mid])

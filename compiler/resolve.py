@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Generic, Literal, TypeVar
 
 from compiler import ir
 from compiler.lower import Spec, lower
@@ -26,8 +26,9 @@ from dsl.source import SourceFile, Span
 SPEC_SUFFIXES = (".yaml", ".yml", ".yjs")
 BUNDLED_ROOT = Path(__file__).resolve().parents[1]
 
-# Definition kinds: the key in a spec file → the word users read.
-KINDS = {
+# Definition kinds: the key in a spec file (and the Scope table) → the word users read.
+Kind = Literal["departments", "data_sources", "licenses", "fields", "materials", "items"]
+KINDS: dict[Kind, str] = {
     "departments": "部门",
     "data_sources": "共享数据源",
     "licenses": "电子证照类型",
@@ -35,13 +36,16 @@ KINDS = {
     "materials": "材料",
     "items": "事项",
 }
+Definition = ir.Department | ir.DataSource | ir.LicenseType | ir.FieldDef | ir.Material | ir.Item
+D = TypeVar("D", ir.Department, ir.DataSource, ir.LicenseType, ir.FieldDef, ir.Material, ir.Item)
+D_co = TypeVar("D_co", bound=Definition, covariant=True)
 
 
 @dataclass(frozen=True, slots=True)
-class Defined:
+class Defined(Generic[D_co]):
     """A definition and where it was written."""
 
-    value: Any
+    value: D_co
     unit: Unit
     loc: Loc
 
@@ -64,16 +68,51 @@ class Unit:
 
 @dataclass(slots=True)
 class Scope:
-    """Names visible in one unit: kind → id → definition."""
+    """Names visible in one unit, one table per kind: id → definition and where it is.
 
-    names: dict[str, dict[str, Defined]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    A table answers both questions its users ask: `.get(id)` where a name may be unknown
+    (checks), `[id]` where the checks already guarantee it (the planner). The accessors named
+    after one kind give just the value, or None (fields are always wanted with where they are).
+    """
 
-    def get(self, kind: str, name: str) -> Any | None:
-        found = self.names[kind].get(name)
-        return found.value if found else None
+    departments: dict[str, Defined[ir.Department]] = field(default_factory=dict)
+    data_sources: dict[str, Defined[ir.DataSource]] = field(default_factory=dict)
+    licenses: dict[str, Defined[ir.LicenseType]] = field(default_factory=dict)
+    fields: dict[str, Defined[ir.FieldDef]] = field(default_factory=dict)
+    materials: dict[str, Defined[ir.Material]] = field(default_factory=dict)
+    items: dict[str, Defined[ir.Item]] = field(default_factory=dict)
 
-    def __getitem__(self, kind: str) -> dict[str, Defined]:
-        return self.names[kind]
+    def table(self, kind: Kind) -> Mapping[str, Defined[Definition]]:
+        """The table of `kind`, for code that treats every kind alike (unknown names)."""
+        tables: dict[Kind, Mapping[str, Defined[Definition]]] = {
+            "departments": self.departments,
+            "data_sources": self.data_sources,
+            "licenses": self.licenses,
+            "fields": self.fields,
+            "materials": self.materials,
+            "items": self.items,
+        }
+        return tables[kind]
+
+    def department(self, did: str) -> ir.Department | None:
+        return _value(self.departments, did)
+
+    def data_source(self, sid: str) -> ir.DataSource | None:
+        return _value(self.data_sources, sid)
+
+    def license(self, lid: str) -> ir.LicenseType | None:
+        return _value(self.licenses, lid)
+
+    def material(self, mid: str) -> ir.Material | None:
+        return _value(self.materials, mid)
+
+    def item(self, iid: str) -> ir.Item | None:
+        return _value(self.items, iid)
+
+
+def _value(table: Mapping[str, Defined[D]], name: str) -> D | None:
+    found = table.get(name)
+    return found.value if found is not None else None
 
 
 @dataclass(slots=True)
@@ -209,10 +248,13 @@ class Resolver:
             return self.program.scopes[unit.path]
         scope = Scope()
         for member in closure(unit):
-            for kind in KINDS:
-                for i, value in enumerate(getattr(member.spec, kind)):
-                    if not isinstance(value, ir.ItemUse):  # a use names, it does not define
-                        self._define(scope, kind, Defined(value, member, (kind, i)))
+            spec = member.spec
+            self._define(scope.departments, "departments", member, spec.departments)
+            self._define(scope.data_sources, "data_sources", member, spec.data_sources)
+            self._define(scope.licenses, "licenses", member, spec.licenses)
+            self._define(scope.fields, "fields", member, spec.fields)
+            self._define(scope.materials, "materials", member, spec.materials)
+            self._define(scope.items, "items", member, spec.items)
         self.program.scopes[unit.path] = scope
         return scope
 
@@ -221,7 +263,7 @@ class Resolver:
         out = Bundle(unit, self.scope(unit))
         assert isinstance(unit.spec, ir.Scenario)
         for i, entry in enumerate(unit.spec.items):
-            item = entry if isinstance(entry, ir.Item) else out.scope.get("items", entry.use)
+            item = entry if isinstance(entry, ir.Item) else out.scope.item(entry.use)
             if item is None:
                 continue  # check_references reports the unknown name
             if isinstance(entry, ir.ItemUse) and entry.when is not None:
@@ -247,17 +289,30 @@ class Resolver:
             )
         )
 
-    def _define(self, scope: Scope, kind: str, new: Defined) -> None:
-        first = scope[kind].get(new.value.id)
-        if first is None:
-            scope[kind][new.value.id] = new
-            return
+    def _define(
+        self,
+        table: dict[str, Defined[D]],
+        kind: Kind,
+        member: Unit,
+        values: Sequence[D | ir.ItemUse],
+    ) -> None:
+        for i, value in enumerate(values):
+            if isinstance(value, ir.ItemUse):
+                continue  # a use names a library item, it does not define one
+            new = Defined(value, member, (kind, i))
+            first = table.setdefault(value.id, new)
+            if first is not new:
+                self._defined_twice(kind, first, new)
+
+    def _defined_twice(
+        self, kind: Kind, first: Defined[Definition], again: Defined[Definition]
+    ) -> None:
         self.diagnostics.append(
             Diagnostic.of(
                 Code.E202,
-                new.span,
+                again.span,
                 kind=KINDS[kind],
-                name=new.value.id,
+                name=again.value.id,
                 label="再次定义",
                 related=[Related(first.span, "第一次定义在这里")],
                 hint="每个标识在一件事及其导入的文件中只能定义一次；删除一处，或换一个标识",

@@ -1,4 +1,4 @@
-"""Bundle → E301 (syntax), E201 (unknown names) and E303–E307 (types) inside every condition.
+"""Analysis → E301 (syntax), E201 (unknown names) and E303–E307 (types) inside every condition.
 
 Each condition is parsed and type-checked against the bundle's situations and fields; the
 problem points at the offending token inside the string, at its real line and column.
@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from compiler.analysis import Analysis
 from compiler.conditions.parse import ConditionError
-from compiler.conditions.sites import condition_env, condition_sites, parse_cached, site_span
+from compiler.conditions.sites import condition_sites, parse_cached, site_span
 from compiler.conditions.types import check_condition
-from compiler.resolve import Bundle
 from dsl.diagnostics import Diagnostic
 
 
-def check_conditions(bundle: Bundle) -> Iterator[Diagnostic]:
-    env = condition_env(bundle)
-    for site in condition_sites(bundle):
+def check_conditions(analysis: Analysis) -> Iterator[Diagnostic]:
+    env = analysis.answers.env
+    for site in condition_sites(analysis.bundle, analysis.field_uses):
         try:
             node = parse_cached(site.text)
         except ConditionError as err:

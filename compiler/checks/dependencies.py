@@ -1,16 +1,16 @@
-"""Bundle → E401 for every cycle between items' results, naming each item in it."""
+"""Analysis → E401 for every cycle between items' results, naming each item in it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.graph import find_cycles, item_graph
-from compiler.resolve import Bundle
+from compiler.analysis import Analysis
+from compiler.graph import find_cycles
 from dsl.diagnostics import Code, Diagnostic, Related
 
 
-def check_cycles(bundle: Bundle) -> Iterator[Diagnostic]:
-    graph = item_graph(bundle)
+def check_cycles(analysis: Analysis) -> Iterator[Diagnostic]:
+    bundle, graph = analysis.bundle, analysis.graph
     doc = bundle.unit.doc
     for cycle in find_cycles(graph):
         steps = []

@@ -1,4 +1,4 @@
-"""Bundle → E302 when one field is declared with two types, E402 when its source is missing.
+"""Analysis → E302 when one field is declared with two types, E402 when its source is missing.
 
 A field may be defined in the library and declared again inline by several items (each item's
 实施清单 lists its own fields); the merged form needs one type for it.
@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.merge import field_definitions, field_uses, producers
-from compiler.resolve import Bundle
+from compiler.analysis import Analysis
 from dsl.diagnostics import Code, Diagnostic, Related
 from dsl.source import Span
 
 
-def check_field_types(bundle: Bundle) -> Iterator[Diagnostic]:
+def check_field_types(analysis: Analysis) -> Iterator[Diagnostic]:
     first: dict[str, tuple[str, Span]] = {}
-    for fid, defined in bundle.scope["fields"].items():
+    for fid, defined in analysis.bundle.scope.fields.items():
         first[fid] = (defined.value.type, defined.unit.doc.span((*defined.loc, "type")))
-    doc = bundle.unit.doc
-    for use in field_uses(bundle):
+    doc = analysis.bundle.unit.doc
+    for use in analysis.field_uses:
         if use.declared is None:
             continue
         span = doc.span((*use.loc, "type"))
@@ -40,31 +39,29 @@ def check_field_types(bundle: Bundle) -> Iterator[Diagnostic]:
             )
 
 
-def check_field_sources(bundle: Bundle) -> Iterator[Diagnostic]:
-    made = producers(bundle)
-    definitions = field_definitions(bundle)
+def check_field_sources(analysis: Analysis) -> Iterator[Diagnostic]:
     reported: set[str] = set()
-    for use in field_uses(bundle):
-        definition = definitions.get(use.field_id)
+    for use in analysis.field_uses:
+        definition = analysis.fields.get(use.field_id)
         if definition is None or not definition.from_result or use.field_id in reported:
             continue
-        if definition.from_result not in made:
+        if definition.from_result not in analysis.producers:
             reported.add(use.field_id)
             yield Diagnostic.of(
                 Code.E402,
-                bundle.unit.doc.span(use.loc),
+                analysis.bundle.unit.doc.span(use.loc),
                 field=use.field_id,
                 result=definition.from_result,
                 hint="让产出该结果的事项在 `produces` 中列出它，或去掉字段的 `from_result`",
             )
 
 
-def check_field_situation_clash(bundle: Bundle) -> Iterator[Diagnostic]:
+def check_field_situation_clash(analysis: Analysis) -> Iterator[Diagnostic]:
     """A field and a situation share the form's key space: one id cannot name both."""
-    situations = {s.id: i for i, s in enumerate(bundle.scenario.situations)}
-    doc = bundle.unit.doc
+    situations = {s.id: i for i, s in enumerate(analysis.bundle.scenario.situations)}
+    doc = analysis.bundle.unit.doc
     reported: set[str] = set()
-    for use in field_uses(bundle):
+    for use in analysis.field_uses:
         if use.field_id in situations and use.field_id not in reported:
             reported.add(use.field_id)
             first = doc.span(("situations", situations[use.field_id], "id"))

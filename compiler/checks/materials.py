@@ -1,26 +1,24 @@
-"""Bundle → E501/E504: a result material no item produces, or one produced only sometimes."""
+"""Analysis → E501/E504: a result material no item produces, or one produced only sometimes."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from compiler import ir
+from compiler.analysis import Analysis
 from compiler.conditions.ast import Not
 from compiler.conditions.combine import both, either
-from compiler.conditions.satisfiable import satisfiable
-from compiler.conditions.sites import condition_env, parse_optional
-from compiler.merge import producers
-from compiler.resolve import Bundle
+from compiler.conditions.sites import parse_optional
 from dsl.diagnostics import Code, Diagnostic, Related
 
 
-def check_material_supply(bundle: Bundle) -> Iterator[Diagnostic]:
-    made = producers(bundle)
+def check_material_supply(analysis: Analysis) -> Iterator[Diagnostic]:
+    bundle = analysis.bundle
     reported: set[str] = set()
     for item in bundle.items:
         for j, mid in enumerate(item.materials):
-            defined = bundle.scope["materials"].get(mid)
-            if defined is None or mid in made or mid in reported:
+            defined = bundle.scope.materials.get(mid)
+            if defined is None or mid in analysis.producers or mid in reported:
                 continue
             if defined.value.source is ir.MaterialSource.RESULT:
                 reported.add(mid)
@@ -37,18 +35,16 @@ def check_material_supply(bundle: Bundle) -> Iterator[Diagnostic]:
                 )
 
 
-def check_conditional_results(bundle: Bundle) -> Iterator[Diagnostic]:
+def check_conditional_results(analysis: Analysis) -> Iterator[Diagnostic]:
     """A result made only by conditional items, needed by an item that may run without them.
 
     Only a result (`source: 办件结果`) has no other supplier; anything else the applicant can
     still bring, and the plan lists it as "免提交 when the producer is handled".
     """
-    made = producers(bundle)
-    env = condition_env(bundle)
-    situations = {s.id for s in bundle.scenario.situations}
+    bundle, made = analysis.bundle, analysis.producers
     for item in bundle.items:
         for j, mid in enumerate(item.materials):
-            defined = bundle.scope["materials"].get(mid)
+            defined = bundle.scope.materials.get(mid)
             if defined is None or defined.value.source is not ir.MaterialSource.RESULT:
                 continue
             produced = either(parse_optional(p.when) for p in made.get(mid, []) if p.id != item.id)
@@ -56,7 +52,7 @@ def check_conditional_results(bundle: Bundle) -> Iterator[Diagnostic]:
                 continue
             own = parse_optional(defined.value.when)
             gap = both(both(parse_optional(item.when), own), Not(produced))
-            if gap is not None and satisfiable(gap, env, situations):
+            if gap is not None and analysis.answers.satisfiable(gap):
                 yield Diagnostic.of(
                     Code.E504,
                     bundle.unit.doc.span((*bundle.item_locs[item.id], "materials", j)),

@@ -10,19 +10,19 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from compiler import ir
-from compiler.resolve import KINDS, Scope, Unit
+from compiler.resolve import KINDS, Kind, Scope, Unit
 from dsl.diagnostics import Code, Diagnostic
 from dsl.document import Loc
 
 
 def check_references(unit: Unit, scope: Scope) -> Iterator[Diagnostic]:
     spec = unit.spec
-    known = {kind: set(scope[kind]) for kind in KINDS}
+    known: dict[Kind, set[str]] = {kind: set(scope.table(kind)) for kind in KINDS}
     items = [(i, e) for i, e in enumerate(spec.items) if isinstance(e, ir.Item)]
     known["fields"] |= {
         f.id for _, item in items for f in item.fields if isinstance(f, ir.FieldDef)
     }
-    refs: list[tuple[str, str, Loc]] = []
+    refs: list[tuple[Kind, str, Loc]] = []
     for i, material in enumerate(spec.materials):
         if material.license:
             refs.append(("licenses", material.license, ("materials", i, "license")))
@@ -45,8 +45,8 @@ def check_references(unit: Unit, scope: Scope) -> Iterator[Diagnostic]:
         yield from _test_refs(unit, spec, known)
 
 
-def _field_refs(definition: ir.FieldDef, loc: Loc) -> list[tuple[str, str, Loc]]:
-    refs = []
+def _field_refs(definition: ir.FieldDef, loc: Loc) -> list[tuple[Kind, str, Loc]]:
+    refs: list[tuple[Kind, str, Loc]] = []
     if definition.from_data:
         refs.append(("data_sources", definition.from_data, (*loc, "from_data")))
     if definition.from_result:
@@ -54,8 +54,8 @@ def _field_refs(definition: ir.FieldDef, loc: Loc) -> list[tuple[str, str, Loc]]
     return refs
 
 
-def _item_refs(item: ir.Item, at: Loc) -> list[tuple[str, str, Loc]]:
-    refs: list[tuple[str, str, Loc]] = [("departments", item.department, (*at, "department"))]
+def _item_refs(item: ir.Item, at: Loc) -> list[tuple[Kind, str, Loc]]:
+    refs: list[tuple[Kind, str, Loc]] = [("departments", item.department, (*at, "department"))]
     for j, use in enumerate(item.fields):
         if isinstance(use, str):
             refs.append(("fields", use, (*at, "fields", j)))
@@ -76,7 +76,7 @@ def _field_code_refs(unit: Unit, items: list[tuple[int, ir.Item]]) -> Iterator[D
                 yield unknown(unit, loc, "本事项的字段", fid, own, key=True)
 
 
-def _test_refs(unit: Unit, spec: ir.Scenario, known: dict[str, set[str]]) -> Iterator[Diagnostic]:
+def _test_refs(unit: Unit, spec: ir.Scenario, known: dict[Kind, set[str]]) -> Iterator[Diagnostic]:
     """Spec tests must name real situations, fields, items, materials and rules."""
     item_ids = {e.id if isinstance(e, ir.Item) else e.use for e in spec.items}
     answerable = {s.id for s in spec.situations} | known["fields"]

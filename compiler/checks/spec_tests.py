@@ -1,28 +1,27 @@
-"""Bundle → E601 for each spec test whose answers do not give the expected items or rules."""
+"""Analysis → E601 for each spec test whose answers do not give the expected items or rules."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from compiler.analysis import Analysis
 from compiler.answers import Answers
 from compiler.conditions.parse import ConditionError
-from compiler.conditions.sites import condition_env
-from compiler.resolve import Bundle
 from dsl.diagnostics import Code, Diagnostic
 
 
-def check_spec_tests(bundle: Bundle) -> Iterator[Diagnostic]:
+def check_spec_tests(analysis: Analysis) -> Iterator[Diagnostic]:
     try:
-        yield from list(_run(bundle))
+        yield from list(_run(analysis))
     except ConditionError:
         return  # a condition that does not parse is already E301; tests can't be judged
 
 
-def _run(bundle: Bundle) -> Iterator[Diagnostic]:
+def _run(analysis: Analysis) -> Iterator[Diagnostic]:
+    bundle = analysis.bundle
     spec = bundle.scenario
-    env = condition_env(bundle)
     for t, test in enumerate(spec.tests):
-        answers = Answers(bundle, test.answers, test.today or spec.batch, env)
+        answers = Answers(analysis, test.answers, test.today or spec.batch)
         items = answers.items()
         problems = _differences("事项", items, test.expect.items)
         if test.expect.materials is not None:

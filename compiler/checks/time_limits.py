@@ -1,17 +1,15 @@
-"""Bundle → E502 (promised above legal) and E503 (critical path above the bundle's promise)."""
+"""Analysis → E502 (promised above legal) and E503 (critical path above the bundle's promise)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
-from compiler.graph import item_graph, schedule
-from compiler.resolve import Bundle
+from compiler.analysis import Analysis
 from dsl.diagnostics import Code, Diagnostic
 
 
-def check_time_limits(bundle: Bundle) -> Iterator[Diagnostic]:
+def check_time_limits(analysis: Analysis) -> Iterator[Diagnostic]:
+    bundle = analysis.bundle
     spec = bundle.scenario
     doc = bundle.unit.doc
     for item in bundle.items:
@@ -24,10 +22,9 @@ def check_time_limits(bundle: Bundle) -> Iterator[Diagnostic]:
                 legal=item.days.legal,
                 hint="承诺时限只能等于或短于法定时限；请核对实施清单",
             )
-    graph = item_graph(bundle)
-    if not nx.is_directed_acyclic_graph(graph):
+    plan = analysis.schedule
+    if plan is None:
         return  # E401 already explains; a schedule needs a DAG
-    plan = schedule(graph, {item.id: item.days.promised for item in bundle.items})
     if plan.total_days > spec.promised_days:
         chain = " → ".join(plan.critical_path)
         yield Diagnostic.of(

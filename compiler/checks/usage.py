@@ -1,4 +1,4 @@
-"""Bundle → W501 when the lead department handles nothing, W201 for unused local definitions.
+"""Analysis → W501 when the lead department handles nothing, W201 for unused local definitions.
 
 Only definitions written in the scenario file itself are checked for use: the library is
 shared, and most of it is unused by any one bundle.
@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.merge import field_definitions, item_fields
-from compiler.resolve import KINDS, Bundle
+from compiler.analysis import Analysis
+from compiler.merge import item_fields
+from compiler.resolve import KINDS, Kind
 from dsl.diagnostics import Code, Diagnostic
 
 
-def check_lead(bundle: Bundle) -> Iterator[Diagnostic]:
+def check_lead(analysis: Analysis) -> Iterator[Diagnostic]:
+    bundle = analysis.bundle
     spec = bundle.scenario
-    if spec.lead in bundle.scope["departments"] and all(
+    if spec.lead in bundle.scope.departments and all(
         item.department != spec.lead for item in bundle.items
     ):
         yield Diagnostic.of(
@@ -26,8 +28,9 @@ def check_lead(bundle: Bundle) -> Iterator[Diagnostic]:
         )
 
 
-def check_unused(bundle: Bundle) -> Iterator[Diagnostic]:
-    used = _used_names(bundle)
+def check_unused(analysis: Analysis) -> Iterator[Diagnostic]:
+    used = _used_names(analysis)
+    bundle = analysis.bundle
     spec = bundle.scenario
     for kind, word in KINDS.items():
         if kind == "items":
@@ -43,19 +46,19 @@ def check_unused(bundle: Bundle) -> Iterator[Diagnostic]:
                 )
 
 
-def _used_names(bundle: Bundle) -> dict[str, set[str]]:
+def _used_names(analysis: Analysis) -> dict[Kind, set[str]]:
+    bundle = analysis.bundle
     spec = bundle.scenario
-    fields = field_definitions(bundle)
-    used: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    used: dict[Kind, set[str]] = {kind: set() for kind in KINDS}
     used["departments"] = {spec.lead, *(item.department for item in bundle.items)}
     for item in bundle.items:
-        used["fields"].update(item_fields(bundle, item))
+        used["fields"].update(item_fields(item))
         used["materials"].update(item.materials, item.produces)
     for fid in used["fields"]:
-        if (definition := fields.get(fid)) is not None:
+        if (definition := analysis.fields.get(fid)) is not None:
             used["data_sources"].update(filter(None, [definition.from_data]))
             used["materials"].update(filter(None, [definition.from_result]))
     for mid in used["materials"]:
-        if (material := bundle.scope.get("materials", mid)) is not None and material.license:
+        if (material := bundle.scope.material(mid)) is not None and material.license:
             used["licenses"].add(material.license)
     return used

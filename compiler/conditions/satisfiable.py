@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 
 from compiler import ir
 from compiler.conditions.ast import Node, references
@@ -20,7 +20,7 @@ MAX_COMBINATIONS = 4096
 _ANY_DAY = dt.date(2000, 1, 1)  # situations carry no dates; `today()` is irrelevant here
 
 
-def satisfiable(node: Node, env: Mapping[str, TypeInfo], situations: set[str]) -> bool | None:
+def satisfiable(node: Node, env: Mapping[str, TypeInfo], situations: Set[str]) -> bool | None:
     """True/False when `node` names only situations; None when it also names fields."""
     names = sorted(set(references(node)))
     if any(name not in situations for name in names):

@@ -8,7 +8,7 @@ ask for the same conditions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -17,7 +17,7 @@ from compiler import ir
 from compiler.conditions.ast import Node
 from compiler.conditions.parse import parse_condition
 from compiler.conditions.types import TypeInfo
-from compiler.merge import field_definitions, field_uses
+from compiler.merge import FieldUse
 from compiler.resolve import Bundle, Unit
 from dsl.document import Loc
 from dsl.source import Span
@@ -43,14 +43,17 @@ def parse_optional(text: str | None) -> Node | None:
     return None if text is None else parse_cached(text)
 
 
-def condition_env(bundle: Bundle) -> dict[str, TypeInfo]:
+def condition_env(
+    fields: Mapping[str, ir.FieldDef], situations: Iterable[ir.Situation]
+) -> dict[str, TypeInfo]:
     """What conditions may name: the situations and every field the bundle can use."""
-    env = {fid: TypeInfo.of(d) for fid, d in field_definitions(bundle).items()}
-    env.update({s.id: TypeInfo.of(s) for s in bundle.scenario.situations})
+    env = {fid: TypeInfo.of(d) for fid, d in fields.items()}
+    env.update({s.id: TypeInfo.of(s) for s in situations})
     return env
 
 
-def condition_sites(bundle: Bundle) -> Iterator[Site]:
+def condition_sites(bundle: Bundle, field_uses: Iterable[FieldUse]) -> Iterator[Site]:
+    """Each condition once, where it is written; `field_uses` are the bundle's (merge.py)."""
     unit, spec = bundle.unit, bundle.scenario
     for item in bundle.items:
         if item.when is not None:
@@ -58,11 +61,11 @@ def condition_sites(bundle: Bundle) -> Iterator[Site]:
     seen: set[str] = set()
     for item in bundle.items:
         for mid in item.materials:
-            defined = bundle.scope["materials"].get(mid)
+            defined = bundle.scope.materials.get(mid)
             if defined is not None and defined.value.when and mid not in seen:
                 seen.add(mid)
                 yield _site(defined.unit, (*defined.loc, "when"))
-    yield from _field_sites(bundle)
+    yield from _field_sites(bundle, field_uses)
     for i, rule in enumerate(spec.rules):
         yield _site(unit, ("rules", i, "check"))
         if rule.when is not None:
@@ -73,16 +76,16 @@ def _item_site(bundle: Bundle, item: ir.Item) -> Site:
     loc = (*bundle.item_locs[item.id], "when")
     if _raw(bundle.unit, loc) is not None:
         return _site(bundle.unit, loc)
-    defined = bundle.scope["items"][item.id]  # the library item's own condition
+    defined = bundle.scope.items[item.id]  # the library item's own condition
     return _site(defined.unit, (*defined.loc, "when"))
 
 
-def _field_sites(bundle: Bundle) -> Iterator[Site]:
+def _field_sites(bundle: Bundle, field_uses: Iterable[FieldUse]) -> Iterator[Site]:
     seen: set[tuple[str, str]] = set()
-    for use in field_uses(bundle):
+    for use in field_uses:
         if use.declared is not None:
             unit, loc, definition = bundle.unit, use.loc, use.declared
-        elif (defined := bundle.scope["fields"].get(use.field_id)) is not None:
+        elif (defined := bundle.scope.fields.get(use.field_id)) is not None:
             unit, loc, definition = defined.unit, defined.loc, defined.value
         else:
             continue

@@ -1,0 +1,72 @@
+"""Resolved Bundle → Analysis: every fact about a bundle that more than one stage reads.
+
+Computed once per bundle, right after resolution. The checks and the planner take the Analysis
+instead of the bundle, so the item graph, the producers, the merged fields and the condition
+environment are built once each, and every consumer reads the same ones. A new check is one
+function `check_x(analysis) -> Iterable[Diagnostic]` added to CHECKS in pipeline.py.
+
+Nothing here reports problems: an Analysis exists for any bundle, the broken ones included
+(unknown names are left out, a cycle leaves no schedule), and the checks say what is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import networkx as nx
+
+from compiler import ir
+from compiler.conditions.ast import Node, Not
+from compiler.conditions.satisfiable import satisfiable
+from compiler.conditions.sites import condition_env
+from compiler.conditions.types import TypeInfo
+from compiler.graph import Schedule, item_graph, schedule
+from compiler.merge import FieldUse, field_definitions, field_uses, producers
+from compiler.resolve import Bundle
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSpace:
+    """What an applicant can answer: the type of every name a condition may use.
+
+    Situations have few answers each (yes/no, or a short list of choices), so a condition over
+    situations alone is decided exactly by trying them all; one naming a form field is not.
+    """
+
+    env: Mapping[str, TypeInfo]  # situation or field id → its type (and choices)
+    situations: frozenset[str]  # the ids in `env` that are situations
+
+    def satisfiable(self, node: Node) -> bool | None:
+        """Whether some answer makes `node` hold; None when it names a field (undecided)."""
+        return satisfiable(node, self.env, self.situations)
+
+    def always(self, node: Node) -> bool:
+        """Whether every answer makes `node` hold; False when that cannot be decided."""
+        return self.satisfiable(Not(node)) is False
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A bundle and what its checks, planner and spec tests derive from it, each built once."""
+
+    bundle: Bundle
+    field_uses: tuple[FieldUse, ...]  # every mention of a field by an item, in spec order
+    fields: Mapping[str, ir.FieldDef]  # field id → its definition in the merged form
+    producers: Mapping[str, tuple[ir.Item, ...]]  # result (material id) → its producers
+    graph: nx.DiGraph[str]  # item id → items taking its results (graph.py)
+    schedule: Schedule | None  # stages and working days; None when `graph` has a cycle (E401)
+    answers: AnswerSpace
+
+
+def analyse_bundle(bundle: Bundle) -> Analysis:
+    uses = tuple(field_uses(bundle))
+    fields = field_definitions(bundle, uses)
+    made_by = producers(bundle)
+    graph = item_graph(bundle.items, made_by, fields)
+    timing = None
+    if nx.is_directed_acyclic_graph(graph):
+        timing = schedule(graph, {item.id: item.days.promised for item in bundle.items})
+    situations = bundle.scenario.situations
+    answers = AnswerSpace(condition_env(fields, situations), frozenset(s.id for s in situations))
+    return Analysis(bundle, uses, fields, made_by, graph, timing, answers)
