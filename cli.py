@@ -9,7 +9,6 @@ import functools
 import json
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable
 from enum import StrEnum
@@ -363,4 +362,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -63,7 +63,8 @@ def _check_aliases(source: SourceFile) -> None:
                 count += 1
                 if count > MAX_ALIASES:
                     mark = event.start_mark
-                    span = Span.point(source.name, mark.line + 1, mark.column + 1)
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                    span = Span.point(source.name, line, column)
                     hint = "请把重复的内容直接写出来，或定义一次后用标识引用"
                     diag = Diagnostic.of(Code.E106, span, limit=MAX_ALIASES, hint=hint)
                     raise CompileError([diag])

@@ -153,7 +153,8 @@ class _Evaluator:
         return MISSING if result is None else result
 
 
-_CALLS = {
+# Function name → its implementation, called with the evaluation date first; None = missing.
+_CALLS: dict[str, Callable[..., int | None]] = {
     "age": lambda today, x: functions.age(x, today),
     "days_between": lambda today, a, b: functions.days_between(a, b),
     "year": lambda today, d: functions.year(d),

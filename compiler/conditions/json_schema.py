@@ -18,6 +18,7 @@ from compiler.conditions.ast import (
     BoolOp,
     Call,
     Compare,
+    CompareOp,
     Date,
     ListExpr,
     Node,
@@ -28,7 +29,15 @@ from compiler.conditions.ast import (
 )
 
 Schema = dict[str, Any]
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+# `1 < x` is `x > 1`: the operator that means the same with its operands swapped.
+_FLIP: dict[CompareOp, CompareOp] = {
+    "<": ">",
+    "<=": ">=",
+    ">": "<",
+    ">=": "<=",
+    "==": "==",
+    "!=": "!=",
+}
 _BOUND = {"<": "exclusiveMaximum", "<=": "maximum", ">": "exclusiveMinimum", ">=": "minimum"}
 
 

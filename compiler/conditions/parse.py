@@ -9,12 +9,20 @@ reaches the user. Hints for the usual slips (full-width punctuation, 且/或/等
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark import (
+    Lark,
+    Token,
+    Tree,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+)
 from lark.parsers.lalr_parser_state import ParserState
 
 from compiler.conditions import parse_errors
@@ -113,22 +121,32 @@ def _error(text: str, problem: str, start: int, end: int, hint: str | None) -> C
 
 def _from_lark(text: str, err: UnexpectedInput) -> ConditionError:
     if isinstance(err, UnexpectedCharacters):
-        start = err.pos_in_stream
+        # lark declares `pos_in_stream = None` on the base class; its lexer sets the offset.
+        start: int = err.pos_in_stream  # type: ignore[assignment]
         problem, hint, end = parse_errors.bad_character(text, start)
         return _error(text, problem, start, end, hint)
     token = err.token if isinstance(err, UnexpectedToken) else None
-    at_end = token is None or token.type == "$END"
-    start = len(text) if at_end else token.start_pos
-    end = len(text) if at_end else token.end_pos
+    if token is None or token.type == "$END":
+        start = end = len(text)
+    else:
+        start, end = token.start_pos, token.end_pos
     _forget_depth(err)
     examples = parse_errors.EXAMPLES
     label = err.match_examples(_parse_example, examples, token_type_match_fallback=True)
     if label is not None and _token_type(err) in _example_token_types()[label]:
         problem, hint = label
     else:
-        expected = getattr(err, "accepts", None) or getattr(err, "expected", set())
-        problem, hint = parse_errors.unexpected(token, expected)
+        problem, hint = parse_errors.unexpected(token, _expected(err))
     return _error(text, problem, start, end, hint)
+
+
+def _expected(err: UnexpectedInput) -> Collection[str]:
+    """Terminal names the parser could have taken instead (lark's `accepts` when it knows)."""
+    if isinstance(err, UnexpectedToken):
+        return err.accepts or err.expected
+    if isinstance(err, UnexpectedEOF):
+        return err.expected
+    return set()
 
 
 def _forget_depth(err: UnexpectedInput) -> None:

@@ -134,8 +134,8 @@ def bad_character(text: str, pos: int) -> tuple[str, str | None, int]:
         return f"条件里不能用中文“{word}”表示运算", hint, pos + len(word)
     if char in "\"'":
         return _bad_string(text, pos)
-    if word := re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[pos:]):
-        return _bad_name(word.group(), pos)
+    if name := re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[pos:]):
+        return _bad_name(name.group(), pos)
     if _is_cjk(char):
         word = re.match(r"\w+", text[pos:]).group()  # type: ignore[union-attr]
         hint = (

@@ -221,13 +221,13 @@ class _Checker:
         code = node.right
         if isinstance(code, Str) or (isinstance(code, Number) and isinstance(code.value, int)):
             text = str(code.value)
-            problem = functions.region_code_problem(text)
+            code_problem = functions.region_code_problem(text)
         else:
             self.infer(code)
             text = format_condition(code)
-            problem = "应直接写出 6 位数字，不能是字段或算式"
-        if problem:
-            self.report(Code.E307, code.span, words.REGION_HINT, value=text, problem=problem)
+            code_problem = "应直接写出 6 位数字，不能是字段或算式"
+        if code_problem:
+            self.report(Code.E307, code.span, words.REGION_HINT, value=text, problem=code_problem)
 
     def call(self, node: Call) -> Ty:
         args = [(arg, self.infer(arg)) for arg in node.args]

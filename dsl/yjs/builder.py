@@ -28,6 +28,7 @@ from dsl.yjs.schema import (
     field_shape,
     list_records,
     read_word,
+    record_shape,
     records,
     root_record,
 )
@@ -149,8 +150,7 @@ class _Builder:
 
     def record(self, entry: Entry, record: Record, loc: Loc) -> dict[str, Any]:
         self.doc.value_spans[loc] = entry.span or entry.key.span
-        shape = Shape(models=(record.model,)) if record.model else ANY
-        scope = _Scope(shape, record.model, loc)
+        scope = _Scope(record_shape(record), record.model, loc)
         self.fill(entry, record, scope)
         return scope.out
 
@@ -234,7 +234,8 @@ class _Builder:
     def condition(self, node: Condition, loc: Loc) -> str | None:
         if node.text is None:
             place = f"`{node.keyword.value}` 后面"
-            return self.report(Diagnostic.of(Code.E122, node.keyword.span, place=place))
+            self.report(Diagnostic.of(Code.E122, node.keyword.span, place=place))
+            return None
         self.doc.value_spans[loc] = node.text.span
         return node.text.value
 

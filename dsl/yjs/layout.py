@@ -26,6 +26,7 @@ from dsl.yjs.schema import (
     Shape,
     child_shape,
     list_records,
+    record_shape,
     root_record,
 )
 from dsl.yjs.words import INDENT, condition_text, key_text, quote, scalar_text, text_block_lines
@@ -62,7 +63,7 @@ class YjsLayout:
         model = ROOT_MODELS[key] if key else None
         record = root_record(key) if key else None
         if record is not None and _head(record, data) is not None:
-            self.record(record, data, (), 0, Shape(models=(record.model,)))
+            self.record(record, data, (), 0, record_shape(record))
         else:
             self.body(data, Shape(models=(model,)) if model else ANY, model, (), 0)
         return self.lines
@@ -102,7 +103,7 @@ class YjsLayout:
         sugar = _sugar_records(model, key, child, value)
         if sugar is not None:
             for i, (record, item) in enumerate(zip(sugar, value, strict=True)):
-                self.record(record, item, (*loc, i), depth, Shape(models=(record.model,)))
+                self.record(record, item, (*loc, i), depth, record_shape(record))
             return
         self.entry(key_text(key, model), value, child, loc, depth)
 
@@ -157,7 +158,7 @@ class YjsLayout:
         for i, item in enumerate(items):
             record = _sugar(item, known) if isinstance(item, dict) else None
             if record is not None:
-                self.record(record, item, (*loc, i), depth + 1, Shape(models=(record.model,)))
+                self.record(record, item, (*loc, i), depth + 1, record_shape(record))
             else:
                 self.entry("", item, element, (*loc, i), depth + 1, in_list=True)
         self.close(depth, "]", loc)
@@ -250,7 +251,13 @@ def _sugar(item: Any, known: dict[str, Record]) -> Record | None:
     fits = [r for r in known.values() if isinstance(item, dict) and _head(r, item) is not None]
     if not fits:
         return None
-    return max(fits, key=lambda r: (sum(k in r.model.model_fields for k in item), -len(r.keyword)))
+    return max(fits, key=lambda r: _fit(r, item))
+
+
+def _fit(record: Record, item: dict[str, Any]) -> tuple[int, int]:
+    """How well `record` fits: its model's fields `item` has, then the shorter keyword."""
+    fields = record.model.model_fields if record.model is not None else {}
+    return sum(k in fields for k in item), -len(record.keyword)
 
 
 def _head(record: Record, data: dict[str, Any]) -> list[str] | None:

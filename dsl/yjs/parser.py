@@ -97,7 +97,8 @@ class _Reader:
 
     def span(self, node: Tree | Token) -> Span:
         if isinstance(node, Token):
-            return Span(self.source.name, node.line, node.column, node.end_line, node.end_column)
+            _, line, column, end_line, end_column = _position(node)
+            return Span(self.source.name, line, column, end_line, end_column)
         m = node.meta
         if m.empty:
             return Span.point(self.source.name, 1, 1)
@@ -139,16 +140,16 @@ class _Reader:
         return tail
 
     def condition(self, tree: Tree) -> Condition:
-        keyword = self.word(tree.children[0])
-        text = None
-        if len(tree.children) > 1:
-            text = self.condition_text(tree.children[1])
+        first, *rest = [child for child in tree.children if isinstance(child, Token)]
+        keyword = self.word(first)  # `condition: COND_KEY [COND]`: tokens only
+        text = self.condition_text(rest[0]) if rest else None
         return Condition(keyword, text, self.span(tree))
 
     def condition_text(self, token: Token) -> Word:
         """The raw text up to the comment, trailing spaces removed; one "string" is unquoted."""
         raw = str(token).rstrip()
-        span = Span(self.source.name, token.line, token.column, token.line, token.column + len(raw))
+        _, line, column, _, _ = _position(token)
+        span = Span(self.source.name, line, column, line, column + len(raw))
         if QUOTED.fullmatch(raw):
             return Word(WordKind.STRING, self.unescape(raw[1:-1], span), span)
         return Word(WordKind.BARE, raw, span)
@@ -203,6 +204,18 @@ def text_block(body: str) -> str:
     return "\n".join(([lines[0]] if keep_first else []) + out)
 
 
+def _position(token: Token) -> tuple[int, int, int, int, int]:
+    """(offset, line, column, end line, end column) of a token lark's lexer made.
+
+    lark types them Optional, since a Token can also be made by hand without them.
+    """
+    offset, line, column = token.start_pos, token.line, token.column
+    end_line, end_column = token.end_line, token.end_column
+    if offset is None or line is None or column is None or end_line is None or end_column is None:
+        raise ValueError(f"lark token {token.type} {str(token)!r} carries no position")
+    return offset, line, column, end_line, end_column
+
+
 def _common_indent(lines: list[str]) -> str:
     if not lines:
         return ""
@@ -217,13 +230,14 @@ def _common_indent(lines: list[str]) -> str:
 def _comments(token: Token, source: SourceFile) -> list[Comment]:
     """The comments inside one newline token (it may span blank and comment-only lines)."""
     out = []
-    start = token.start_pos - (token.column - 1)
+    offset, first_line, first_column, _, _ = _position(token)
+    start = offset - (first_column - 1)
     for i, part in enumerate(str(token).split("\n")):
         at = part.find("#")
         if at < 0:
             continue
-        line, column = token.line + i, (token.column if i == 0 else 1) + at
-        before = source.text[start : token.start_pos] if i == 0 else ""
+        line, column = first_line + i, (first_column if i == 0 else 1) + at
+        before = source.text[start:offset] if i == 0 else ""
         own_line = not (before + part[:at]).strip()
         out.append(Comment(line, column, part[at:].rstrip(), own_line))
     return out

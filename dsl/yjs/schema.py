@@ -73,6 +73,11 @@ class Record:
     head: tuple[str, ...]
 
 
+def record_shape(record: Record) -> Shape:
+    """The shape of a record's own mapping: its model's, or anything for an unknown keyword."""
+    return Shape(models=(record.model,)) if record.model is not None else ANY
+
+
 def child_shape(shape: Shape, model: type[BaseModel] | None, key: str) -> Shape:
     """The shape of `key` inside a mapping of `shape` (read as `model` when it has one)."""
     if model is not None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from lark import Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from dsl.diagnostics import Code, Diagnostic, Related
 from dsl.source import SourceFile, Span
@@ -117,9 +117,17 @@ def syntax_error(
 
 def lexical_error(err: UnexpectedInput, source: SourceFile) -> Diagnostic | None:
     """A character no token can start with: an unclosed quote, full-width syntax, `:`."""
-    if isinstance(err, UnexpectedToken) and err.token.type == "$END":
+    token: Token | None = None  # None: the lexer failed, on a character no token starts with
+    pos: int | None
+    if isinstance(err, UnexpectedCharacters):
+        pos = err.pos_in_stream
+    elif isinstance(err, UnexpectedToken | UnexpectedEOF):
+        token = err.token
+        if token.type == "$END":
+            return None
+        pos = token.start_pos
+    else:
         return None
-    pos = err.pos_in_stream if isinstance(err, UnexpectedCharacters) else err.token.start_pos
     if pos is None or pos >= len(source.text):
         return None
     char, text = source.text[pos], source.text
@@ -131,9 +139,9 @@ def lexical_error(err: UnexpectedInput, source: SourceFile) -> Diagnostic | None
         return fullwidth(char, point)
     if char == ":":
         return colon(point)
-    if isinstance(err, UnexpectedCharacters):
+    if token is None:
         return _stray(text, pos, point)
-    if err.token.type == "COND" and char not in _HINTS:  # brackets are matched by parser state
+    if token.type == "COND" and char not in _HINTS:  # brackets are matched by parser state
         return _stray(text, pos, point)
     return None
 
@@ -199,7 +207,10 @@ def _match(err: UnexpectedToken, parse: ParseFn) -> Code | None:
     err.state = _state_id(original)
     try:
         return err.match_examples(
-            parse_example, SYNTAX_EXAMPLES, token_type_match_fallback=True, use_accepts=False
+            parse_example,  # type: ignore[arg-type]  # lark wants a Tree back; only raising matters
+            SYNTAX_EXAMPLES,
+            token_type_match_fallback=True,
+            use_accepts=False,
         )
     finally:
         err.state = original
