@@ -71,8 +71,8 @@ class Scope:
     """Names visible in one unit, one table per kind: id → definition and where it is.
 
     A table answers both questions its users ask: `.get(id)` where a name may be unknown
-    (checks), `[id]` where the checks already guarantee it (the planner). The accessors named
-    after one kind give just the value, or None (fields are always wanted with where they are).
+    (checks), `[id]` where the checks already guarantee it (the planner). `material(id)` and
+    `item(id)` give just the value, or None, for the callers that need no more.
     """
 
     departments: dict[str, Defined[ir.Department]] = field(default_factory=dict)
@@ -93,15 +93,6 @@ class Scope:
             "items": self.items,
         }
         return tables[kind]
-
-    def department(self, did: str) -> ir.Department | None:
-        return _value(self.departments, did)
-
-    def data_source(self, sid: str) -> ir.DataSource | None:
-        return _value(self.data_sources, sid)
-
-    def license(self, lid: str) -> ir.LicenseType | None:
-        return _value(self.licenses, lid)
 
     def material(self, mid: str) -> ir.Material | None:
         return _value(self.materials, mid)
