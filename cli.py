@@ -57,6 +57,19 @@ PathsArg = Annotated[
 FormatOpt = Annotated[Format, typer.Option("--format", help="诊断信息的输出格式")]
 
 
+@app.callback()
+def _limits() -> None:
+    # A mistyped $YJS_MAX_FILE_BYTES is a usage error before any command runs, not a crash
+    # in the middle of a build nor a limit silently lifted.
+    from dsl.source import max_file_bytes
+
+    try:
+        max_file_bytes()
+    except ValueError as err:
+        typer.echo(f"yjs: {err}", err=True)
+        raise typer.Exit(2) from None
+
+
 def _io_errors(command: Callable[P, None]) -> Callable[P, None]:
     """A file that cannot be written is the user's to fix: say which, never a traceback."""
 
@@ -190,7 +203,7 @@ def fmt(
     """把 .yjs 文件整理成统一格式（保留注释；整理结果再整理不变）。"""
     from compiler.pipeline import spec_files
     from compiler.resolve import display_name
-    from dsl.front_ends import decode
+    from dsl.front_ends import read_source
     from dsl.printer import format_yjs
 
     targets = paths or [DEFAULT_SCENARIOS, Path("stdlib")]
@@ -199,7 +212,7 @@ def fmt(
     for path in files:
         name = display_name(path)
         try:
-            source = decode(name, path.read_bytes())
+            source = read_source(path, name)
         except CompileError as err:
             _fail(err)
             failed = True
@@ -261,10 +274,10 @@ def convert(
     from compiler.lower import lower
     from compiler.resolve import display_name
     from dsl.convert import convert as convert_document
-    from dsl.front_ends import decode, parse_source
+    from dsl.front_ends import parse_source, read_source
 
     try:
-        source = decode(display_name(file.resolve()), file.read_bytes())
+        source = read_source(file, display_name(file.resolve()))
     except CompileError as err:
         _fail(err)
         raise typer.Exit(1) from None

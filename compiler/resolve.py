@@ -20,7 +20,7 @@ from compiler import ir
 from compiler.lower import Spec, lower
 from dsl.diagnostics import Code, CompileError, Diagnostic, Related
 from dsl.document import Document, Loc
-from dsl.front_ends import decode, parse_source
+from dsl.front_ends import parse_source, read_source
 from dsl.source import SourceFile, Span
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".yjs")
@@ -161,7 +161,7 @@ class Resolver:
             return self.program.units[path]
         name = display_name(path)
         try:
-            source = decode(name, path.read_bytes())
+            source = read_source(path, name)
         except OSError as err:
             self.diagnostics.append(
                 Diagnostic.of(Code.E100, None, reason=f"{name}: {err.strerror}")

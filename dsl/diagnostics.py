@@ -1,6 +1,7 @@
 """Diagnostics: the one type every stage reports problems with, and the catalogue of codes.
 
-Codes are stable: never renumber or reuse one. E1xx syntax and shape, E2xx names and imports,
+Codes are stable: never renumber or reuse one. E1xx syntax and shape (E13x the limits that keep
+the work on any input bounded), E2xx names and imports,
 E3xx types and conditions, E4xx the dependency graph, E5xx policy (time limits, materials),
 E6xx spec tests, E9xx internal. Codes starting with W are warnings. The wording of each message
 lives here, not in the passes; `yjs explain CODE` prints `dsl/explain/CODE.md`.
@@ -51,6 +52,10 @@ class Code(Enum):
     E127 = ("too-many-values", "{place}只能写一个值，这里有 {count} 个")
     E128 = ("bad-escape", "字符串中的转义 `{escape}` 无效")
     E129 = ("misplaced-form", "`{key}` 不能这样写：{problem}")
+    E130 = ("file-too-large", "文件超过 {limit} 字节的大小上限")
+    E131 = ("alias-expansion-too-large", "YAML 别名展开后多出 {count} 个节点，超过上限 {limit} 个")
+    E132 = ("recursive-alias", "YAML 别名 `*{name}` 引用了包含它自己的内容，会无穷展开")
+    E133 = ("condition-too-long", "条件过长：{problem}")
     E201 = ("unknown-name", "找不到{kind} `{name}`")
     E202 = ("duplicate-definition", "{kind} `{name}` 重复定义")
     E203 = ("import-not-found", "找不到导入的文件 `{name}`")
@@ -85,7 +90,12 @@ class Code(Enum):
     )
     E601 = ("spec-test-failed", "规格测试“{name}”未通过：{problem}")
     W201 = ("unused-definition", "{kind} `{name}` 已定义但没有被使用")
+    W202 = ("import-cycle", "文件之间循环导入：{cycle}")
     W501 = ("lead-handles-nothing", "牵头部门 `{lead}` 不办理本一件事的任何事项")
+    W504 = (
+        "answer-space-too-large",
+        "情形的答案组合有 {count} 种，超过上限 {limit} 种，未检查材料 `{name}` 是否总有来源",
+    )
     E900 = ("internal-error", "编译器内部错误：{problem}")
 
     def __init__(self, slug: str, template: str) -> None:
@@ -188,11 +198,44 @@ def _snippet(
     if not raw:
         return lines + ([f"{pad_gutter} = {label}"] if label else [])
     end = span.end_column if span.end_line == span.line else len(raw) + 1
-    pad = cells(raw[: span.column - 1])
-    width = max(cells(raw[span.column - 1 : end - 1]), 1)
+    shown, start, stop = _window(raw, span.column - 1, end - 1)
+    pad = cells(shown[:start])
+    width = max(cells(shown[start:stop]), 1)
     bar = pad_gutter + " |"
     carets = f"{bar} {' ' * pad}{'^' * width} {label}".rstrip()
-    return [*lines, bar, f"{span.line:>{gutter}} | {raw}", carets]
+    return [*lines, bar, f"{span.line:>{gutter}} | {shown}", carets]
+
+
+# A source line wider than this is cut around the caret: a 5 MB minified line with an error
+# must print one screen line, not the 5 MB twice (the line and its carets).
+SNIPPET_CELLS = 120
+_CONTEXT_CELLS = 40  # kept before the caret when a line is cut
+_CUT = "..."  # ASCII: "…" is one cell in some terminals and two in others
+
+
+def _window(raw: str, start: int, stop: int) -> tuple[str, int, int]:
+    """At most SNIPPET_CELLS cells of `raw` around code points [start, stop), `...` where it
+    was cut, and [start, stop) within that text. Only the cells shown are measured."""
+    start = min(start, len(raw))
+    if cells(raw[: SNIPPET_CELLS + 1]) <= SNIPPET_CELLS:
+        return raw, start, max(stop, start)
+    budget = SNIPPET_CELLS - 2 * len(_CUT)
+    lo, used = start, 0
+    while lo > 0 and used + cells(raw[lo - 1]) <= min(_CONTEXT_CELLS, budget):
+        lo -= 1
+        used += cells(raw[lo])
+    hi = lo
+    used = 0
+    while hi < len(raw) and used + cells(raw[hi]) <= budget:
+        used += cells(raw[hi])
+        hi += 1
+    while hi == len(raw) and lo > 0 and used + cells(raw[lo - 1]) <= budget:
+        lo -= 1  # the caret is near the end: spend the room on text before it
+        used += cells(raw[lo])
+    head = _CUT if lo > 0 else ""
+    tail = _CUT if hi < len(raw) else ""
+    shift = len(head) - lo
+    return head + raw[lo:hi] + tail, start + shift, min(max(stop, start), hi) + shift
 
 
 def to_json(d: Diagnostic) -> dict[str, Any]:

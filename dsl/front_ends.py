@@ -6,10 +6,11 @@ The one path from a file to its front-end: resolve, fmt, convert and the tests a
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document
-from dsl.source import SourceFile, Span
+from dsl.source import MAX_FILE_BYTES_ENV, SourceFile, Span, max_file_bytes
 from dsl.yaml_parser import parse_yaml
 from dsl.yjs.parser import parse_text
 
@@ -21,6 +22,25 @@ def is_yjs(name: str) -> bool:
 def parse_source(source: SourceFile) -> Document:
     """Raises CompileError with the front-end's diagnostics."""
     return parse_text(source) if is_yjs(source.name) else parse_yaml(source)
+
+
+def read_source(path: Path, name: str) -> SourceFile:
+    """The decoded file, or E130 when it is larger than the limit.
+
+    At most limit + 1 bytes are read, so a huge file (or a device such as /dev/zero behind a
+    spec's name) costs no more than a file at the limit. OSError is left to the caller.
+    """
+    limit = max_file_bytes()
+    with path.open("rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        hint = (
+            f"规格文件通常只有几十 KB；请把共用的部门、字段和材料拆到 stdlib/ 的资料文件中导入。"
+            f"确需更大的文件时，可设置环境变量 {MAX_FILE_BYTES_ENV}（字节数）"
+        )
+        diagnostic = Diagnostic.of(Code.E130, Span.point(name, 1, 1), limit=limit, hint=hint)
+        raise CompileError([diagnostic])
+    return decode(name, raw)
 
 
 def decode(name: str, raw: bytes) -> SourceFile:

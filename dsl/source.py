@@ -6,8 +6,30 @@ Lines and columns are 1-based and counted in code points; `end_column` is exclus
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass
+
+# Specs are tens of kilobytes (the largest scenario is about 31 KB); 2 MiB leaves a margin of
+# sixty and still keeps a hostile file from costing minutes and gigabytes.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# The limit protects the machine that runs yjs, so it is the operator's to change (CI job,
+# shell), not a setting a spec repository could carry along to lift it.
+MAX_FILE_BYTES_ENV = "YJS_MAX_FILE_BYTES"
+
+
+def max_file_bytes() -> int:
+    """The size limit for one spec file: $YJS_MAX_FILE_BYTES if set, else 2 MiB.
+
+    Raises ValueError (with a message for users) when the variable is not a positive integer,
+    so a typo never silently lifts or lowers the limit.
+    """
+    raw = os.environ.get(MAX_FILE_BYTES_ENV, "").strip()
+    if not raw:
+        return MAX_FILE_BYTES
+    if not raw.isascii() or not raw.isdigit() or int(raw) <= 0:
+        raise ValueError(f"环境变量 {MAX_FILE_BYTES_ENV}={raw!r} 应是正整数（字节数）")
+    return int(raw)
 
 
 @dataclass(frozen=True, slots=True)
