@@ -224,6 +224,8 @@ def _window(raw: str, start: int, stop: int) -> tuple[str, int, int]:
     while lo > 0 and used + cells(raw[lo - 1]) <= min(_CONTEXT_CELLS, budget):
         lo -= 1
         used += cells(raw[lo])
+    if cells(raw[:lo]) <= 2 * len(_CUT):
+        lo = 0  # cutting a few cells to print `...` hides text and saves nothing
     hi = lo
     used = 0
     while hi < len(raw) and used + cells(raw[hi]) <= budget:

@@ -179,6 +179,8 @@ def _syntax_error(source: SourceFile, err: yaml.MarkedYAMLError) -> Diagnostic:
             Span.point(source.name, line, column),
             hint="删除多余的 `---` 分隔线，或把文档拆成多个文件",
         )
+    if "exceeded maximum nesting depth" in str(err):  # libyaml stops at 1000 levels
+        return _too_deep(Span.point(source.name, line, column))
     hint = None
     for number in _nearby_lines(line, err):
         hint = fullwidth_hint(source.line(number))
@@ -192,6 +194,11 @@ def _syntax_error(source: SourceFile, err: yaml.MarkedYAMLError) -> Diagnostic:
     return Diagnostic.of(Code.E101, span, problem=problem, hint=hint or _generic_hint(problem))
 
 
+def _too_deep(span: Span) -> Diagnostic:
+    hint = "规格文件不需要这么深的嵌套；请检查括号是否成对"
+    return Diagnostic.of(Code.E109, span, limit=MAX_DEPTH, hint=hint)
+
+
 def _nearby_lines(line: int, err: yaml.MarkedYAMLError) -> Iterator[int]:
     yield line
     if err.context_mark is not None:
@@ -202,7 +209,6 @@ def _nearby_lines(line: int, err: yaml.MarkedYAMLError) -> Iterator[int]:
 _PROBLEMS = {
     "could not find expected ':'": "找不到应有的冒号 `:`",
     "mapping values are not allowed": "这里不能出现 `键: 值`（通常是缩进不对或值里有未加引号的冒号）",
-    "exceeded maximum nesting depth": "嵌套层数太多",
     "found character that cannot start any token": "出现了不能开始任何内容的字符（常见为 Tab）",
     "did not find expected key": "缺少应有的键（通常是缩进不一致）",
     "did not find expected '-' indicator": "列表项缺少 `-`（通常是缩进不一致）",
@@ -248,14 +254,7 @@ class _Builder:
         self.doc.value_spans[loc] = self.span(node)
         if len(loc) > MAX_DEPTH:
             if not any(d.code is Code.E109 for d in self.diagnostics):
-                self.diagnostics.append(
-                    Diagnostic.of(
-                        Code.E109,
-                        self.span(node),
-                        limit=MAX_DEPTH,
-                        hint="规格文件不需要这么深的嵌套；请检查括号是否成对",
-                    )
-                )
+                self.diagnostics.append(_too_deep(self.span(node)))
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)

@@ -250,15 +250,23 @@ def test_full_width_and_chinese_operators_get_a_hint(text: str, start: int, hint
 
 
 @pytest.mark.parametrize(
-    "text", ["not " * 150 + "a", " and ".join(["a"] * 150), "(" * 150 + "a" + ")" * 150 + " == b"]
+    ("text", "problem"),
+    [
+        ("not " * 150 + "a", "嵌套 151 层"),
+        ("- " * 150 + "a > 1", "嵌套 152 层"),
+        (" and ".join(["a"] * 150), "有 150 项"),
+        (" + ".join(["a"] * 100) + " > 1", "有 101 项"),
+    ],
 )
-def test_nesting_is_limited_but_parentheses_alone_are_free(text: str) -> None:
-    if text.startswith("("):
-        assert p(text) == Compare("==", Ref("a"), Ref("b"))
-        return
+def test_nesting_and_terms_are_limited_with_e133(text: str, problem: str) -> None:
     with pytest.raises(ConditionError) as info:
         p(text)
-    assert "嵌套" in info.value.problem
+    assert info.value.code is Code.E133
+    assert info.value.problem.startswith(problem)
+
+
+def test_parentheses_alone_are_free() -> None:
+    assert p("(" * 150 + "a" + ")" * 150 + " == b") == Compare("==", Ref("a"), Ref("b"))
 
 
 def test_chinese_words_outside_quotes_suggest_quotes_or_ids() -> None:

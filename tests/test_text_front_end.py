@@ -229,7 +229,7 @@ def test_unknown_keywords_are_left_to_lowering_with_did_you_mean() -> None:
 def test_deep_nesting_is_an_error_not_a_crash() -> None:
     with pytest.raises(CompileError) as caught:
         yjs("a " + "[" * 500 + "]" * 500)
-    assert caught.value.diagnostics[0].code is Code.E120
+    assert caught.value.diagnostics[0].code is Code.E109
 
 
 def test_explain_pages_show_yjs_mistakes_that_give_their_code() -> None:

@@ -68,8 +68,16 @@ class ConditionError(Exception):
         self.problem = problem or message
 
 
-# Deeper conditions are refused so that every pass may recurse over the AST safely.
+# Limits that keep every pass over a condition cheap and its recursion shallow (E133). A
+# condition's AST is at most MAX_DEPTH + MAX_TERMS deep: a chain `a or b or …` nests to the left
+# one level per term, but it is counted as one level of nesting and as many terms. Real
+# conditions have a handful of terms; longer ones read better as a situation of their own.
+MAX_CHARS = 2000
+MAX_TERMS = 100
 MAX_DEPTH = 100
+_BINARY = {"or_", "and_", "add", "sub", "mul", "div", "compare", "in_", "not_in", "in_region"}
+_CHAIN = {"or_": "or", "and_": "and", "add": "+", "sub": "+", "mul": "*", "div": "*"}
+_SPLIT_HINT = "把条件拆开：为其中一部分定义一个情形（situation），在这里引用情形的标识"
 
 
 @cache
@@ -85,7 +93,8 @@ def _parser() -> Lark:
 
 
 def parse_condition(text: str) -> Node:
-    """Parse one condition; raise ConditionError (E301) when it is not well formed.
+    """Parse one condition; raise ConditionError: E301 when it is not well formed, E133 when
+    it is beyond the limits above.
 
     >>> from compiler.conditions.format import format_condition
     >>> format_condition(parse_condition("not(a or b)and c"))
@@ -93,25 +102,49 @@ def parse_condition(text: str) -> Node:
     """
     if not text.strip():
         raise _error(text, "条件是空的", 0, len(text), "写出条件，或删去这一行")
+    if len(text) > MAX_CHARS:
+        problem = f"有 {len(text)} 个字符，上限是 {MAX_CHARS} 个"
+        raise _too_large(problem, len(text), _SPLIT_HINT)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as err:
         raise _from_lark(text, err) from None
-    if _depth(tree) > MAX_DEPTH:
-        problem = f"条件嵌套超过 {MAX_DEPTH} 层"
-        hint = "把条件拆开：为其中一部分定义一个情形，或去掉多余的 not"
-        raise _error(text, problem, 0, len(text), hint)
+    terms, depth, nots = _measure(tree)
+    if terms > MAX_TERMS:
+        problem = f"有 {terms} 项，上限是 {MAX_TERMS} 项"
+        raise _too_large(problem, len(text), _SPLIT_HINT)
+    if depth > MAX_DEPTH:
+        problem = f"嵌套 {depth} 层，上限是 {MAX_DEPTH} 层"
+        hint = _SPLIT_HINT + ("；`not not a` 就是 `a`，成对的 not 可以删去" if nots > 1 else "")
+        raise _too_large(problem, len(text), hint)
     return _build(tree, text)
 
 
-def _depth(tree: Tree) -> int:
-    """Nesting depth of the parse tree, without recursion (`a and b and …` nests to the left)."""
-    deepest, stack = 0, [(tree, 1)]
+def _measure(tree: Tree) -> tuple[int, int, int]:
+    """(terms, nesting depth, `not`s) of a parse tree, without recursion.
+
+    Terms are the operands of binary operators (a list or a call is one). A chain of one
+    operator (`a or b or c`, `x + y - z`) is one level of nesting however long it is: its
+    length is what the term limit bounds.
+    """
+    operators = nots = deepest = 0
+    stack = [(tree, 1)]
     while stack:
         node, depth = stack.pop()
         deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
-    return deepest
+        operators += node.data in _BINARY
+        nots += node.data == "not_"
+        chain = _CHAIN.get(str(node.data))
+        for child in node.children:
+            if isinstance(child, Tree):
+                same = chain is not None and _CHAIN.get(str(child.data)) == chain
+                stack.append((child, depth if same else depth + 1))
+    return operators + 1, deepest, nots
+
+
+def _too_large(problem: str, length: int, hint: str) -> ConditionError:
+    message = Code.E133.template.format(problem=problem)
+    return ConditionError(Code.E133, message, 0, length, hint, problem)
 
 
 def _error(text: str, problem: str, start: int, end: int, hint: str | None) -> ConditionError:

@@ -120,9 +120,9 @@ class _Reader:
         if tree is None:
             return None
         if depth >= MAX_DEPTH:
-            span = self.span(tree)
-            problem = f"括号嵌套超过 {MAX_DEPTH} 层"
-            raise CompileError([Diagnostic.of(Code.E120, span, problem=problem)])
+            hint = "一件事只需要几层括号（一件事 → 事项 → 时限）；请检查括号是否成对"
+            diagnostic = Diagnostic.of(Code.E109, self.span(tree), limit=MAX_DEPTH, hint=hint)
+            raise CompileError([diagnostic])
         if tree.data == "block":
             return Block(self.entries(tree, depth + 1), self.span(tree))
         if tree.data == "list":
