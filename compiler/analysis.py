@@ -18,7 +18,7 @@ import networkx as nx
 
 from compiler import ir
 from compiler.conditions.ast import Node, Not
-from compiler.conditions.satisfiable import satisfiable
+from compiler.conditions.satisfiable import Budget, answer_space, satisfiable
 from compiler.conditions.sites import condition_env
 from compiler.conditions.types import TypeInfo
 from compiler.graph import Schedule, item_graph, schedule
@@ -37,13 +37,19 @@ class AnswerSpace:
     env: Mapping[str, TypeInfo]  # situation or field id → its type (and choices)
     situations: frozenset[str]  # the ids in `env` that are situations
 
-    def satisfiable(self, node: Node) -> bool | None:
-        """Whether some answer makes `node` hold; None when it names a field (undecided)."""
-        return satisfiable(node, self.env, self.situations)
+    def size(self, node: Node) -> int | None:
+        """Combinations of answers deciding `node` takes (cut off past MAX_COMBINATIONS);
+        None when it names a field."""
+        return answer_space(node, self.env, self.situations)
 
-    def always(self, node: Node) -> bool:
+    def satisfiable(self, node: Node, budget: Budget | None = None) -> bool | None:
+        """Whether some answer makes `node` hold; None when it names a field, or when trying
+        the answers costs more than allowed (undecided)."""
+        return satisfiable(node, self.env, self.situations, budget)
+
+    def always(self, node: Node, budget: Budget | None = None) -> bool:
         """Whether every answer makes `node` hold; False when that cannot be decided."""
-        return self.satisfiable(Not(node)) is False
+        return self.satisfiable(Not(node), budget) is False
 
 
 @dataclass(frozen=True, slots=True)

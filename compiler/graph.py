@@ -37,13 +37,36 @@ def item_graph(
     return graph
 
 
-def find_cycles(graph: nx.DiGraph[str]) -> list[list[str]]:
-    """Each elementary cycle once, rotated to start at its smallest id, sorted."""
-    cycles = []
-    for cycle in nx.simple_cycles(graph):
-        start = cycle.index(min(cycle))
-        cycles.append(cycle[start:] + cycle[:start])
-    return sorted(cycles)
+@dataclass(frozen=True, slots=True)
+class CycleGroup:
+    """Items that all wait on each other (a strongly connected component of the item graph)."""
+
+    items: list[str]  # sorted
+    example: list[str]  # a shortest cycle through the smallest id, starting there
+
+
+def find_cycles(graph: nx.DiGraph[str]) -> list[CycleGroup]:
+    """Each group of items that wait on each other once, with one short cycle as its example.
+
+    Listing every elementary cycle instead is exponential: twelve items that each need all the
+    others have hundreds of millions. The components take linear time, and the example is one
+    breadth-first search inside its component.
+    """
+    groups = []
+    for component in nx.strongly_connected_components(graph):
+        start = min(component)
+        if len(component) > 1 or graph.has_edge(start, start):
+            example = _shortest_cycle(graph.subgraph(component), start)
+            groups.append(CycleGroup(sorted(component), example))
+    return sorted(groups, key=lambda group: group.example)
+
+
+def _shortest_cycle(component: nx.DiGraph[str], start: str) -> list[str]:
+    """A shortest cycle through `start`: the shortest path to whichever item feeds `start`."""
+    paths = nx.single_source_shortest_path(component, start)
+    return min(
+        (paths[feeder] for feeder in component.predecessors(start)), key=lambda p: (len(p), p)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from compiler import ir
 from compiler.analysis import Analysis, AnswerSpace
 from compiler.conditions.ast import Node
 from compiler.conditions.combine import both, either
+from compiler.conditions.satisfiable import Budget
 from compiler.conditions.sites import parse_cached, parse_optional
 from compiler.conditions.types import TypeInfo
 from compiler.graph import Schedule
@@ -139,9 +140,10 @@ class _Conditions:
 
     def __init__(self, answers: AnswerSpace) -> None:
         self.answers = answers
+        self.budget = Budget()  # past it a condition is kept as written: true, if not tidy
 
     def simplified(self, node: Node | None) -> Node | None:
-        return None if node is not None and self.answers.always(node) else node
+        return None if node is not None and self.answers.always(node, self.budget) else node
 
     def any_item(self, items: Iterable[ir.Item]) -> Node | None:
         """When at least one of `items` is handled."""

@@ -94,7 +94,7 @@ class Code(Enum):
     W501 = ("lead-handles-nothing", "牵头部门 `{lead}` 不办理本一件事的任何事项")
     W504 = (
         "answer-space-too-large",
-        "情形的答案组合有 {count} 种，超过上限 {limit} 种，未检查材料 `{name}` 是否总有来源",
+        "未能检查材料 `{name}` 是否总有来源：{reason}",
     )
     E900 = ("internal-error", "编译器内部错误：{problem}")
 

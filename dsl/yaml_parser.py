@@ -8,7 +8,7 @@ than silently resolved. Everything found in one file is reported together.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -76,9 +76,10 @@ def _check_aliases(source: SourceFile) -> None:
                 aliases += 1
                 if aliases > MAX_ALIASES:
                     raise CompileError([_too_many_aliases(source, event)])
-                if (opened := _opened(open_nodes, event.anchor)) is not None:
+                anchor = event.anchor or ""
+                if (opened := _opened(open_nodes, anchor)) is not None:
                     raise CompileError([_recursive_alias(source, event, opened)])
-                size = sizes.get(event.anchor, 0)  # an undefined alias: compose() reports it
+                size = sizes.get(anchor, 0)  # an undefined alias: compose() reports it
                 added += size
                 if added > MAX_ALIAS_NODES:
                     raise CompileError([_expansion_too_large(source, event, added)])
@@ -103,7 +104,7 @@ class _OpenNode:
 
     __slots__ = ("anchor", "mark", "size")
 
-    def __init__(self, anchor: str | None, mark: yaml.Mark | None) -> None:
+    def __init__(self, anchor: str | None, mark: _Mark | None) -> None:
         self.anchor, self.mark, self.size = anchor, mark, 1
 
 
@@ -116,7 +117,14 @@ def _count(open_nodes: list[_OpenNode], size: int) -> None:
         open_nodes[-1].size += size
 
 
-def _place(mark: yaml.Mark | None) -> tuple[int, int]:
+class _Mark(Protocol):
+    """A position in the text, as both PyYAML's and libyaml's marks give it (0-based)."""
+
+    line: int
+    column: int
+
+
+def _place(mark: _Mark | None) -> tuple[int, int]:
     """1-based (line, column) of a parser mark; the file's start when there is none."""
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 

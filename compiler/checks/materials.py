@@ -1,4 +1,8 @@
-"""Analysis → E501/E504: a result material no item produces, or one produced only sometimes."""
+"""Analysis → E501/E504: a result material no item produces, or one produced only sometimes.
+
+W504 when the conditions involved name so many situations that trying every combination of
+answers would be too costly: E504 is then neither claimed nor silently dropped.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ from collections.abc import Iterator
 
 from compiler import ir
 from compiler.analysis import Analysis
-from compiler.conditions.ast import Not
+from compiler.conditions.ast import Node, Not, references
 from compiler.conditions.combine import both, either
+from compiler.conditions.satisfiable import MAX_COMBINATIONS, MAX_EVALUATIONS, Budget
 from compiler.conditions.sites import parse_optional
 from dsl.diagnostics import Code, Diagnostic, Related
 
@@ -42,6 +47,7 @@ def check_conditional_results(analysis: Analysis) -> Iterator[Diagnostic]:
     still bring, and the plan lists it as "免提交 when the producer is handled".
     """
     bundle, made = analysis.bundle, analysis.producers
+    budget = Budget()
     for item in bundle.items:
         for j, mid in enumerate(item.materials):
             defined = bundle.scope.materials.get(mid)
@@ -52,7 +58,21 @@ def check_conditional_results(analysis: Analysis) -> Iterator[Diagnostic]:
                 continue
             own = parse_optional(defined.value.when)
             gap = both(both(parse_optional(item.when), own), Not(produced))
-            if gap is not None and analysis.answers.satisfiable(gap):
+            if gap is None:
+                continue
+            size = analysis.answers.size(gap)
+            if size is None:
+                continue  # it names a form field: undecidable, the spec has the benefit of doubt
+            if size > MAX_COMBINATIONS:
+                named = len(set(references(gap)))
+                reason = f"条件涉及 {named} 个情形，答案组合超过 {MAX_COMBINATIONS} 种"
+                yield _undecided(analysis, item, j, mid, reason, gap)
+                continue
+            if not budget.spend(gap, size):
+                reason = f"本一件事中这类检查的计算量超过上限（{MAX_EVALUATIONS} 次条件求值）"
+                yield _undecided(analysis, item, j, mid, reason, gap)
+                continue
+            if analysis.answers.satisfiable(gap):
                 yield Diagnostic.of(
                     Code.E504,
                     bundle.unit.doc.span((*bundle.item_locs[item.id], "materials", j)),
@@ -62,3 +82,22 @@ def check_conditional_results(analysis: Analysis) -> Iterator[Diagnostic]:
                     hint="让本事项的条件包含产出事项的条件（如 `when: 产出事项的情形 and …`），"
                     "或把材料的 source 改为 自备/部门核发，由申请人在未办理产出事项时提交",
                 )
+
+
+def _undecided(
+    analysis: Analysis, item: ir.Item, j: int, mid: str, reason: str, gap: Node
+) -> Diagnostic:
+    """W504: deciding E504 here would cost more than allowed; nothing is claimed either way."""
+    bundle = analysis.bundle
+    named = sorted(set(references(gap)))
+    return Diagnostic.of(
+        Code.W504,
+        bundle.unit.doc.span((*bundle.item_locs[item.id], "materials", j)),
+        name=mid,
+        reason=reason,
+        hint="涉及的情形："
+        + "、".join(named[:10])
+        + ("等" if len(named) > 10 else "")
+        + "。请让需要这份材料的事项与产出它的事项使用同一个情形作条件，"
+        "或把材料的 source 改为 自备/部门核发",
+    )
