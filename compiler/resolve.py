@@ -152,7 +152,7 @@ class Resolver:
     def __init__(self, root: Path) -> None:
         self.program = Program(root.resolve())
         self.diagnostics: list[Diagnostic] = []
-        self._loading: set[Path] = set()
+        self._loading: dict[Path, Unit] = {}  # the chain of imports being followed, in order
         self._located: dict[str, Path | Literal["outside", "missing"]] = {}
 
     def load(self, path: Path) -> Unit | None:
@@ -179,9 +179,9 @@ class Resolver:
             return None
         unit = Unit(path, name, self._rel(path), doc, spec)
         self.program.units[path] = unit
-        self._loading.add(path)
+        self._loading[path] = unit
         unit.imports = list(self._imports(unit))
-        self._loading.discard(path)
+        del self._loading[path]
         return unit
 
     def _rel(self, path: Path) -> str:
@@ -194,10 +194,28 @@ class Resolver:
         for i, name in enumerate(unit.spec.imports):
             span = unit.doc.span(("imports", i))
             target = self._find_import(name, span)
-            if target is None or target in self._loading:
-                continue  # an import cycle is harmless: the scope is the union either way
+            if target is None:
+                continue
+            if target in self._loading:
+                self._import_cycle(target, span)
+                continue
             if (imported := self.load(target)) is not None:
                 yield imported
+
+    def _import_cycle(self, target: Path, span: Span) -> None:
+        """W202 at the import that closes a cycle: it is not followed, so it has no effect."""
+        chain = list(self._loading)
+        names = [self._loading[p].rel for p in chain[chain.index(target) :]]
+        self.diagnostics.append(
+            Diagnostic.of(
+                Code.W202,
+                span,
+                cycle=" → ".join([*names, names[0]]),
+                label="这一处导入不会生效",
+                hint=f"这一处导入回到了正在导入它的 `{names[0]}`，yjs 忽略它；"
+                "请删除它，把两个文件都要用的定义移到第三个文件中，由两者分别导入",
+            )
+        )
 
     def _find_import(self, name: str, span: Span) -> Path | None:
         found = self._located.get(name)
