@@ -34,7 +34,7 @@ def test_importing_twice_defines_nothing_twice(project: Path) -> None:
     assert with_imports(project, "[stdlib/base, stdlib/base.yaml]").diagnostics == []
 
 
-def test_import_cycle_between_libraries_is_harmless(project: Path) -> None:
+def test_import_cycle_between_libraries_is_one_warning_not_an_error(project: Path) -> None:
     (project / "stdlib" / "more.yaml").write_text(
         "library: more\nname: 更多\nimports: [stdlib/base]\n"
         "fields:\n  - {id: baby_sex, label: 性别, type: choice, choices: [男, 女]}\n",
@@ -46,7 +46,11 @@ def test_import_cycle_between_libraries_is_harmless(project: Path) -> None:
         encoding="utf-8",
     )
     result = with_imports(project, "[stdlib/base]")
-    assert result.diagnostics == []
+    assert [d.code for d in result.diagnostics] == [Code.W202]
+    [d] = result.diagnostics
+    assert d.message == "文件之间循环导入：stdlib/base.yaml → stdlib/more.yaml → stdlib/base.yaml"
+    assert d.span is not None and (d.span.file, d.span.line) == ("stdlib/more.yaml", 3)
+    assert result.ok
 
 
 @pytest.mark.parametrize("name", ["../proj.yaml", "../proj", "/etc/hostname", "stdlib/../../x"])
