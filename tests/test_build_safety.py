@@ -8,6 +8,7 @@ output to be one of the two complete builds, byte for byte and consistent with i
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -339,10 +340,11 @@ def kill_builds(
         target = "B" if state == "A" else "A"
         spec.write_text(versions[target], encoding="utf-8")
         window = windows[trial % len(windows)]
-        proc = start(root, "build")
+        earlier = set(output.Siblings(out.resolve()).leftovers())  # a build that gets the lock
+        proc = start(root, "build")  # removes these; one killed sooner leaves them
         if window == "anywhere":
             _watch(proc, None, rng.uniform(0, run_time))
-        elif _watch(proc, lock, FOREVER) is not None:
+        elif _watch(proc, lock, FOREVER):
             _watch(proc, None, rng.uniform(0, 2 * write_time))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
@@ -352,7 +354,7 @@ def kill_builds(
         if outcome is None or not matches_its_manifest(out):
             profile.corrupt.append(f"trial {trial} ({window}, exit {code}): {sorted(tree or [])}")
             break
-        leftovers = output.Siblings(out.resolve()).leftovers()
+        leftovers = set(output.Siblings(out.resolve()).leftovers()) - earlier
         killed = "killed" if code == -signal.SIGKILL else f"exit {code}"
         result = ("new" if outcome == target else "old") + (" + leftovers" if leftovers else "")
         profile.outcomes[f"{window}/{killed}/{result}"] += 1
@@ -365,17 +367,21 @@ def kill_builds(
     return profile
 
 
-def _watch(proc: subprocess.Popen[bytes], path: Path | None, seconds: float) -> float | None:
-    """Poll until `path` exists (when given), the process ends or `seconds` pass.
+def _watch(proc: subprocess.Popen[bytes], lock: Path | None, seconds: float) -> bool:
+    """Poll until `proc` holds `lock` (when given), ends, or `seconds` pass; True if it holds it.
 
-    Returns the instant `path` was first seen, or None.
+    The holder writes its pid into the lock file: a file merely present may be a killed
+    build's, which the next build locks and reuses.
     """
     deadline = time.monotonic() + seconds
+    holder = f"{proc.pid}\n"
     while time.monotonic() < deadline and proc.poll() is None:
-        if path is not None and path.exists():
-            return time.monotonic()
+        if lock is not None:
+            with contextlib.suppress(OSError):
+                if lock.read_text(encoding="ascii") == holder:
+                    return True
         time.sleep(0.0005)
-    return None
+    return False
 
 
 def test_a_killed_build_leaves_the_old_or_the_new_output(project: Path) -> None:
