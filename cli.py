@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Callable
 from enum import StrEnum
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec
 
 import typer
 
+from compiler.emit import output
 from dsl.diagnostics import (
     Code,
     CompileError,
@@ -42,6 +42,14 @@ app = typer.Typer(
 P = ParamSpec("P")
 DEFAULT_SCENARIOS = Path("scenarios")
 DEFAULT_OUT = Path("generated")
+
+
+# A path that is not yjs's to replace is a usage error; an empty build or a busy lock is not.
+REFUSAL_EXIT = {
+    output.Refusal.NOT_OURS: 2,
+    output.Refusal.NOTHING_BUILT: 1,
+    output.Refusal.BUSY: 1,
+}
 
 
 class Format(StrEnum):
@@ -129,10 +137,17 @@ def check(paths: PathsArg = None, fmt: FormatOpt = Format.TEXT) -> None:
 @_io_errors
 def build(
     paths: PathsArg = None,
-    out: Annotated[Path, typer.Option("--out", help="输出目录（整体替换）")] = DEFAULT_OUT,
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="输出目录（整体替换；只替换不存在的、空的或 yjs 生成的目录）"),
+    ] = DEFAULT_OUT,
     check_only: Annotated[
         bool, typer.Option("--check", help="不写文件；输出目录过期或缺文件时退出码为 1")
     ] = False,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", min=0, help="另一个 yjs build 正在写同一输出目录时最多等待的秒数"),
+    ] = output.DEFAULT_WAIT,
     fmt: FormatOpt = Format.TEXT,
 ) -> None:
     """编译规格，生成 generated/ 下的表单、路由、告知单和清单。"""
@@ -142,7 +157,7 @@ def build(
         typer.echo("有错误，未生成任何文件", err=True)
         raise typer.Exit(1)
     if check_only:
-        stale = _stale(result.artifacts, out)
+        stale = output.stale_entries(result.artifacts, out)
         for line in stale:  # with --format json, stdout carries only the diagnostics array
             typer.echo(line, err=fmt is Format.JSON)
         if stale:
@@ -150,46 +165,15 @@ def build(
             raise typer.Exit(1)
         typer.echo(f"{out} 是最新的（{len(result.artifacts)} 个文件）", err=True)
         return
-    _swap_in(result.artifacts, out)
-    typer.echo(f"已生成 {len(result.artifacts)} 个文件到 {out}", err=True)
-
-
-def _stale(artifacts: dict[str, bytes], out: Path) -> list[str]:
-    lines = []
-    for name, data in sorted(artifacts.items()):
-        path = out / name
-        if not path.is_file():
-            lines.append(f"缺少 {path}")
-        elif path.read_bytes() != data:
-            lines.append(f"过期 {path}")
-    if out.is_dir():
-        for path in sorted(p for p in out.rglob("*") if p.is_file()):
-            if path.relative_to(out).as_posix() not in artifacts:
-                lines.append(f"多余 {path}")
-    return lines
-
-
-def _swap_in(artifacts: dict[str, bytes], out: Path) -> None:
-    """Write everything into a sibling temporary folder, then swap it in with renames."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output is not
+    inputs = [*(paths or [DEFAULT_SCENARIOS]), *map(Path, result.sources)]
     try:
-        for name, data in artifacts.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, old / out.name)
-        os.replace(staging, out)
-        if old is not None:
-            shutil.rmtree(old)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        output.write_output(
+            result.artifacts, out, inputs, wait=wait, on_wait=lambda m: typer.echo(m, err=True)
+        )
+    except output.OutputRefused as refusal:
+        typer.echo(f"yjs: {refusal.message}", err=True)
+        raise typer.Exit(REFUSAL_EXIT[refusal.kind]) from None
+    typer.echo(f"已生成 {len(result.artifacts)} 个文件到 {out}", err=True)
 
 
 @app.command()
@@ -244,18 +228,12 @@ def _fail(err: CompileError, source: SourceFile | None = None) -> None:
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write beside the target and rename over it: readers see the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~output.umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     os.chmod(tmp, mode)
     os.replace(tmp, path)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 class Syntax(StrEnum):
