@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import assert_never
 
 from compiler import ir
 from compiler.conditions import functions
@@ -151,7 +152,8 @@ class _Checker:
                 for item in items:
                     self.infer(item)
                 return Ty(Kind.LIST)
-        raise TypeError(f"not a condition node: {node!r}")
+            case _:
+                assert_never(node)
 
     def reference(self, node: Ref, name: str) -> Ty:
         info = self.env.get(name)
