@@ -56,9 +56,10 @@ def suggest(word: str, candidates: Sequence[str]) -> str | None:
 
 
 def suggestions(word: str, candidates: Sequence[str], *, limit: int) -> list[str]:
-    """Up to `limit` distinct close candidates, closest first, ties in the given order."""
+    """Up to `limit` distinct close candidates, closest first; `word` itself before a case or
+    width variant of it, then ties in the given order."""
     key = _fold(word)
-    scored = []
+    scored: list[tuple[float, bool, int, str]] = []
     for index, candidate in enumerate(dict.fromkeys(candidates)):
         score = _ratio(key, _fold(candidate))
         if score >= CUTOFF:
