@@ -7,7 +7,6 @@ place in the file. Every problem in the file is reported, not just the first.
 
 from __future__ import annotations
 
-import difflib
 import typing
 from typing import Any
 
@@ -17,6 +16,7 @@ from compiler import ir
 from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document, Loc, Syntax
 from dsl.fullwidth import fullwidth_hint
+from dsl.suggest import did_you_mean
 
 Spec = ir.Scenario | ir.Library
 
@@ -176,8 +176,7 @@ def _enum_options(ctx: dict[str, Any]) -> list[str]:
 def _value_hint(error: Any) -> str | None:
     if error["type"] == "enum" and isinstance(error.get("input"), str):
         options = _enum_options(error["ctx"])
-        close = difflib.get_close_matches(error["input"], options, n=1, cutoff=0.3)
-        return f"是否应为 `{close[0]}`？" if close else f"可选值：{'、'.join(options)}"
+        return did_you_mean(error["input"], options) or f"可选值：{'、'.join(options)}"
     return None
 
 
@@ -202,9 +201,8 @@ def _unknown_key_hint(key: str, allowed: list[str]) -> str | None:
         return f"键名用英文：`{key}` 应写作 `{_CHINESE_KEYS[key]}`"
     if hint := fullwidth_hint(key):
         return hint
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"是否应为 `{close[0]}`？"
+    if hint := did_you_mean(key, allowed):
+        return hint
     return f"这里可以用的键：{'、'.join(allowed)}" if allowed else None
 
 

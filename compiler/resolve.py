@@ -9,7 +9,6 @@ Names are only collected here; `checks/references.py` reports the unknown ones.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from dsl.diagnostics import Code, CompileError, Diagnostic, Related
 from dsl.document import Document, Loc
 from dsl.front_ends import parse_source, read_source
 from dsl.source import SourceFile, Span
+from dsl.suggest import did_you_mean
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".yjs")
 BUNDLED_ROOT = Path(__file__).resolve().parents[1]
@@ -364,9 +364,8 @@ def _import_hint(root: Path, name: str) -> str:
         for p in root.glob("stdlib/**/*")
         if p.suffix in SPEC_SUFFIXES
     )
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
-        return f"是否应为 `{close[0]}`？"
+    if hint := did_you_mean(name, known):
+        return hint
     return "导入写项目根目录下的相对路径，不带扩展名，例如 `stdlib/common/fields`"
 
 

@@ -6,13 +6,13 @@ plus its imports). Conditions are checked in `conditions.py`.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 
 from compiler import ir
 from compiler.resolve import KINDS, Kind, Scope, Unit
 from dsl.diagnostics import Code, Diagnostic
 from dsl.document import Loc
+from dsl.suggest import did_you_mean
 
 
 def check_references(unit: Unit, scope: Scope) -> Iterator[Diagnostic]:
@@ -107,11 +107,10 @@ def unknown(
 ) -> Diagnostic:
     """E201 at `loc`, suggesting the closest known name."""
     span = unit.doc.key_span(loc) if key else unit.doc.span(loc)
-    return Diagnostic.of(Code.E201, span, kind=kind, name=name, hint=did_you_mean(name, known))
+    return Diagnostic.of(Code.E201, span, kind=kind, name=name, hint=_hint(name, known))
 
 
-def did_you_mean(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    if close:
-        return f"是否应为 `{close[0]}`？"
+def _hint(name: str, known: Iterable[str]) -> str:
+    if hint := did_you_mean(name, sorted(known)):
+        return hint
     return "请先定义它，或在 `imports` 中导入定义它的文件"

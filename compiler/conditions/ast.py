@@ -4,6 +4,10 @@ Every node has `span = (start, end)`, character offsets into the condition text 
 exclusive), keyword-only and excluded from `==`/`hash`: two nodes are equal when they have the
 same structure, wherever they were written. Parentheses leave no node; `a < b < c` cannot be
 built by the parser (a comparison has one operator) and the printer parenthesises it.
+
+A pass over the AST dispatches with one `match` that names every class in `Node` and ends in
+`case _: assert_never(node)`: mypy then reports each pass a new class is missing from, and
+tests/test_condition_passes.py checks that every such `match` has a handler for every class.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, assert_never
 
 Span = tuple[int, int]
 CompareOp = Literal["==", "!=", "<", "<=", ">", ">=", "in", "not in", "in_region"]
@@ -115,6 +119,8 @@ Node = Str | Number | Bool | Date | Ref | ListExpr | Call | Neg | Not | Arith | 
 def children(node: Node) -> tuple[Node, ...]:
     """The direct sub-nodes of `node`, left to right."""
     match node:
+        case Str() | Number() | Bool() | Date() | Ref():
+            return ()
         case ListExpr(items=items):
             return items
         case Call(args=args):
@@ -125,7 +131,8 @@ def children(node: Node) -> tuple[Node, ...]:
             return (left, right)
         case BoolOp(left=left, right=right):
             return (left, right)
-    return ()
+        case _:
+            assert_never(node)
 
 
 def references(node: Node) -> list[str]:

@@ -6,6 +6,7 @@ Ids mean nothing to applicants; situations become their question, fields their l
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import assert_never
 
 from compiler.conditions.ast import (
     Arith,
@@ -61,7 +62,10 @@ class _Describer:
                 return f"{self.value(left)}{_OPS[op]}{self.value(right)}"
             case Call(name="defined", args=(arg,)):
                 return f"已填写{self.value(arg)}"
-        return self.value(node)
+            case Ref() | Str() | Number() | Bool() | Date() | ListExpr() | Neg() | Arith() | Call():
+                return self.value(node)
+            case _:
+                assert_never(node)
 
     def _part(self, node: Node, op: str) -> str:
         inner = self.text(node)
@@ -89,4 +93,9 @@ class _Describer:
                 return "申请当日"
             case Call(name=name, args=args) if name in _CALLS:
                 return _CALLS[name].format(*(self.value(a) for a in args))
-        return self.text(node)
+            case Not() | BoolOp() | Compare() | Call(name="defined", args=(_,)):
+                return self.text(node)
+            case Call():  # an unknown function or a wrong number of arguments
+                raise TypeError(f"cannot describe {node!r}: check_condition reports it first")
+            case _:
+                assert_never(node)

@@ -25,7 +25,7 @@ import datetime as dt
 import operator
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 from compiler.conditions import functions
 from compiler.conditions.ast import (
@@ -103,9 +103,9 @@ class _Evaluator:
                 return float(value) if isinstance(value, Decimal) else value
             case Not(operand=operand):
                 return not self.truth(operand)
-            case BoolOp(op="and", left=left, right=right):
-                return self.truth(left) and self.truth(right)
-            case BoolOp(op="or", left=left, right=right):
+            case BoolOp(op=op, left=left, right=right):
+                if op == "and":
+                    return self.truth(left) and self.truth(right)
                 return self.truth(left) or self.truth(right)
             case Neg(operand=operand):
                 return _negate(self.value(operand))
@@ -115,7 +115,10 @@ class _Evaluator:
                 return self.compare(node)
             case Call():
                 return self.call(node)
-        raise TypeError(f"cannot evaluate {node!r}")
+            case ListExpr():  # only the right side of `in`, which `compare` reads item by item
+                raise TypeError(f"cannot evaluate {node!r}")
+            case _:
+                assert_never(node)
 
     def compare(self, node: Compare) -> bool:
         left = self.value(node.left)

@@ -7,6 +7,7 @@ for parsed text `format_condition` is idempotent, so `yjs fmt` can rewrite condi
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import assert_never
 
 from compiler.conditions.ast import (
     Arith,
@@ -42,10 +43,8 @@ def format_condition(node: Node) -> str:
 def level(node: Node) -> int:
     """How tightly `node` binds; a child that binds less tightly than needed gets parentheses."""
     match node:
-        case BoolOp(op="or"):
-            return OR
-        case BoolOp(op="and"):
-            return AND
+        case BoolOp(op=op):
+            return OR if op == "or" else AND
         case Not():
             return NOT
         case Compare():
@@ -54,7 +53,10 @@ def level(node: Node) -> int:
             return _ARITH_LEVEL[op]
         case Neg():
             return UNARY
-    return ATOM
+        case Str() | Number() | Bool() | Date() | Ref() | ListExpr() | Call():
+            return ATOM
+        case _:
+            assert_never(node)
 
 
 def _wrap(node: Node, minimum: int) -> str:
@@ -82,20 +84,13 @@ def _text(node: Node) -> str:
             return "-" + _wrap(operand, UNARY)
         case Not(operand=operand):
             return "not " + _wrap(operand, NOT)
-    return _binary(node)
-
-
-def _binary(node: Node) -> str:
-    match node:
-        case BoolOp(op=op, left=left, right=right):
-            lvl = level(node)
-            return f"{_wrap(left, lvl)} {op} {_wrap(right, lvl + 1)}"
-        case Arith(op=op, left=left, right=right):
-            lvl = level(node)
+        case BoolOp(op=op, left=left, right=right) | Arith(op=op, left=left, right=right):
+            lvl = level(node)  # left-associative: a right operand of the same level is wrapped
             return f"{_wrap(left, lvl)} {op} {_wrap(right, lvl + 1)}"
         case Compare(op=op, left=left, right=right):
             return f"{_wrap(left, SUM)} {op} {_wrap(right, SUM)}"
-    raise TypeError(f"not a condition node: {node!r}")
+        case _:
+            assert_never(node)
 
 
 def quote(value: str) -> str:

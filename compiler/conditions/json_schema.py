@@ -11,9 +11,10 @@ comparison with an unanswered field is false, because the schema also requires t
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 from compiler.conditions.ast import (
+    Arith,
     Bool,
     BoolOp,
     Call,
@@ -21,6 +22,7 @@ from compiler.conditions.ast import (
     CompareOp,
     Date,
     ListExpr,
+    Neg,
     Node,
     Not,
     Number,
@@ -59,7 +61,10 @@ def to_schema_if(node: Node) -> Schema | None:
             return _has(name, {"not": {"type": "null"}})
         case Compare():
             return _compare(node)
-    return None
+        case Str() | Number() | Date() | ListExpr() | Call() | Neg() | Arith():
+            return None  # not a test JSON Schema can state: the JsonLogic alongside decides
+        case _:
+            assert_never(node)
 
 
 def _compare(node: Compare) -> Schema | None:
@@ -97,7 +102,10 @@ def _literal(node: Node) -> Any:
             return float(value) if isinstance(value, Decimal) else value
         case Date(value=value):
             return value.isoformat()
-    return _NOT_LITERAL
+        case Ref() | ListExpr() | Call() | Neg() | Not() | Arith() | Compare() | BoolOp():
+            return _NOT_LITERAL
+        case _:
+            assert_never(node)
 
 
 def _has(name: str, schema: Schema) -> Schema:

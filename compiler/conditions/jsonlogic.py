@@ -39,7 +39,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 from compiler.conditions import functions
 from compiler.conditions.ast import (
@@ -132,7 +132,8 @@ class _Emitter:
                 return self.compare(node)
             case Call():
                 return self.call(node)
-        raise TypeError(f"not a condition node: {node!r}")
+            case _:
+                assert_never(node)
 
     def compare(self, node: Compare) -> JsonLogic:
         guards = _unique(self.guards(node.left) + self.guards(node.right))
@@ -182,7 +183,10 @@ class _Emitter:
                 return self.guards(operand)
             case ListExpr(items=items):
                 return [g for item in items for g in self.guards(item)]
-        return []  # literals, today(), and boolean forms, which are never missing
+            case Str() | Number() | Bool() | Date() | Call() | Not() | BoolOp() | Compare():
+                return []  # literals, today(), defined() and boolean forms are never missing
+            case _:
+                assert_never(node)
 
 
 def _unique(guards: list[JsonLogic]) -> list[JsonLogic]:

@@ -12,6 +12,8 @@ from collections.abc import Collection
 
 from lark import Token
 
+from dsl.fullwidth import CONDITION_FULLWIDTH
+
 Label = tuple[str, str | None]  # (problem, hint)
 
 _OPERATORS_HINT = "两个条件之间用 `and` 或 `or` 连接；比较用 `==`、`!=`、`<`、`>=` 等"
@@ -55,12 +57,6 @@ EXAMPLES: list[tuple[Label, list[str]]] = [
     ]),
 ]
 # fmt: on
-
-FULLWIDTH = {
-    "（": "(", "）": ")", "＝": "=", "，": ",", "、": ",", "“": '"', "”": '"', "‘": "'",
-    "’": "'", "！": "!", "＜": "<", "＞": ">", "【": "[", "】": "]", "［": "[", "］": "]",
-    "＋": "+", "－": "-", "＊": "*", "／": "/", "≤": "<=", "≥": ">=", "≠": "!=", "＿": "_",
-}  # fmt: skip
 
 # Chinese words an analyst might write for an operator, longest first when matching.
 CHINESE_OPERATORS = {
@@ -127,7 +123,7 @@ def describe_expected(expected: Collection[str]) -> str:
 def bad_character(text: str, pos: int) -> tuple[str, str | None, int]:
     """(problem, hint, end offset) for a character no token can start with."""
     char = text[pos]
-    if char in FULLWIDTH:
+    if char in CONDITION_FULLWIDTH:
         return f"全角标点 {char} 不能作条件的符号", fullwidth_hint(text), pos + 1
     if word := _chinese_operator_at(text, pos):
         hint = f"“{word}”请写作 `{CHINESE_OPERATORS[word]}`"
@@ -163,8 +159,8 @@ def _bad_symbol(char: str) -> str:
 
 
 def fullwidth_hint(text: str) -> str:
-    used = sorted({c for c in text if c in FULLWIDTH}, key=text.index)
-    fixes = "；".join(f"{c} 改为 {FULLWIDTH[c]}" for c in used)
+    used = sorted({c for c in text if c in CONDITION_FULLWIDTH}, key=text.index)
+    fixes = "；".join(f"{c} 改为 {CONDITION_FULLWIDTH[c]}" for c in used)
     return f"条件中的括号、引号、逗号和比较符号要用半角（英文）字符：{fixes}"
 
 

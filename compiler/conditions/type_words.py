@@ -5,13 +5,13 @@ Kinds are the plain strings of `types.Kind` so this module needs nothing from th
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from compiler import ir
 from compiler.conditions.ast import Bool, Date, Node, Number, Ref, Str
 from compiler.conditions.format import format_condition
+from dsl.suggest import suggest
 
 KIND_WORDS = {
     "boolean": "是/否",
@@ -69,16 +69,10 @@ def tidy(key: str, text: str) -> str:
     return text.strip() if key == "problem" else text.rstrip()
 
 
-def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(name, sorted(candidates), n=3, cutoff=0.6)
-    if not close:
-        return None
-    return "是否应为 " + " 或 ".join(f"`{c}`" for c in close) + "？"
-
-
 def choice_hint(value: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.5)
-    return f"是否应为“{close[0]}”？" if close else "把值改为其中之一，或在定义中增加这个选项"
+    """A choice is text, so it is quoted as text (“…”), not as an id."""
+    close = suggest(value, choices)
+    return f"是否应为“{close}”？" if close else "把值改为其中之一，或在定义中增加这个选项"
 
 
 def mismatch_hint(left_kind: str, right: Node, right_kind: str) -> str | None:

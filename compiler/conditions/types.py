@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import assert_never
 
 from compiler import ir
 from compiler.conditions import functions
@@ -36,6 +37,7 @@ from compiler.conditions.ast import (
 )
 from compiler.conditions.format import format_condition
 from dsl.diagnostics import Code
+from dsl.suggest import did_you_mean
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,7 @@ _FIELD_KINDS = {
 _LITERAL_KINDS = {Str: Kind.TEXT, Number: Kind.NUMBER, Bool: Kind.BOOLEAN, Date: Kind.DATE}
 _REGION_TYPES = (ir.FieldType.REGION, ir.FieldType.ID_NUMBER, ir.FieldType.CREDIT_CODE)
 UNKNOWN = Ty(Kind.UNKNOWN)
+NAMES_SHOWN = 3  # a condition's names are often alike (mother_id, father_id): offer a few
 
 
 def check_condition(node: Node, env: Mapping[str, TypeInfo]) -> list[ConditionProblem]:
@@ -149,12 +152,13 @@ class _Checker:
                 for item in items:
                     self.infer(item)
                 return Ty(Kind.LIST)
-        raise TypeError(f"not a condition node: {node!r}")
+            case _:
+                assert_never(node)
 
     def reference(self, node: Ref, name: str) -> Ty:
         info = self.env.get(name)
         if info is None:
-            hint = words.did_you_mean(name, self.env)
+            hint = did_you_mean(name, sorted(self.env), limit=NAMES_SHOWN)
             return self.report(Code.E201, node.span, hint, kind="情形或字段", name=name)
         return Ty(kind_of(info), info)
 
@@ -234,7 +238,8 @@ class _Checker:
         signature = functions.SIGNATURES.get(node.name)
         text = format_condition(node)
         if signature is None:
-            hint = words.did_you_mean(node.name, functions.SIGNATURES) or words.FUNCTIONS_HINT
+            close = did_you_mean(node.name, sorted(functions.SIGNATURES), limit=NAMES_SHOWN)
+            hint = close or words.FUNCTIONS_HINT
             problem = f"没有名为 `{node.name}` 的函数"
             return self.report(Code.E306, node.span, hint, call=text, problem=problem)
         usage = words.USAGE[node.name]

@@ -10,7 +10,6 @@ know are kept, so that lowering reports them (E110) with its did-you-mean hint.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +18,7 @@ from pydantic import BaseModel
 from dsl.diagnostics import Code, CompileError, Diagnostic, Related
 from dsl.document import Document, Loc, Syntax
 from dsl.source import SourceFile, Span
+from dsl.suggest import did_you_mean
 from dsl.yjs.schema import (
     ANY,
     ROOT_MODELS,
@@ -220,9 +220,8 @@ class _Builder:
 
     def _unknown_record(self, node: Entry, known: dict[str, Record]) -> None:
         keywords = sorted({r.keyword for r in known.values()})
-        close = difflib.get_close_matches(node.key.value, keywords, n=1, cutoff=0.6)
         problem = "这个列表里不能写记录" if not keywords else "这个列表里没有这种记录"
-        hint = f"是否应为 `{close[0]}`？" if close else None
+        hint = did_you_mean(node.key.value, keywords)
         if hint is None and keywords:
             hint = f"这里可以用：{'、'.join(keywords)}"
         self.misplaced(node.key.value, node.key.span, problem, hint)

@@ -19,6 +19,7 @@ from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from dsl.diagnostics import Code, Diagnostic, Related
+from dsl.fullwidth import YJS_FULLWIDTH
 from dsl.source import SourceFile, Span
 
 SYNTAX_EXAMPLES: dict[Code, list[str]] = {
@@ -69,7 +70,6 @@ SYNTAX_EXAMPLES: dict[Code, list[str]] = {
     Code.E129: ["name x { a 1 }\n", "fields [a, feild x { }]\n"],
 }
 
-FULLWIDTH = {"｛": "{", "｝": "}", "［": "[", "］": "]", "，": ",", "：": ":", "\u3000": " "}
 _STRING_START = re.compile(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"')
 _CLOSERS = {"LBRACE": "}", "LSQB": "]"}
 _HINTS = {  # by the text of the token that cannot stand here
@@ -135,7 +135,7 @@ def lexical_error(err: UnexpectedInput, source: SourceFile) -> Diagnostic | None
     point = Span.point(source.name, line, column)
     if char == '"' and not _STRING_START.match(text, pos):
         return _unterminated(text, pos, point)
-    if char in FULLWIDTH:
+    if char in YJS_FULLWIDTH:
         return fullwidth(char, point)
     if char == ":":
         return colon(point)
@@ -158,7 +158,7 @@ def _stray(text: str, pos: int, point: Span) -> Diagnostic:
 
 
 def fullwidth(char: str, span: Span) -> Diagnostic:
-    ascii_char = FULLWIDTH[char]
+    ascii_char = YJS_FULLWIDTH[char]
     if char == "\u3000":
         hint = "把全角空格换成半角空格（切换到英文输入法）"
     elif char == "，":
