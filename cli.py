@@ -92,7 +92,7 @@ def _io_errors(command: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
-def _compile(paths: list[Path] | None) -> CompileResult:
+def _compile(paths: list[Path] | None, *, emit: bool) -> CompileResult:
     from compiler.pipeline import compile_paths
 
     targets = paths or [DEFAULT_SCENARIOS]
@@ -100,7 +100,7 @@ def _compile(paths: list[Path] | None) -> CompileResult:
     if missing:
         typer.echo(f"yjs: 找不到 {', '.join(map(str, missing))}", err=True)
         raise typer.Exit(2)
-    return compile_paths(targets)
+    return compile_paths(targets, emit=emit)
 
 
 def _report(result: CompileResult, fmt: Format) -> None:
@@ -123,7 +123,7 @@ def _report(result: CompileResult, fmt: Format) -> None:
 @app.command()
 def check(paths: PathsArg = None, fmt: FormatOpt = Format.TEXT) -> None:
     """检查规格，报告全部错误和警告。"""
-    result = _compile(paths)
+    result = _compile(paths, emit=False)
     _report(result, fmt)
     if not result.ok:
         raise typer.Exit(1)
@@ -151,7 +151,7 @@ def build(
     fmt: FormatOpt = Format.TEXT,
 ) -> None:
     """编译规格，生成 generated/ 下的表单、路由、告知单和清单。"""
-    result = _compile(paths)
+    result = _compile(paths, emit=True)
     _report(result, fmt)
     if not result.ok:
         typer.echo("有错误，未生成任何文件", err=True)
@@ -284,7 +284,7 @@ def stats(
     """列出每个一件事的批次、牵头部门、事项数、部门数和时限（Markdown 表格）。"""
     from compiler.emit.overview import README_END, README_START, render_overview, replace_overview
 
-    result = _compile(paths)
+    result = _compile(paths, emit=False)
     _report(result, Format.TEXT)
     if not result.ok:
         raise typer.Exit(1)
