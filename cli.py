@@ -1,30 +1,24 @@
-"""The `yjs` command line: the only place that prints, writes files or sets exit codes.
+"""The `yjs` command line: arguments in, messages and exit codes out; no command logic here.
 
-Exit codes: 0 clean (warnings allowed), 1 errors found or outputs stale, 2 usage error.
+Each command checks the paths it was given (a missing one is a usage error), calls the one
+`compiler/` module that does its work, prints what that module reports and sets the exit code:
+0 clean (warnings allowed), 1 errors found or outputs stale, 2 usage error.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec
+from typing import TYPE_CHECKING, Annotated, ParamSpec, Protocol
 
 import typer
 
 from compiler.emit import output
-from dsl.diagnostics import (
-    Code,
-    CompileError,
-    Severity,
-    render_text,
-    to_github,
-    to_json,
-)
+from dsl.diagnostics import Code, Diagnostic, Severity, render_text, to_github, to_json
+from dsl.document import Syntax
 from dsl.source import SourceFile
 
 if TYPE_CHECKING:
@@ -58,15 +52,36 @@ class Format(StrEnum):
     GITHUB = "github"
 
 
-PathsArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help="规格文件或目录（默认 scenarios/）", show_default=False),
-]
-FormatOpt = Annotated[Format, typer.Option("--format", help="诊断信息的输出格式")]
+class Reported(Protocol):
+    """What a command's module hands back for printing: its diagnostics and their sources."""
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]: ...
+    @property
+    def sources(self) -> dict[str, SourceFile]: ...
+
+
+def _version(value: bool) -> None:
+    if not value:
+        return
+    from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS  # constants only: stays fast
+
+    typer.echo(f"yjs {COMPILER_VERSION}")
+    for artefact, version in FORMAT_VERSIONS.items():
+        typer.echo(f"{artefact} 格式版本 {version}")
+    raise typer.Exit()
 
 
 @app.callback()
-def _limits() -> None:
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="显示编译器和各生成物格式的版本"
+        ),
+    ] = False,
+) -> None:
+    # Runs before every command (`--version` has already answered in its eager callback).
     # A mistyped $YJS_MAX_FILE_BYTES is a usage error before any command runs, not a crash
     # in the middle of a build nor a limit silently lifted.
     from dsl.source import max_file_bytes
@@ -76,6 +91,13 @@ def _limits() -> None:
     except ValueError as err:
         typer.echo(f"yjs: {err}", err=True)
         raise typer.Exit(2) from None
+
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="规格文件或目录（默认 scenarios/）", show_default=False),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", help="诊断信息的输出格式")]
 
 
 def _io_errors(command: Callable[P, None]) -> Callable[P, None]:
@@ -92,18 +114,22 @@ def _io_errors(command: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
-def _compile(paths: list[Path] | None, *, emit: bool) -> CompileResult:
-    from compiler.pipeline import compile_paths
-
-    targets = paths or [DEFAULT_SCENARIOS]
-    missing = [p for p in targets if not p.exists()]
+def _existing(paths: list[Path]) -> list[Path]:
+    """Every command treats a path it was given that does not exist as a usage error (exit 2)."""
+    missing = [p for p in paths if not p.exists()]
     if missing:
         typer.echo(f"yjs: 找不到 {', '.join(map(str, missing))}", err=True)
         raise typer.Exit(2)
-    return compile_paths(targets, emit=emit)
+    return paths
 
 
-def _report(result: CompileResult, fmt: Format) -> None:
+def _compile(paths: list[Path] | None, *, emit: bool) -> CompileResult:
+    from compiler.pipeline import compile_paths
+
+    return compile_paths(_existing(paths or [DEFAULT_SCENARIOS]), emit=emit)
+
+
+def _report(result: Reported, fmt: Format) -> None:
     if fmt is Format.JSON:
         typer.echo(
             json.dumps([to_json(d) for d in result.diagnostics], ensure_ascii=False, indent=2)
@@ -185,91 +211,40 @@ def fmt(
     ] = False,
 ) -> None:
     """把 .yjs 文件整理成统一格式（保留注释；整理结果再整理不变）。"""
-    from compiler.pipeline import spec_files
-    from compiler.resolve import display_name
-    from dsl.front_ends import read_source
-    from dsl.printer import format_yjs
+    from compiler.format_files import format_files
 
-    targets = paths or [DEFAULT_SCENARIOS, Path("stdlib")]
-    files = [p for p in spec_files(t for t in targets if t.exists()) if p.suffix == ".yjs"]
-    changed, failed = [], False
-    for path in files:
-        name = display_name(path)
-        try:
-            source = read_source(path, name)
-        except CompileError as err:
-            _fail(err)
-            failed = True
-            continue
-        try:
-            text = format_yjs(source)
-        except CompileError as err:
-            _fail(err, source)
-            failed = True
-            continue
-        if text != source.text:
-            changed.append(name)
-            if not check_only:
-                _write_atomically(path, text.encode("utf-8"))
-    for name in changed:
+    defaults = [p for p in (DEFAULT_SCENARIOS, Path("stdlib")) if p.exists()]
+    run = format_files(_existing(paths) if paths else defaults, write=not check_only)
+    _report(run, Format.TEXT)
+    if run.skipped:
+        typer.echo(f"yjs fmt 只整理 .yjs 文件，未处理 {', '.join(run.skipped)}", err=True)
+    for name in run.changed:
         typer.echo(f"{'需要整理' if check_only else '已整理'} {name}")
-    if failed or (check_only and changed):
+    if not run.ok or (check_only and run.changed):
         raise typer.Exit(1)
-
-
-def _fail(err: CompileError, source: SourceFile | None = None) -> None:
-    """Print a front-end's diagnostics (with the source lines when there is a source)."""
-    from compiler.pipeline import CompileResult
-
-    sources = {source.name: source} if source is not None else {}
-    _report(CompileResult(err.diagnostics, sources), Format.TEXT)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target and rename over it: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~output.umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
-
-
-class Syntax(StrEnum):
-    YAML = "yaml"
-    YJS = "yjs"
+    if run.files and not run.changed:
+        typer.echo(f"{len(run.files)} 个 .yjs 文件已是统一格式，无需整理", err=True)
+    elif not run.files and not run.skipped:
+        typer.echo("没有找到 .yjs 文件，无需整理", err=True)
 
 
 @app.command()
 @_io_errors
 def convert(
-    file: Annotated[Path, typer.Argument(help="要转换的规格文件（.yaml 或 .yjs）", exists=True)],
+    file: Annotated[Path, typer.Argument(help="要转换的规格文件（.yaml 或 .yjs）")],
     to: Annotated[Syntax, typer.Option("--to", help="目标语法")],
     out: Annotated[Path | None, typer.Option("--out", help="写入该文件（默认输出到屏幕）")] = None,
 ) -> None:
     """在 YAML 和 .yjs 两种写法之间转换规格（编译结果相同，注释随所注释的内容一起转换）。"""
-    from compiler.lower import lower
-    from compiler.resolve import display_name
-    from dsl.convert import convert as convert_document
-    from dsl.front_ends import parse_source, read_source
+    from compiler.convert_file import convert_file
 
-    try:
-        source = read_source(file, display_name(file.resolve()))
-    except CompileError as err:
-        _fail(err)
-        raise typer.Exit(1) from None
-    try:
-        doc = parse_source(source)
-        lower(doc)
-    except CompileError as err:
-        _fail(err, source)
-        raise typer.Exit(1) from None
-    text = convert_document(doc, "yaml" if to is Syntax.YAML else "yjs")
+    result = convert_file(_existing([file])[0], to, out)
+    _report(result, Format.TEXT)
+    if not result.ok:
+        raise typer.Exit(1)
     if out is None:
-        typer.echo(text, nl=False)
+        typer.echo(result.text, nl=False)
     else:
-        _write_atomically(out, text.encode("utf-8"))
         typer.echo(f"已写入 {out}", err=True)
 
 
@@ -282,7 +257,7 @@ def stats(
     ] = None,
 ) -> None:
     """列出每个一件事的批次、牵头部门、事项数、部门数和时限（Markdown 表格）。"""
-    from compiler.emit.overview import README_END, README_START, render_overview, replace_overview
+    from compiler.emit.overview import README_END, README_START, render_overview, update_readme
 
     result = _compile(paths, emit=False)
     _report(result, Format.TEXT)
@@ -292,14 +267,12 @@ def stats(
     if readme is None:
         typer.echo(table, nl=False)
         return
-    text = readme.read_text(encoding="utf-8")
     try:
-        updated = replace_overview(text, table)
+        changed = update_readme(readme, table)
     except ValueError:
         typer.echo(f"yjs: {readme} 中没有 {README_START} … {README_END} 标记", err=True)
         raise typer.Exit(2) from None
-    if updated != text:
-        readme.write_text(updated, encoding="utf-8")
+    if changed:
         typer.echo(f"已更新 {readme} 的总览表", err=True)
 
 
@@ -311,19 +284,13 @@ def new(
     folder: Annotated[Path, typer.Option("--dir", help="写入的目录")] = DEFAULT_SCENARIOS,
 ) -> None:
     """生成一份带注释、可直接通过检查的起步规格。"""
-    from compiler.scaffold import new_spec
+    from compiler.scaffold import create_spec
 
     try:
-        text = new_spec(sid, name)
+        path = create_spec(sid, name, folder)
     except ValueError as err:
         typer.echo(f"yjs: {err}", err=True)
         raise typer.Exit(2) from None
-    path = folder / f"{sid}.yaml"
-    if path.exists():
-        typer.echo(f"yjs: {path} 已存在，未覆盖", err=True)
-        raise typer.Exit(2)
-    folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
     typer.echo(f"已生成 {path}；修改后运行 yjs check {path}", err=True)
 
 

@@ -34,8 +34,9 @@ from compiler.emit.manifest import emit_manifest, manifest_entry
 from compiler.emit.notice import emit_notice
 from compiler.emit.routing import emit_routing
 from compiler.plan import Plan, build_plan
-from compiler.resolve import SPEC_SUFFIXES, Bundle, Unit, find_root, resolve_paths
+from compiler.resolve import Bundle, Unit, find_root, resolve_paths
 from dsl.diagnostics import Code, Diagnostic, has_errors, sorted_unique
+from dsl.front_ends import spec_files
 from dsl.source import SourceFile, Span
 
 BundleCheck = Callable[[Analysis], Iterable[Diagnostic]]
@@ -68,17 +69,6 @@ class CompileResult:
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
-
-
-def spec_files(paths: Iterable[Path]) -> list[Path]:
-    """Spec files named by `paths`: files as given, folders searched recursively, sorted."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES)
-        else:
-            out.append(path)
-    return list(dict.fromkeys(p.resolve() for p in out))
 
 
 def compile_paths(

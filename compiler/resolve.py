@@ -9,7 +9,6 @@ Names are only collected here; `checks/references.py` reports the unknown ones.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,13 +16,13 @@ from typing import Generic, Literal, TypeVar
 
 from compiler import ir
 from compiler.lower import Spec, lower
+from dsl import front_ends
 from dsl.diagnostics import Code, CompileError, Diagnostic, Related
 from dsl.document import Document, Loc
-from dsl.front_ends import parse_source, read_source
+from dsl.front_ends import SPEC_SUFFIXES, LoadError
 from dsl.source import SourceFile, Span
 from dsl.suggest import did_you_mean
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".yjs")
 BUNDLED_ROOT = Path(__file__).resolve().parents[1]
 
 # Definition kinds: the key in a spec file (and the Scope table) → the word users read.
@@ -139,13 +138,6 @@ def find_root(start: Path) -> Path:
     return Path.cwd().resolve()
 
 
-def display_name(path: Path) -> str:
-    try:
-        return os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
-    except ValueError:
-        return str(path)
-
-
 class Resolver:
     """Loads files once each and builds their scopes; collects diagnostics as it goes."""
 
@@ -159,25 +151,20 @@ class Resolver:
         path = path.resolve()
         if path in self.program.units:
             return self.program.units[path]
-        name = display_name(path)
         try:
-            source = read_source(path, name)
-        except OSError as err:
-            self.diagnostics.append(
-                Diagnostic.of(Code.E100, None, reason=f"{name}: {err.strerror}")
-            )
-            return None
-        except CompileError as err:
+            doc = front_ends.load(path)
+        except LoadError as err:
             self.diagnostics += err.diagnostics
+            if err.source is not None:  # its syntax errors quote its lines
+                self.program.sources[err.source.name] = err.source
             return None
-        self.program.sources[name] = source
+        self.program.sources[doc.source.name] = doc.source
         try:
-            doc = parse_source(source)
             spec = lower(doc)
         except CompileError as err:
             self.diagnostics += err.diagnostics
             return None
-        unit = Unit(path, name, self._rel(path), doc, spec)
+        unit = Unit(path, doc.source.name, self._rel(path), doc, spec)
         self.program.units[path] = unit
         self._loading[path] = unit
         unit.imports = list(self._imports(unit))

@@ -8,6 +8,7 @@ what the key means and what to replace, and the spec uses only stdlib names, so 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from compiler.ir import ID_PATTERN
 
@@ -77,3 +78,19 @@ def new_spec(sid: str, name: str | None = None) -> str:
     if not re.fullmatch(ID_PATTERN.strip("^$"), sid) or len(sid) > 40:
         raise ValueError(f"标识 `{sid}` 不合规：只能用小写英文字母、数字和下划线，且以字母开头")
     return TEMPLATE.format(sid=sid, name=name or f"{sid} 一件事")
+
+
+def create_spec(sid: str, name: str | None, folder: Path) -> Path:
+    """Write the starting spec to `folder/<sid>.yaml`; ValueError for a bad id or a taken name.
+
+    The file is created exclusively: an existing spec is never overwritten.
+    """
+    text = new_spec(sid, name)
+    path = folder / f"{sid}.yaml"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise ValueError(f"{path} 已存在，未覆盖") from None
+    return path

@@ -1,11 +1,14 @@
-"""Bytes → SourceFile → Document by the file's syntax: `.yjs` text, anything else YAML.
+"""Path → bytes → SourceFile → Document by the file's syntax: `.yjs` text, anything else YAML.
 
-The one path from a file to its front-end: resolve, fmt, convert and the tests all use it.
+The one path from a file to its front-end: `load` is how resolve, fmt and convert open a spec,
+so an unreadable file, a wrong encoding and a syntax error read the same in every command.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from dsl.diagnostics import Code, CompileError, Diagnostic
@@ -13,6 +16,54 @@ from dsl.document import Document
 from dsl.source import MAX_FILE_BYTES_ENV, SourceFile, Span, max_file_bytes
 from dsl.yaml_parser import parse_yaml
 from dsl.yjs.parser import parse_text
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".yjs")
+
+
+class LoadError(CompileError):
+    """A spec file that could not be read, decoded or parsed.
+
+    `source` is its text when decoding succeeded, so the diagnostics can quote their lines.
+    """
+
+    def __init__(self, diagnostics: list[Diagnostic], source: SourceFile | None) -> None:
+        super().__init__(diagnostics)
+        self.source = source
+
+
+def load(path: Path) -> Document:
+    """Read, decode and parse one spec file; raises LoadError (E100, E130, E102, syntax errors)."""
+    name = display_name(path.resolve())
+    try:
+        source = read_source(path, name)
+    except OSError as err:
+        reason = f"{name}: {err.strerror or err}"
+        raise LoadError([Diagnostic.of(Code.E100, None, reason=reason)], None) from None
+    except CompileError as err:
+        raise LoadError(err.diagnostics, None) from None
+    try:
+        return parse_source(source)
+    except CompileError as err:
+        raise LoadError(err.diagnostics, source) from None
+
+
+def spec_files(paths: Iterable[Path]) -> list[Path]:
+    """Spec files named by `paths`: files as given, folders searched recursively, sorted."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES)
+        else:
+            out.append(path)
+    return list(dict.fromkeys(p.resolve() for p in out))
+
+
+def display_name(path: Path) -> str:
+    """How diagnostics name a file: relative to the current folder when inside it."""
+    try:
+        return os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
+    except ValueError:
+        return str(path)
 
 
 def is_yjs(name: str) -> bool:

@@ -7,6 +7,7 @@ not say; a test fails when the README's copy is stale.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from compiler.plan import Plan
 
@@ -34,3 +35,16 @@ def replace_overview(readme: str, table: str) -> str:
     start = readme.index(README_START) + len(README_START)
     end = readme.index(README_END)
     return readme[:start] + "\n" + table + readme[end:]
+
+
+def update_readme(readme: Path, table: str) -> bool:
+    """Put `table` between the README's markers; True when the file changed.
+
+    Raises ValueError when the README has no markers: where the table goes is the author's call.
+    """
+    text = readme.read_text(encoding="utf-8")
+    updated = replace_overview(text, table)
+    if updated == text:
+        return False
+    readme.write_text(updated, encoding="utf-8")
+    return True
