@@ -95,7 +95,7 @@ def _compile(files: list[Path], root: Path, emit: bool) -> CompileResult:
         )
     analyses: list[Analysis] = []
     for bundle in program.bundles:
-        with _stage(analyse_bundle, _name(bundle), _anchor(bundle.unit), diagnostics):
+        with _stage("analyse_bundle", _name(bundle), _anchor(bundle.unit), diagnostics):
             analyses.append(analyse_bundle(bundle))  # once per bundle: checks and plan read it
     for analysis in analyses:
         where, anchor = _name(analysis.bundle), _anchor(analysis.bundle.unit)
@@ -113,7 +113,7 @@ def _compile(files: list[Path], root: Path, emit: bool) -> CompileResult:
 def _plan(analyses: list[Analysis], result: CompileResult) -> None:
     for analysis in analyses:
         bundle = analysis.bundle
-        with _stage(build_plan, _name(bundle), _anchor(bundle.unit), result.diagnostics):
+        with _stage("build_plan", _name(bundle), _anchor(bundle.unit), result.diagnostics):
             result.plans[bundle.scenario.scenario] = build_plan(analysis)
 
 
@@ -127,10 +127,10 @@ def _emit(analyses: list[Analysis], result: CompileResult) -> None:
         where, span = _name(bundle), _anchor(bundle.unit)
         outputs: dict[str, bytes] = {}
         for emitter in EMITTERS:
-            with _stage(emitter, where, span, result.diagnostics):
+            with _stage(emitter.__name__, where, span, result.diagnostics):
                 outputs |= {f"{sid}/{name}": data for name, data in emitter(plan).items()}
         result.artifacts.update(outputs)
-        with _stage(manifest_entry, where, span, result.diagnostics):
+        with _stage("manifest_entry", where, span, result.diagnostics):
             entries.append(manifest_entry(bundle, outputs))
     if entries:
         result.artifacts.update(emit_manifest(entries))
@@ -140,15 +140,13 @@ def _guarded(
     fn: Callable[..., Iterable[Diagnostic]], where: str, span: Span | None, *args: object
 ) -> list[Diagnostic]:
     crashed: list[Diagnostic] = []
-    with _stage(fn, where, span, crashed):
+    with _stage(fn.__name__, where, span, crashed):
         return list(fn(*args))  # consumed here, so a check that fails half-way reports nothing
     return crashed
 
 
 @contextmanager
-def _stage(
-    fn: Callable[..., object], where: str, span: Span | None, into: list[Diagnostic]
-) -> Iterator[None]:
+def _stage(name: str, where: str, span: Span | None, into: list[Diagnostic]) -> Iterator[None]:
     """Run one stage on one file or bundle: a crash becomes an E900 in `into`, not a traceback.
 
     The E900 names the stage and where it ran and points at the file's `scenario`/`library`
@@ -157,11 +155,11 @@ def _stage(
     try:
         yield
     except Exception as err:
-        into.append(_internal(err, f"{fn.__name__}（{where}）", span))
+        into.append(_internal(err, f"{name}（{where}）", span))
 
 
 def _name(bundle: Bundle) -> str:
-    return f"一件事 `{bundle.scenario.scenario}`"
+    return f"{bundle.unit.name}，一件事 `{bundle.scenario.scenario}`"
 
 
 def _anchor(unit: Unit) -> Span:
