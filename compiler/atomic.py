@@ -11,8 +11,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from compiler.emit.output import umask
-
 
 def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -26,3 +24,10 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def umask() -> int:
+    """The process umask (reading it means setting it, so it is set straight back)."""
+    current = os.umask(0)
+    os.umask(current)
+    return current

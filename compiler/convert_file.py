@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compiler.atomic import write_atomically
+from compiler.guard import stage
 from compiler.lower import lower
 from dsl.convert import convert
 from dsl.diagnostics import CompileError, Diagnostic, has_errors
@@ -42,7 +43,11 @@ def convert_file(path: Path, to: Syntax, out: Path | None = None) -> Conversion:
         lower(doc)
     except CompileError as err:
         return Conversion(diagnostics=err.diagnostics, sources=sources)
-    text = convert(doc, "yaml" if to is Syntax.YAML else "yjs")
+    crashed: list[Diagnostic] = []
+    with stage("convert", doc.source.name, doc.span(()), crashed):
+        text = convert(doc, "yaml" if to is Syntax.YAML else "yjs")
+    if crashed:
+        return Conversion(diagnostics=crashed, sources=sources)
     if out is not None:
         write_atomically(out, text.encode("utf-8"))
     return Conversion(text, [], sources)

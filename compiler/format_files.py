@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compiler.atomic import write_atomically
+from compiler.guard import stage
 from dsl.diagnostics import Diagnostic, has_errors
 from dsl.front_ends import LoadError, display_name, is_yjs, load, spec_files
 from dsl.printer import format_yjs
@@ -60,7 +61,13 @@ def _format_one(path: Path, run: FormatRun, write: bool) -> None:
         return
     source = doc.source
     run.files.append(source.name)
-    text = format_yjs(source)
+    run.sources[source.name] = source
+    crashed: list[Diagnostic] = []
+    with stage("format_yjs", source.name, doc.span(()), crashed):
+        text = format_yjs(source)
+    if crashed:
+        run.diagnostics += crashed
+        return
     if text != source.text:
         run.changed.append(source.name)
         if write:

@@ -9,9 +9,7 @@ and the CLI writes artefacts only when the whole result is clean, so a build is 
 
 from __future__ import annotations
 
-import traceback
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,9 +31,10 @@ from compiler.emit.form_schema import emit_form_schema
 from compiler.emit.manifest import emit_manifest, manifest_entry
 from compiler.emit.notice import emit_notice
 from compiler.emit.routing import emit_routing
+from compiler.guard import internal_error, stage
 from compiler.plan import Plan, build_plan
 from compiler.resolve import Bundle, Unit, find_root, resolve_paths
-from dsl.diagnostics import Code, Diagnostic, has_errors, sorted_unique
+from dsl.diagnostics import Diagnostic, has_errors, sorted_unique
 from dsl.front_ends import spec_files
 from dsl.source import SourceFile, Span
 
@@ -84,7 +83,7 @@ def compile_paths(
     try:
         return _compile(files, root, emit)
     except Exception as err:  # the last line of defence: report, never crash
-        return CompileResult([_internal(err, "编译", None)], {})
+        return CompileResult([internal_error(err, "编译", None)], {})
 
 
 def _compile(files: list[Path], root: Path, emit: bool) -> CompileResult:
@@ -95,7 +94,7 @@ def _compile(files: list[Path], root: Path, emit: bool) -> CompileResult:
         )
     analyses: list[Analysis] = []
     for bundle in program.bundles:
-        with _stage("analyse_bundle", _name(bundle), _anchor(bundle.unit), diagnostics):
+        with stage("analyse_bundle", _name(bundle), _anchor(bundle.unit), diagnostics):
             analyses.append(analyse_bundle(bundle))  # once per bundle: checks and plan read it
     for analysis in analyses:
         where, anchor = _name(analysis.bundle), _anchor(analysis.bundle.unit)
@@ -113,7 +112,7 @@ def _compile(files: list[Path], root: Path, emit: bool) -> CompileResult:
 def _plan(analyses: list[Analysis], result: CompileResult) -> None:
     for analysis in analyses:
         bundle = analysis.bundle
-        with _stage("build_plan", _name(bundle), _anchor(bundle.unit), result.diagnostics):
+        with stage("build_plan", _name(bundle), _anchor(bundle.unit), result.diagnostics):
             result.plans[bundle.scenario.scenario] = build_plan(analysis)
 
 
@@ -127,10 +126,10 @@ def _emit(analyses: list[Analysis], result: CompileResult) -> None:
         where, span = _name(bundle), _anchor(bundle.unit)
         outputs: dict[str, bytes] = {}
         for emitter in EMITTERS:
-            with _stage(emitter.__name__, where, span, result.diagnostics):
+            with stage(emitter.__name__, where, span, result.diagnostics):
                 outputs |= {f"{sid}/{name}": data for name, data in emitter(plan).items()}
         result.artifacts.update(outputs)
-        with _stage("manifest_entry", where, span, result.diagnostics):
+        with stage("manifest_entry", where, span, result.diagnostics):
             entries.append(manifest_entry(bundle, outputs))
     if entries:
         result.artifacts.update(emit_manifest(entries))
@@ -140,22 +139,9 @@ def _guarded(
     fn: Callable[..., Iterable[Diagnostic]], where: str, span: Span | None, *args: object
 ) -> list[Diagnostic]:
     crashed: list[Diagnostic] = []
-    with _stage(fn.__name__, where, span, crashed):
+    with stage(fn.__name__, where, span, crashed):
         return list(fn(*args))  # consumed here, so a check that fails half-way reports nothing
     return crashed
-
-
-@contextmanager
-def _stage(name: str, where: str, span: Span | None, into: list[Diagnostic]) -> Iterator[None]:
-    """Run one stage on one file or bundle: a crash becomes an E900 in `into`, not a traceback.
-
-    The E900 names the stage and where it ran and points at the file's `scenario`/`library`
-    id, so the user knows what to report, and every other stage still runs.
-    """
-    try:
-        yield
-    except Exception as err:
-        into.append(_internal(err, f"{name}（{where}）", span))
 
 
 def _name(bundle: Bundle) -> str:
@@ -164,14 +150,3 @@ def _name(bundle: Bundle) -> str:
 
 def _anchor(unit: Unit) -> Span:
     return unit.doc.span(("scenario" if isinstance(unit.spec, ir.Scenario) else "library",))
-
-
-def _internal(err: Exception, stage: str, span: Span | None) -> Diagnostic:
-    frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
-    where = f"{Path(frame.filename).name}:{frame.lineno}" if frame else "?"
-    return Diagnostic.of(
-        Code.E900,
-        span,
-        problem=f"{stage}阶段出现 {type(err).__name__}: {err}（{where}）",
-        hint="这是 yjs 的缺陷，不是规格的问题；请把这个文件和本条信息一并报告给维护者",
-    )

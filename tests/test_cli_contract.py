@@ -203,3 +203,37 @@ def test_convert_reports_a_folder_as_unreadable_not_a_traceback(project: Path) -
     assert result.exit_code == 1
     assert "error[E100]" in result.stderr
     assert "stdlib" in result.stderr
+
+
+# --- a crash in fmt or convert is an E900, like one in the pipeline -------------------------------
+
+
+def _crash(*args: object, **kwargs: object) -> str:
+    raise RuntimeError("boom")
+
+
+@pytest.mark.parametrize(
+    ("target", "args", "stage"),
+    [
+        ("compiler.format_files.format_yjs", ["fmt", "stdlib/extra.yjs"], "format_yjs"),
+        (
+            "compiler.convert_file.convert",
+            ["convert", "stdlib/extra.yjs", "--to", "yaml"],
+            "convert",
+        ),
+    ],
+    ids=["fmt", "convert"],
+)
+def test_a_crash_in_fmt_or_convert_is_an_internal_error_not_a_traceback(
+    project: Path, monkeypatch: pytest.MonkeyPatch, target: str, args: list[str], stage: str
+) -> None:
+    lib = project / "stdlib" / "extra.yjs"
+    lib.write_text(MESSY_YJS, encoding="utf-8")
+    monkeypatch.setattr(target, _crash)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert "error[E900]" in result.stderr
+    assert f"{stage}（stdlib/extra.yjs）" in result.stderr
+    assert "--> stdlib/extra.yjs:1:1" in result.stderr
+    assert "Traceback" not in result.output
+    assert lib.read_text(encoding="utf-8") == MESSY_YJS

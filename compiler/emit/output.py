@@ -32,6 +32,8 @@ from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import cast
 
+from compiler.atomic import umask
+
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "yjs-manifest"
 MANIFEST_KEYS = frozenset({"format", "format_version", "compiler_version", "formats", "scenarios"})
@@ -385,10 +387,3 @@ def _syncfs(folder: Path) -> bool:
     if code == errno.ENOSYS:
         return False
     raise OSError(code, os.strerror(code), str(folder))
-
-
-def umask() -> int:
-    """The process umask (reading it means setting it, so it is set straight back)."""
-    current = os.umask(0)
-    os.umask(current)
-    return current
