@@ -1,6 +1,8 @@
 """Plan → notice.md: the 一次告知单 an applicant reads before applying.
 
-The template only formats; what it says and in which order comes from the plan.
+The template only formats; what it says and in which order comes from the plan. Spec text is
+data: every `{{ … }}` is escaped as Markdown (`markdown.finalize`), and the environment is
+sandboxed, so nothing a spec says is ever run or rendered as markup.
 """
 
 from __future__ import annotations
@@ -8,22 +10,25 @@ from __future__ import annotations
 from functools import cache, partial
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from compiler import ir
 from compiler.conditions.describe import describe
+from compiler.emit.markdown import finalize
 from compiler.plan import Plan
 from compiler.version import FORMAT_VERSIONS
 
 
 @cache
-def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+def environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(
         loader=jinja2.PackageLoader("compiler.emit", "templates"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,  # Markdown, not HTML
+        autoescape=False,  # Markdown, not HTML: `finalize` escapes instead
+        finalize=finalize,
     )
 
 
