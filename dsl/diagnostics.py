@@ -9,6 +9,7 @@ lives here, not in the passes; `yjs explain CODE` prints `dsl/explain/CODE.md`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
@@ -42,6 +43,7 @@ class Code(Enum):
     E113 = ("invalid-value", "`{key}` 的值无效：{problem}")
     E114 = ("bad-id", "标识 `{value}` 不合规：只能用小写英文字母、数字和下划线，且以字母开头")
     E115 = ("unknown-document-kind", "无法判断文件类型：顶层应有 `scenario:` 或 `library:`")
+    E116 = ("control-character", "文件中有不允许的控制字符 {char}")
     E120 = ("yjs-syntax", ".yjs 语法错误：{problem}")
     E121 = ("unclosed-bracket", "`{bracket}` 没有闭合")
     E122 = ("missing-value", "{place}缺少值")
@@ -175,17 +177,21 @@ def sorted_unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 
 def render_text(d: Diagnostic, sources: Mapping[str, SourceFile]) -> str:
-    """rustc/Elm style: header, location, the source line, carets (CJK = 2 cells), hint."""
+    """rustc/Elm style: header, location, the source line, carets (CJK = 2 cells), hint.
+
+    Every piece of text goes through `printable`, so nothing from a spec or a file name can move the
+    cursor, recolour or clear the terminal.
+    """
     spans = [s for s in (d.span, *(r.span for r in d.related)) if s is not None]
     gutter = max((len(str(s.line)) for s in spans), default=1)
-    out = [f"{d.severity}[{d.code.name}]: {d.message}"]
+    out = [f"{d.severity}[{d.code.name}]: {printable(d.message)}"]
     if d.span is not None:
         out += _snippet(d.span, sources.get(d.span.file), d.label, "-->", gutter)
     for rel in d.related:
         out += _snippet(rel.span, sources.get(rel.span.file), rel.message, ":::", gutter)
     if d.hint:
         out += [" " * gutter + " |"] if spans else []
-        out += [f"{' ' * gutter} = hint: {d.hint}"]
+        out += [f"{' ' * gutter} = hint: {printable(d.hint)}"]
     return "\n".join(out)
 
 
@@ -193,12 +199,16 @@ def _snippet(
     span: Span, source: SourceFile | None, label: str, arrow: str, gutter: int
 ) -> list[str]:
     pad_gutter = " " * gutter
-    lines = [f"{pad_gutter}{arrow} {span.file}:{span.line}:{span.column}"]
+    lines = [f"{pad_gutter}{arrow} {printable(span.file)}:{span.line}:{span.column}"]
+    label = printable(label)
     raw = source.line(span.line).expandtabs(1) if source else ""
     if not raw:
         return lines + ([f"{pad_gutter} = {label}"] if label else [])
     end = span.end_column if span.end_line == span.line else len(raw) + 1
-    shown, start, stop = _window(raw, span.column - 1, end - 1)
+    # The line is made printable first, so the window and the carets measure what is printed
+    # (a NUL takes the four cells of `\x00`); columns move by what was spelt out before them.
+    start, stop = len(printable(raw[: span.column - 1])), len(printable(raw[: end - 1]))
+    shown, start, stop = _window(printable(raw), start, stop)
     pad = cells(shown[:start])
     width = max(cells(shown[start:stop]), 1)
     bar = pad_gutter + " |"
@@ -238,6 +248,20 @@ def _window(raw: str, start: int, stop: int) -> tuple[str, int, int]:
     tail = _CUT if hi < len(raw) else ""
     shift = len(head) - lo
     return head + raw[lo:hi] + tail, start + shift, min(max(stop, start), hi) + shift
+
+
+# What a terminal acts on instead of showing: C0 and C1 controls (ESC starts an escape
+# sequence, CR moves back over the line), line separators, and the bidirectional overrides that
+# reorder what is shown. Tab is the one control kept: snippets expand it, messages may hold it.
+_UNSHOWABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` as the terminal may print it: each unshowable character spelt out the way Python
+    writes it in a string (ESC as `\\x1b`, NUL as `\\x00`, a newline as `\\n`), so the reader sees
+    which character the spec holds and the terminal only ever receives printable text.
+    """
+    return _UNSHOWABLE.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 def to_json(d: Diagnostic) -> dict[str, Any]:

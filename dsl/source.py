@@ -7,7 +7,9 @@ Lines and columns are 1-based and counted in code points; `end_column` is exclus
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Specs are tens of kilobytes (the largest scenario is about 31 KB); 2 MiB leaves a margin of
@@ -30,6 +32,13 @@ def max_file_bytes() -> int:
     if not raw.isascii() or not raw.isdigit() or int(raw) <= 0:
         raise ValueError(f"环境变量 {MAX_FILE_BYTES_ENV}={raw!r} 应是正整数（字节数）")
     return int(raw)
+
+
+# Characters no spec may contain: C0 and C1 controls (tab and newline excepted; CR is gone by
+# the time text is checked) and the two Unicode line separators. They are invisible, terminals
+# act on them (ESC starts an escape sequence), and the front-ends disagree on whether U+0085,
+# U+2028 and U+2029 end a line, so a position after one would mean different lines.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +65,37 @@ class SourceFile:
     sha256: str = ""  # of the bytes on disk, before BOM and line-ending normalisation
 
     def line(self, number: int) -> str:
-        """The text of 1-based line `number`, or "" past the end."""
-        lines = self.text.splitlines()
+        """The text of 1-based line `number`, or "" past the end.
+
+        Only "\\n" ends a line (decoding turned CRLF and CR into it): `str.splitlines` would also
+        split at a form feed and show the wrong line under a diagnostic's line number.
+        """
+        lines = self.text.split("\n")
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 def cells(text: str) -> int:
     """Terminal columns `text` occupies: CJK and full-width characters take two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def control_characters(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, character), 1-based, of the first occurrence of each CONTROL character.
+
+    One place per distinct character: a UTF-16 file read as UTF-8 has a NUL in every other
+    byte, and one diagnostic says as much as a hundred thousand would.
+    """
+    seen: set[str] = set()
+    for match in CONTROL.finditer(text):
+        char = match.group(0)
+        if char in seen:
+            continue
+        seen.add(char)
+        start = match.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        yield text.count("\n", 0, start) + 1, start - line_start + 1, char
+
+
+def code_point(char: str) -> str:
+    """How a message names a character: `U+0000`."""
+    return f"U+{ord(char):04X}"

@@ -7,15 +7,17 @@ than silently resolved. Everything found in one file is reported together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, Protocol
 
 import yaml
 
+from dsl.control import control_character, refuse_control_characters
 from dsl.diagnostics import Code, CompileError, Diagnostic, Related
 from dsl.document import Document, Loc
 from dsl.fullwidth import fullwidth_column, fullwidth_hint
-from dsl.source import SourceFile, Span
+from dsl.source import CONTROL, SourceFile, Span
 
 MAX_ALIASES = 20
 # Nodes that aliases may add when expanded (with multiplicity). Reusing a `days:` mapping in
@@ -25,16 +27,22 @@ MAX_DEPTH = 50  # far deeper than any spec; stops recursion long before Python's
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+# The double-quoted escapes (YAML 1.1) that write a control character, by the letter after the
+# backslash; `\x`, `\u` and `\U` write whatever their hex digits say.
+_CONTROL_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b"}
+_CONTROL_ESCAPES |= {"N": "\x85", "L": "\u2028", "P": "\u2029"}
+_ESCAPE_OR_QUOTE = re.compile(r'\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|"', re.S)
 
 
 def parse_yaml(source: SourceFile) -> Document:
     """Compose `source` and return its Document, or raise CompileError with every problem."""
+    refuse_control_characters(source)
     _check_aliases(source)
     try:
         node = yaml.compose(source.text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         raise CompileError([_syntax_error(source, err)]) from None
-    except yaml.reader.ReaderError as err:  # a control character the YAML spec forbids
+    except yaml.reader.ReaderError as err:  # U+FFFE or U+FFFF: not a character, YAML refuses it
         raise CompileError([_reader_error(source, err)]) from None
     except yaml.YAMLError as err:
         span = Span.point(source.name, 1, 1)
@@ -171,7 +179,7 @@ def _reader_error(source: SourceFile, err: yaml.reader.ReaderError) -> Diagnosti
     before = source.text[: at if at >= 0 else err.position]
     line = before.count("\n") + 1
     column = len(before.rsplit("\n", 1)[-1]) + 1
-    problem = f"文件中有不允许的控制字符 U+{ord(char[:1] or chr(0)):04X}"
+    problem = f"文件中有不允许的字符 U+{ord(char[:1] or chr(0)):04X}"
     hint = "删除这个不可见字符（常见于从网页或 Word 复制的文本）"
     return Diagnostic.of(
         Code.E101, Span.point(source.name, line, column), problem=problem, hint=hint
@@ -278,10 +286,35 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             self._bad_tag(node)
             return node.value
+        self._refuse_escaped_control(node)
         try:
             return self._constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
             return node.value  # e.g. an impossible date: keep the text, pydantic reports it
+
+    def _refuse_escaped_control(self, node: yaml.Node) -> None:
+        """E116 where a double-quoted escape (`"\\e"`, `"\\0"`) writes a control character.
+
+        Raw control characters were refused before composing; only an escape can make one now.
+        """
+        if node.style != '"' or not CONTROL.search(node.value):
+            return
+        mark, text = node.start_mark, self.source.text
+        start = sum(len(line) + 1 for line in text.split("\n")[: mark.line]) + mark.column + 1
+        for match in _ESCAPE_OR_QUOTE.finditer(text, start):
+            if match.group(0) == '"':
+                break
+            escape = match.group(1)
+            hex_digits = escape[1:] if escape[0] in "xuU" and len(escape) > 1 else ""
+            char = chr(int(hex_digits, 16)) if hex_digits else _CONTROL_ESCAPES.get(escape, "")
+            if char and CONTROL.fullmatch(char):
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - text.rfind("\n", 0, match.start())
+                diag = control_character(
+                    self.source.name, line, column, char, escape=match.group(0)
+                )
+                self.diagnostics.append(diag)
+                return
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
         if node.tag != _TAG + "map":
@@ -313,6 +346,7 @@ class _Builder:
             )
             return None
         if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "str":
+            self._refuse_escaped_control(node)
             return str(node.value)
         if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
             kind = {

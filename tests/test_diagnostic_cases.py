@@ -1,4 +1,4 @@
-"""mypy-style diagnostic cases: each tests/cases/diagnostics/*.yaml marks its own errors.
+"""mypy-style diagnostic cases: each tests/cases/diagnostics/*.yaml or *.yjs marks its own errors.
 
 A line carrying `# expect: CODE col=N` (several may be separated by `;`) must get exactly that
 diagnostic, and no other diagnostic may appear anywhere: the set of (file, code, line, column)
@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from cli import app
 
 CASES_ROOT = Path(__file__).parent / "cases"
-CASES = sorted((CASES_ROOT / "diagnostics").glob("*.yaml"))
+CASES = sorted(p for p in (CASES_ROOT / "diagnostics").iterdir() if p.suffix in (".yaml", ".yjs"))
 EXPECT = re.compile(r"#\s*expect:\s*(.+)$")
 ONE = re.compile(r"^([EW]\d{3})\s+col=(\d+)$")
 
@@ -64,12 +64,11 @@ def by_code(diagnostics: list[dict[str, Any]], code: str) -> dict[str, Any]:
 
 
 def case(name: str) -> Path:
-    path = CASES_ROOT / "diagnostics" / f"{name}.yaml"
-    assert path.is_file(), path
+    [path] = [p for p in CASES if name in (p.stem, p.name)]
     return path
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+@pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
 def test_case_reports_exactly_its_expectations(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = expectations(path)
     code, diagnostics = check(path, monkeypatch)

@@ -49,7 +49,7 @@ def test_cli_explain_prints_the_page(code: Code) -> None:
     assert result.stdout.rstrip("\n") == code.explanation().rstrip("\n")
 
 
-FRONT_END = [Code.E101, Code.E103, Code.E104, Code.E105, Code.E107, Code.E108]
+FRONT_END = [Code.E101, Code.E103, Code.E104, Code.E105, Code.E107, Code.E108, Code.E116]
 
 
 def front_end_codes(text: str) -> set[str]:

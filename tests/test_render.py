@@ -6,6 +6,8 @@ tests/cases. Refresh with `pytest --update-goldens tests/test_render.py` after a
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,63 @@ def test_warning_header_says_warning() -> None:
     source = SourceFile("s.yaml", "lead: mi\n")
     d = Diagnostic.of(Code.W501, Span("s.yaml", 1, 7, 1, 9), lead="mi")
     assert render_text(d, {"s.yaml": source}).startswith("warning[W501]: ")
+
+
+# --- what reaches the terminal is inert -------------------------------------------------------
+
+UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def test_control_characters_are_spelt_out_and_carets_stay_under_their_text() -> None:
+    line = "name: \x1b[2J清屏\x00 polise"
+    source = SourceFile("s.yaml", line + "\n")
+    column = line.index("polise") + 1
+    d = Diagnostic.of(
+        Code.E201,
+        Span("s.yaml", 1, column, 1, column + 6),
+        kind="部门",
+        name="\x1b]0;标题\x07",
+        hint="改成 `\x1b[31mpolice`",
+    )
+    text = render_text(d, {"s.yaml": source})
+    assert not UNSHOWABLE.search(text)
+    assert "找不到部门 `\\x1b]0;标题\\x07`" in text
+    assert "1 | name: \\x1b[2J清屏\\x00 polise" in text
+    assert "= hint: 改成 `\\x1b[31mpolice`" in text
+    shown_prefix = "name: \\x1b[2J清屏\\x00 "
+    assert caret_line(text) == "  | " + " " * cells(shown_prefix) + "^^^^^^"
+
+
+def test_carets_under_a_control_character_cover_its_spelling() -> None:
+    source = SourceFile("s.yjs", "name 新\x1b生\n")
+    d = Diagnostic.of(Code.E116, Span("s.yjs", 1, 7, 1, 8), char="U+001B")
+    assert caret_line(render_text(d, {"s.yjs": source})) == "  | " + " " * (5 + 2) + "^^^^"
+
+
+def test_tab_is_kept_as_one_cell_and_bidi_overrides_are_spelt_out() -> None:
+    source = SourceFile("s.yaml", "\tlead: \u202emi\n")
+    d = Diagnostic.of(Code.W501, Span("s.yaml", 1, 9, 1, 11), lead="\u202emi")
+    text = render_text(d, {"s.yaml": source})
+    assert "1 |  lead: \\u202emi" in text
+    assert caret_line(text) == "  | " + " " * len(" lead: \\u202e") + "^^"
+    assert "`\\u202emi`" in text.splitlines()[0]
+
+
+def test_a_file_name_with_escape_sequences_is_shown_inert() -> None:
+    d = Diagnostic.of(Code.E107, Span.point("a\x1b[8mb.yaml", 1, 1))
+    assert render_text(d, {}).splitlines()[1] == " --> a\\x1b[8mb.yaml:1:1"
+
+
+def test_cli_prints_no_escape_sequence_from_a_spec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(CASES_ROOT / "stdlib", tmp_path / "stdlib")
+    spec = (CASES_ROOT / "diagnostics" / "e201_unknown_department.yaml").read_text(encoding="utf-8")
+    hostile = spec.replace("出生登记", "\x1b[2J\x1b[31m出生登记\x1b]0;pwned\x07")
+    (tmp_path / "hostile.yaml").write_text(hostile, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["check", "hostile.yaml"])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "error[E116]: 文件中有不允许的控制字符 U+001B" in result.stderr
+    assert "\\x1b[2J\\x1b[31m出生登记\\x1b]0;pwned\\x07" in result.stderr

@@ -15,9 +15,10 @@ from pathlib import Path
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
+from dsl.control import control_character, refuse_control_characters
 from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document
-from dsl.source import SourceFile, Span
+from dsl.source import CONTROL, SourceFile, Span
 from dsl.yjs.builder import build_document
 from dsl.yjs.schema import CONDITION_KEYS
 from dsl.yjs.syntax_errors import syntax_error
@@ -26,7 +27,7 @@ from dsl.yjs.syntax_tree import Block, Comment, Condition, Element, Entry, ListN
 GRAMMAR = Path(__file__).with_name("grammar.lark")
 MAX_DEPTH = 40  # nested blocks and lists; deeper input is refused before Python recursion is
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
-_SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r"}
+_SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t"}
 QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 
 
@@ -51,6 +52,7 @@ def parse_text(source: SourceFile) -> Document:
 
 def parse_with_comments(source: SourceFile) -> tuple[Document, list[Comment]]:
     """The Document and every `#` comment of `source` (for `yjs fmt`)."""
+    refuse_control_characters(source)
     tree, newlines = _parse_tree(source)
     reader = _Reader(source)
     entries = reader.entries(tree, 0)
@@ -170,11 +172,20 @@ class _Reader:
             if escape[0] in "uU" and len(escape) > 1:
                 code = int(escape[1:], 16)
                 if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
-                    return chr(code)
+                    if not CONTROL.fullmatch(chr(code)):
+                        return chr(code)
+                    self._control_escape(match, span)
+                    return match.group(0)
             self._bad_escape(match, span)
             return match.group(0)
 
         return _ESCAPE.sub(one, body)
+
+    def _control_escape(self, match: re.Match[str], span: Span) -> None:
+        column = span.column + 1 + match.start()
+        char = chr(int(match.group(1)[1:], 16))
+        diag = control_character(span.file, span.line, column, char, escape=match.group(0))
+        self.diagnostics.append(diag)
 
     def _bad_escape(self, match: re.Match[str], span: Span) -> None:
         column = span.column + 1 + match.start()

@@ -52,8 +52,8 @@ def quote(text: str) -> str:
     for char in text:
         if char in '"\\':
             out.append("\\" + char)
-        elif char in "\n\t\r":
-            out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}[char])
+        elif char in "\n\t":
+            out.append({"\n": "\\n", "\t": "\\t"}[char])
         elif not char.isprintable() and char != " ":
             out.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
         else:
