@@ -41,7 +41,7 @@ def format_files(paths: Iterable[Path], *, write: bool) -> FormatRun:
     """Format every .yjs file under `paths`; with `write=False` only report what would change."""
     paths = list(paths)
     run = FormatRun(skipped=[display_name(p.resolve()) for p in paths if _named_not_yjs(p)])
-    for path in spec_files(paths):
+    for path in dict.fromkeys(p.resolve() for p in spec_files(paths)):  # rewrite the real file
         if is_yjs(path.name):
             _format_one(path, run, write)
     return run

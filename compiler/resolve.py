@@ -9,6 +9,7 @@ Names are only collected here; `checks/references.py` reports the unknown ones.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from compiler.lower import Spec, lower
 from dsl import front_ends
 from dsl.diagnostics import Code, CompileError, Diagnostic, Related
 from dsl.document import Document, Loc
-from dsl.front_ends import SPEC_SUFFIXES, LoadError
+from dsl.front_ends import SPEC_SUFFIXES, LoadError, display_name
 from dsl.source import SourceFile, Span
 from dsl.suggest import did_you_mean
 
@@ -130,11 +131,15 @@ class Program:
 
 
 def find_root(start: Path) -> Path:
-    """The project root: nearest ancestor with a `stdlib/` folder or a `yjs.toml`."""
-    start = start.resolve()
+    """The project root: nearest ancestor with a `stdlib/` folder or a `yjs.toml`.
+
+    Ancestors as written, not through links: a link in `scenarios/` that leads elsewhere must
+    not move the project it was found in (and make its target look inside).
+    """
+    start = Path(os.path.abspath(start))
     for folder in (start if start.is_dir() else start.parent, *start.parents):
         if (folder / "stdlib").is_dir() or (folder / "yjs.toml").is_file():
-            return folder
+            return folder.resolve()
     return Path.cwd().resolve()
 
 
@@ -148,7 +153,14 @@ class Resolver:
         self._located: dict[str, Path | Literal["outside", "missing"]] = {}
 
     def load(self, path: Path) -> Unit | None:
-        path = path.resolve()
+        """Parse the spec at `path` (once); None when it cannot be read, parsed or may not be."""
+        try:
+            real = path.resolve()
+        except RuntimeError:  # a symlink loop (Python 3.11; later versions raise OSError)
+            real = path  # reading it fails below with the system's own words
+        if self._leaves_root(path, real):
+            return None
+        path = real
         if path in self.program.units:
             return self.program.units[path]
         try:
@@ -171,11 +183,28 @@ class Resolver:
         del self._loading[path]
         return unit
 
+    def _leaves_root(self, path: Path, real: Path) -> bool:
+        """A spec named inside the root whose real file lies outside it: refused (E205), like an
+        import that leaves the root, for the same reason (nobody else's checkout has that file).
+        A file named outside the root to begin with is the user's explicit choice."""
+        root = self.program.root
+        if not path.is_relative_to(root) or real.is_relative_to(root):
+            return False
+        hint = f"它指向 `{real}`；把这个文件复制进项目并提交到版本库，或删除这个链接"
+        name = display_name(path)
+        self.diagnostics.append(Diagnostic.of(Code.E205, None, name=name, hint=hint))
+        return True
+
     def _rel(self, path: Path) -> str:
+        """The manifest's name for a file: a POSIX path from the project root (or from the
+        library shipped with yjs), `../` included for a file named outside the root."""
         for base in (self.program.root, BUNDLED_ROOT):
             if path.is_relative_to(base):
                 return path.relative_to(base).as_posix()
-        return path.name
+        try:
+            return Path(os.path.relpath(path, self.program.root)).as_posix()
+        except ValueError:  # another drive on Windows: no relative path exists
+            return path.as_posix()
 
     def _imports(self, unit: Unit) -> Iterator[Unit]:
         for i, name in enumerate(unit.spec.imports):

@@ -48,14 +48,26 @@ def load(path: Path) -> Document:
 
 
 def spec_files(paths: Iterable[Path]) -> list[Path]:
-    """Spec files named by `paths`: files as given, folders searched recursively, sorted."""
+    """Spec files named by `paths`: files as given, folders searched recursively, sorted.
+
+    Each is absolute with its last link not followed (`_as_named`), and so is each file found in
+    a folder: the resolver must see a link in `scenarios/` that leads out of the project.
+    """
     out: list[Path] = []
     for path in paths:
+        named = _as_named(path)
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES)
+            found = (p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES)
+            out += sorted(named / p.relative_to(path) for p in found)
         else:
-            out.append(path)
-    return list(dict.fromkeys(p.resolve() for p in out))
+            out.append(named)
+    return list(dict.fromkeys(out))
+
+
+def _as_named(path: Path) -> Path:
+    """`path` made absolute through its real parent folder, the last component kept as written
+    (so a link stays a link); `..` is resolved against that real folder."""
+    return Path(os.path.normpath(path.parent.resolve() / path.name))
 
 
 def display_name(path: Path) -> str:

@@ -1,12 +1,16 @@
-"""Imports: paths relative to the project root that must stay inside it, files loaded once."""
+"""Imports and spec files: paths relative to the project root that must stay inside it, files
+loaded once, and a manifest that names them from the root."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from sample_project import BASE_YAML, NB_YAML, SCENARIO
+from typer.testing import CliRunner
 
+from cli import app
 from compiler.pipeline import CompileResult, compile_paths
 from dsl.diagnostics import Code
 
@@ -91,3 +95,85 @@ def test_library_errors_are_reported_in_the_library(project: Path) -> None:
     assert d.span is not None and d.span.file == "stdlib/base.yaml"
     assert (d.span.line, d.span.column) == (13, 43)
     assert d.hint == "是否应为 `pop`？"
+
+
+# --- spec files stay inside the project too ---------------------------------------------------
+
+
+def tree_snapshot(folder: Path) -> dict[str, tuple[str, bytes]]:
+    """Every entry under `folder`: links by their target, files by their bytes."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        key = p.relative_to(folder).as_posix()
+        if p.is_symlink():
+            out[key] = ("link", str(p.readlink()).encode())
+        elif p.is_file():
+            out[key] = ("file", p.read_bytes())
+    return out
+
+
+def outside_spec(project: Path) -> Path:
+    """A valid scenario beside the project, not in it."""
+    elsewhere = project.parent / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / "other.yaml"
+    target.write_text(NB_YAML.replace("scenario: nb", "scenario: other"), encoding="utf-8")
+    return target
+
+
+def test_symlink_in_scenarios_leaving_the_root_is_refused(project: Path) -> None:
+    target = outside_spec(project)
+    (project / "scenarios" / "other.yaml").symlink_to(target)
+    result = compile_paths([project / "scenarios"])
+    assert codes(result) == ["E205"]
+    [d] = result.diagnostics
+    assert "scenarios/other.yaml" in d.message
+    assert d.hint is not None and str(target) in d.hint
+    assert all("elsewhere" not in name for name in result.sources)  # never read
+
+
+def test_symlinked_spec_named_on_the_command_line_is_refused(project: Path) -> None:
+    (project / "scenarios" / "other.yaml").symlink_to(outside_spec(project))
+    assert codes(compile_paths([Path("scenarios/other.yaml")])) == ["E205"]
+
+
+def test_symlinked_folder_leaving_the_root_is_refused(project: Path) -> None:
+    (project / "scenarios" / "more").symlink_to(outside_spec(project).parent)
+    assert codes(compile_paths([project / "scenarios" / "more"])) == ["E205"]
+
+
+def test_build_through_an_outside_symlink_changes_nothing(project: Path) -> None:
+    (project / "scenarios" / "other.yaml").symlink_to(outside_spec(project))
+    before = tree_snapshot(project.parent)
+    result = CliRunner().invoke(app, ["build"])
+    assert result.exit_code == 1
+    assert "E205" in result.stderr
+    assert tree_snapshot(project.parent) == before
+
+
+def test_symlink_that_stays_inside_the_root_is_compiled(project: Path) -> None:
+    (project / "drafts").mkdir()
+    (project / SCENARIO).rename(project / "drafts" / "nb.yaml")
+    (project / SCENARIO).symlink_to(project / "drafts" / "nb.yaml")
+    result = compile_paths([project / "scenarios"])
+    assert result.ok, result.diagnostics
+    manifest = json.loads(result.artifacts["manifest.json"])
+    [entry] = manifest["scenarios"]
+    assert entry["source"] == "drafts/nb.yaml"  # the file that was read, from the root
+
+
+def test_manifest_records_root_relative_posix_paths(project: Path) -> None:
+    result = compile_paths([project / "scenarios"])
+    [entry] = json.loads(result.artifacts["manifest.json"])["scenarios"]
+    assert entry["source"] == "scenarios/nb.yaml"
+    assert list(entry["inputs"]) == ["scenarios/nb.yaml", "stdlib/base.yaml"]
+
+
+def test_file_named_outside_the_root_is_recorded_from_the_root(project: Path) -> None:
+    """Naming a file outside the project is explicit; the manifest still says where it is."""
+    target = outside_spec(project)
+    result = compile_paths([target], root=project)
+    assert result.ok, result.diagnostics
+    [entry] = json.loads(result.artifacts["manifest.json"])["scenarios"]
+    assert entry["source"] == "../elsewhere/other.yaml"
+    assert list(entry["inputs"]) == ["../elsewhere/other.yaml", "stdlib/base.yaml"]
