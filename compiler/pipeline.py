@@ -18,6 +18,7 @@ from compiler.analysis import Analysis, analyse_bundle
 from compiler.checks.condition_types import check_conditions
 from compiler.checks.dependencies import check_cycles
 from compiler.checks.fields import (
+    check_field_sensitivity,
     check_field_situation_clash,
     check_field_sources,
     check_field_types,
@@ -40,16 +41,23 @@ from dsl.source import SourceFile, Span
 
 BundleCheck = Callable[[Analysis], Iterable[Diagnostic]]
 
-# Run order matters only for readability of the output; each check is independent.
+# Run order matters only for readability of the output; each check is independent. These hold
+# whatever items a bundle is missing: what they find is wrong with the items that are there.
 CHECKS: tuple[BundleCheck, ...] = (
     check_conditions,
     check_field_types,
+    check_field_sensitivity,
     check_field_situation_clash,
-    check_field_sources,
     check_cycles,
+    check_time_limits,
+)
+# These judge the bundle by all of its items (who produces a result, what is unused, what a
+# spec test expects). While a `use:` names no item they would report its absence again and
+# again, so they wait: the one E201 at the `use:` is the root cause.
+WHOLE_BUNDLE_CHECKS: tuple[BundleCheck, ...] = (
+    check_field_sources,
     check_material_supply,
     check_conditional_results,
-    check_time_limits,
     check_lead,
     check_unused,
     check_spec_tests,
@@ -98,7 +106,8 @@ def _compile(files: list[Path], root: Path, emit: bool) -> CompileResult:
             analyses.append(analyse_bundle(bundle))  # once per bundle: checks and plan read it
     for analysis in analyses:
         where, anchor = _name(analysis.bundle), _anchor(analysis.bundle.unit)
-        for check in CHECKS:
+        complete = analysis.bundle.complete
+        for check in CHECKS + (WHOLE_BUNDLE_CHECKS if complete else ()):
             diagnostics += _guarded(check, where, anchor, analysis)
     result = CompileResult(diagnostics, program.sources)
     if not has_errors(diagnostics):

@@ -114,6 +114,12 @@ class Bundle:
     scope: Scope
     items: list[ir.Item] = field(default_factory=list)
     item_locs: dict[str, Loc] = field(default_factory=dict)  # item id → ("items", index)
+    unresolved: list[str] = field(default_factory=list)  # `use:` names that name no item
+
+    @property
+    def complete(self) -> bool:
+        """Every item is known: no `use:` names a missing item (its E201 is reported)."""
+        return not self.unresolved
 
     @property
     def scenario(self) -> ir.Scenario:
@@ -290,7 +296,9 @@ class Resolver:
         for i, entry in enumerate(unit.spec.items):
             item = entry if isinstance(entry, ir.Item) else out.scope.item(entry.use)
             if item is None:
-                continue  # check_references reports the unknown name
+                assert isinstance(entry, ir.ItemUse)
+                out.unresolved.append(entry.use)  # check_references reports the unknown name
+                continue
             if isinstance(entry, ir.ItemUse) and entry.when is not None:
                 item = item.model_copy(update={"when": entry.when})
             if item.id in out.item_locs:  # two definitions were already reported by the scope

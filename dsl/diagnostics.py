@@ -70,6 +70,10 @@ class Code(Enum):
     E305 = ("not-boolean-condition", "{what}应是“是/否”的判断，这里是{found}")
     E306 = ("bad-function-call", "函数调用 `{call}` 有误：{problem}")
     E307 = ("bad-region-code", "区划代码 `{value}` 无效：{problem}")
+    E308 = (
+        "field-sensitivity-conflict",
+        "字段 `{name}` 的敏感级别声明不一致：{first} 与 {second}",
+    )
     E401 = ("dependency-cycle", "事项之间存在循环依赖：{cycle}")
     E402 = (
         "result-not-produced",

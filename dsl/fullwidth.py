@@ -67,6 +67,8 @@ CONDITION_FULLWIDTH = _used_by(Grammar.CONDITION)
 
 # A line where YAML would have read punctuation: `key：` at its start, or a bracket or comma.
 FULLWIDTH_SYNTAX = re.compile(r"^\s*(?:－|-\s)?[^\s:：#]+：|[［｛，]")
+# On a whole source line a "，" is syntax only inside `[…]` or `{…}`: `name: 出生，死亡` is text.
+_LINE_SYNTAX = re.compile(r"^\s*(?:－|-\s)?[^\s:：#]+：|[［｛]|[\[{［｛][^\]}］｝]*，")
 
 
 def fullwidth_hint(text: str) -> str | None:
@@ -84,3 +86,30 @@ def fullwidth_column(text: str) -> int:
         if char in YAML_FULLWIDTH:
             return i + 1
     return 1
+
+
+def line_fullwidth_hint(line: str) -> tuple[str, int] | None:
+    """The hint and 1-based column when a YAML source line uses full-width punctuation as syntax.
+
+    Stricter than `fullwidth_hint`, because a syntax error is also looked for on the lines
+    around it: a comment is not syntax, and a "，" is a comma only inside `[…]` or `{…}`.
+    Otherwise a comment with a "，" on the next line would take the blame for a "：" on this one.
+    """
+    code = _code_part(line)
+    if not _LINE_SYNTAX.search(code) or (hint := fullwidth_hint(code)) is None:
+        return None
+    return hint, fullwidth_column(code)
+
+
+def _code_part(line: str) -> str:
+    """`line` without its YAML comment: a `#` at the start or after a space, outside quotes."""
+    quote = ""
+    for i, char in enumerate(line):
+        if quote:
+            if char == quote and not (quote == '"' and line[i - 1] == "\\"):
+                quote = ""
+        elif char in "'\"" and (i == 0 or line[i - 1] in " \t[{,:-"):
+            quote = char
+        elif char == "#" and (i == 0 or line[i - 1] in " \t"):
+            return line[:i]
+    return line

@@ -16,7 +16,7 @@ import yaml
 from dsl.control import control_character, refuse_control_characters
 from dsl.diagnostics import Code, CompileError, Diagnostic, Related
 from dsl.document import Document, Loc
-from dsl.fullwidth import fullwidth_column, fullwidth_hint
+from dsl.fullwidth import line_fullwidth_hint
 from dsl.source import CONTROL, SourceFile, Span
 
 MAX_ALIASES = 20
@@ -57,7 +57,8 @@ def parse_yaml(source: SourceFile) -> Document:
         raise CompileError(builder.diagnostics)
     if not isinstance(data, dict):
         span = builder.doc.span(())
-        hint = fullwidth_hint(source.line(span.line)) or "顶层应写成 `scenario: 标识` 这样的键值对"
+        found = line_fullwidth_hint(source.line(span.line))
+        hint = found[0] if found else "顶层应写成 `scenario: 标识` 这样的键值对"
         raise CompileError([Diagnostic.of(Code.E107, span, hint=hint)])
     builder.doc.data = data
     return builder.doc
@@ -199,9 +200,8 @@ def _syntax_error(source: SourceFile, err: yaml.MarkedYAMLError) -> Diagnostic:
         return _too_deep(Span.point(source.name, line, column))
     hint = None
     for number in _nearby_lines(line, err):
-        hint = fullwidth_hint(source.line(number))
-        if hint:
-            line, column = number, fullwidth_column(source.line(number))
+        if found := line_fullwidth_hint(source.line(number)):
+            (hint, column), line = found, number
             break
     if hint is None and "\t" in source.line(line):
         hint = "YAML 不能用 Tab 缩进，请改用空格"
@@ -297,7 +297,9 @@ class _Builder:
 
         Raw control characters were refused before composing; only an escape can make one now.
         """
-        if node.style != '"' or not CONTROL.search(node.value):
+        if not isinstance(node, yaml.ScalarNode) or node.style != '"':
+            return
+        if not CONTROL.search(node.value):
             return
         mark, text = node.start_mark, self.source.text
         start = sum(len(line) + 1 for line in text.split("\n")[: mark.line]) + mark.column + 1

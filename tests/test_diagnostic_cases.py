@@ -180,3 +180,50 @@ def test_warnings_alone_exit_zero(monkeypatch: pytest.MonkeyPatch) -> None:
         exit_code, diagnostics = check(case(name), monkeypatch)
         assert exit_code == 0, name
         assert diagnostics and all(d["severity"] == "warning" for d in diagnostics)
+
+
+def test_fullwidth_colon_is_blamed_not_the_comma_in_the_next_comment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, diagnostics = check(case("e101_fullwidth_colon_before_comment"), monkeypatch)
+    hint = by_code(diagnostics, "E101")["hint"]
+    assert "“：”→“:”" in hint
+    assert "，" not in hint.split("；")[0]
+
+
+def test_fullwidth_colon_in_yjs_says_to_delete_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A half-width colon would be E126: the hint must not suggest one."""
+    _, diagnostics = check(case("e125_fullwidth_colon_key"), monkeypatch)
+    hint = by_code(diagnostics, "E125")["hint"]
+    assert "删除" in hint and "`produces …`" in hint
+    assert "换成" not in hint
+
+
+def test_unknown_use_does_not_ask_to_rename_the_right_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, diagnostics = check(case("e201_unknown_use_no_cascade"), monkeypatch)
+    [unknown] = diagnostics
+    assert unknown["hint"] == "是否应为 `mi_enrollment`？"
+
+
+def test_field_codes_hint_says_the_field_is_defined_but_not_listed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, diagnostics = check(case("e201_field_codes_not_listed"), monkeypatch)
+    hint = by_code(diagnostics, "E201")["hint"]
+    assert "已定义" in hint and "`fields`" in hint
+    assert "请先定义" not in hint
+
+
+def test_sensitivity_conflict_names_both_declarations(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, diagnostics = check(case("e308_field_sensitivity_conflict"), monkeypatch)
+    conflict = by_code(diagnostics, "E308")
+    assert "敏感个人信息" in conflict["message"] and "一般" in conflict["message"]
+    [first] = conflict["related"]
+    assert (first["span"]["line"], first["span"]["column"]) == (15, 70)
+
+
+def test_control_character_escapes_name_the_code_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, diagnostics = check(case("e116_control_escape.yaml"), monkeypatch)
+    assert sorted(d["message"][-6:] for d in diagnostics) == ["U+0000", "U+001B"]

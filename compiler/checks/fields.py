@@ -1,4 +1,5 @@
-"""Analysis → E302 when one field is declared with two types, E402 when its source is missing.
+"""Analysis → E302/E308 when one field is declared with two types or sensitivities, E402 when
+its source is missing.
 
 A field may be defined in the library and declared again inline by several items (each item's
 实施清单 lists its own fields); the merged form needs one type for it.
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from compiler import ir
 from compiler.analysis import Analysis
 from dsl.diagnostics import Code, Diagnostic, Related
+from dsl.document import Document, Loc
 from dsl.source import Span
 
 
@@ -37,6 +40,42 @@ def check_field_types(analysis: Analysis) -> Iterator[Diagnostic]:
                 related=[Related(earlier_span, f"这里声明为 {earlier}")],
                 hint="同一字段在合并表单中只出现一次，请统一类型，或给其中一个换一个标识",
             )
+
+
+def check_field_sensitivity(analysis: Analysis) -> Iterator[Diagnostic]:
+    """E308: two declarations of one field with different sensitivity.
+
+    The merged form keeps one definition, so one of them would silently lose: an ID number
+    declared 敏感个人信息 in one place and left at the default 一般 in another would reach the
+    platform as 一般 and go unmasked. Not writing `sensitivity` means 一般, and counts as such.
+    """
+    first: dict[str, tuple[ir.Sensitivity, Span]] = {}
+    for fid, defined in analysis.bundle.scope.fields.items():
+        first[fid] = (defined.value.sensitivity, _sensitivity_span(defined.unit.doc, defined.loc))
+    doc = analysis.bundle.unit.doc
+    for use in analysis.field_uses:
+        if use.declared is None:
+            continue
+        here = (use.declared.sensitivity, _sensitivity_span(doc, use.loc))
+        earlier = first.setdefault(use.field_id, here)
+        if earlier[0] != here[0]:
+            yield Diagnostic.of(
+                Code.E308,
+                here[1],
+                name=use.field_id,
+                first=earlier[0],
+                second=here[0],
+                label=f"这里是 {here[0]}",
+                related=[Related(earlier[1], f"这里是 {earlier[0]}")],
+                hint="同一字段在合并表单中只出现一次，只能有一个敏感级别：请统一 `sensitivity`"
+                "（不写即为 一般），或只在一处声明、其余按标识引用",
+            )
+
+
+def _sensitivity_span(doc: Document, loc: Loc) -> Span:
+    """The written `sensitivity`, or the field's id when it is left at the default."""
+    written = (*loc, "sensitivity")
+    return doc.span(written if written in doc.value_spans else (*loc, "id"))
 
 
 def check_field_sources(analysis: Analysis) -> Iterator[Diagnostic]:

@@ -243,7 +243,7 @@ class _Builder:
         for i, char in enumerate(key.value):
             if char in ":：":
                 at = Span.point(key.span.file, key.span.line, key.span.column + i)
-                self.report(colon(at) if char == ":" else fullwidth(char, at))
+                self.report(colon(at) if char == ":" else fullwidth(char, at, key.value[:i]))
                 return False
         return True
 

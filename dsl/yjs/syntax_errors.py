@@ -157,10 +157,14 @@ def _stray(text: str, pos: int, point: Span) -> Diagnostic:
     return Diagnostic.of(Code.E123, span, found=shown, hint=_HINTS.get(found, _DEFAULT_HINT))
 
 
-def fullwidth(char: str, span: Span) -> Diagnostic:
+def fullwidth(char: str, span: Span, key: str = "") -> Diagnostic:
+    """E125; `key` is the key a `：` follows, for the hint's example."""
     ascii_char = YJS_FULLWIDTH[char]
     if char == "\u3000":
         hint = "把全角空格换成半角空格（切换到英文输入法）"
+    elif char == "：":  # a half-width colon would be wrong too (E126): .yjs has none
+        example = f"`{key} …`" if key else "`name 新生儿出生一件事`"
+        hint = f"删除“：”：.yjs 的键后面不写冒号（全角“：”和半角“:”都不写），键和值之间用空格隔开，如 {example}"
     elif char == "，":
         hint = "列表项之间用半角逗号 `,`；如果“，”是文字的一部分，请给这一项加引号"
     else:
