@@ -162,8 +162,10 @@ class Resolver:
         """Parse the spec at `path` (once); None when it cannot be read, parsed or may not be."""
         try:
             real = path.resolve()
-        except RuntimeError:  # a symlink loop (Python 3.11; later versions raise OSError)
-            real = path  # reading it fails below with the system's own words
+        except RuntimeError:  # a symlink loop: Python 3.11 raises this instead of an OSError
+            reason = f"{display_name(path)}: 符号链接构成循环，指不到任何文件"
+            self.diagnostics.append(Diagnostic.of(Code.E100, None, reason=reason))
+            return None
         if self._leaves_root(path, real):
             return None
         path = real

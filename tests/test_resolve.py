@@ -177,3 +177,10 @@ def test_file_named_outside_the_root_is_recorded_from_the_root(project: Path) ->
     [entry] = json.loads(result.artifacts["manifest.json"])["scenarios"]
     assert entry["source"] == "../elsewhere/other.yaml"
     assert list(entry["inputs"]) == ["../elsewhere/other.yaml", "stdlib/base.yaml"]
+
+
+def test_symlink_loop_is_unreadable_not_an_internal_error(project: Path) -> None:
+    (project / "scenarios" / "loop.yaml").symlink_to("loop.yaml")
+    result = compile_paths([project / "scenarios"])
+    assert codes(result) == ["E100"]
+    assert "scenarios/loop.yaml" in result.diagnostics[0].message
