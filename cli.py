@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, Protocol
 import typer
 
 from compiler.emit import output
-from dsl.diagnostics import Code, Diagnostic, Severity, render_text, to_github, to_json
+from dsl.diagnostics import (
+    Code,
+    Diagnostic,
+    Severity,
+    printable,
+    render_text,
+    to_github,
+    to_json,
+)
 from dsl.document import Syntax
 from dsl.source import SourceFile
 
@@ -61,6 +69,11 @@ class Reported(Protocol):
     def sources(self) -> dict[str, SourceFile]: ...
 
 
+def _say(message: str, *, err: bool = False) -> None:
+    """A status line: paths and names in it come from the user, so they are made printable."""
+    typer.echo(printable(message), err=err)
+
+
 def _version(value: bool) -> None:
     if not value:
         return
@@ -89,7 +102,7 @@ def _options(
     try:
         max_file_bytes()
     except ValueError as err:
-        typer.echo(f"yjs: {err}", err=True)
+        _say(f"yjs: {err}", err=True)
         raise typer.Exit(2) from None
 
 
@@ -108,7 +121,7 @@ def _io_errors(command: Callable[P, None]) -> Callable[P, None]:
         try:
             command(*args, **kwargs)
         except OSError as err:
-            typer.echo(f"yjs: 无法读写 {err.filename or ''}：{err.strerror or err}", err=True)
+            _say(f"yjs: 无法读写 {err.filename or ''}：{err.strerror or err}", err=True)
             raise typer.Exit(1) from None
 
     return run
@@ -118,7 +131,7 @@ def _existing(paths: list[Path]) -> list[Path]:
     """Every command treats a path it was given that does not exist as a usage error (exit 2)."""
     missing = [p for p in paths if not p.exists()]
     if missing:
-        typer.echo(f"yjs: 找不到 {', '.join(map(str, missing))}", err=True)
+        _say(f"yjs: 找不到 {', '.join(map(str, missing))}", err=True)
         raise typer.Exit(2)
     return paths
 
@@ -180,26 +193,26 @@ def build(
     result = _compile(paths, emit=True)
     _report(result, fmt)
     if not result.ok:
-        typer.echo("有错误，未生成任何文件", err=True)
+        _say("有错误，未生成任何文件", err=True)
         raise typer.Exit(1)
     if check_only:
         stale = output.stale_entries(result.artifacts, out)
         for line in stale:  # with --format json, stdout carries only the diagnostics array
-            typer.echo(line, err=fmt is Format.JSON)
+            _say(line, err=fmt is Format.JSON)
         if stale:
-            typer.echo(f"{out} 已过期：请运行 yjs build", err=True)
+            _say(f"{out} 已过期：请运行 yjs build", err=True)
             raise typer.Exit(1)
-        typer.echo(f"{out} 是最新的（{len(result.artifacts)} 个文件）", err=True)
+        _say(f"{out} 是最新的（{len(result.artifacts)} 个文件）", err=True)
         return
     inputs = [*(paths or [DEFAULT_SCENARIOS]), *map(Path, result.sources)]
     try:
         output.write_output(
-            result.artifacts, out, inputs, wait=wait, on_wait=lambda m: typer.echo(m, err=True)
+            result.artifacts, out, inputs, wait=wait, on_wait=lambda m: _say(m, err=True)
         )
     except output.OutputRefused as refusal:
-        typer.echo(f"yjs: {refusal.message}", err=True)
+        _say(f"yjs: {refusal.message}", err=True)
         raise typer.Exit(REFUSAL_EXIT[refusal.kind]) from None
-    typer.echo(f"已生成 {len(result.artifacts)} 个文件到 {out}", err=True)
+    _say(f"已生成 {len(result.artifacts)} 个文件到 {out}", err=True)
 
 
 @app.command()
@@ -217,15 +230,15 @@ def fmt(
     run = format_files(_existing(paths) if paths else defaults, write=not check_only)
     _report(run, Format.TEXT)
     if run.skipped:
-        typer.echo(f"yjs fmt 只整理 .yjs 文件，未处理 {', '.join(run.skipped)}", err=True)
+        _say(f"yjs fmt 只整理 .yjs 文件，未处理 {', '.join(run.skipped)}", err=True)
     for name in run.changed:
-        typer.echo(f"{'需要整理' if check_only else '已整理'} {name}")
+        _say(f"{'需要整理' if check_only else '已整理'} {name}")
     if not run.ok or (check_only and run.changed):
         raise typer.Exit(1)
     if run.files and not run.changed:
-        typer.echo(f"{len(run.files)} 个 .yjs 文件已是统一格式，无需整理", err=True)
+        _say(f"{len(run.files)} 个 .yjs 文件已是统一格式，无需整理", err=True)
     elif not run.files and not run.skipped:
-        typer.echo("没有找到 .yjs 文件，无需整理", err=True)
+        _say("没有找到 .yjs 文件，无需整理", err=True)
 
 
 @app.command()
@@ -245,7 +258,7 @@ def convert(
     if out is None:
         typer.echo(result.text, nl=False)
     else:
-        typer.echo(f"已写入 {out}", err=True)
+        _say(f"已写入 {out}", err=True)
 
 
 @app.command()
@@ -270,10 +283,10 @@ def stats(
     try:
         changed = update_readme(readme, table)
     except ValueError:
-        typer.echo(f"yjs: {readme} 中没有 {README_START} … {README_END} 标记", err=True)
+        _say(f"yjs: {readme} 中没有 {README_START} … {README_END} 标记", err=True)
         raise typer.Exit(2) from None
     if changed:
-        typer.echo(f"已更新 {readme} 的总览表", err=True)
+        _say(f"已更新 {readme} 的总览表", err=True)
 
 
 @app.command()
@@ -289,9 +302,9 @@ def new(
     try:
         path = create_spec(sid, name, folder)
     except ValueError as err:
-        typer.echo(f"yjs: {err}", err=True)
+        _say(f"yjs: {err}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"已生成 {path}；修改后运行 yjs check {path}", err=True)
+    _say(f"已生成 {path}；修改后运行 yjs check {path}", err=True)
 
 
 @app.command()

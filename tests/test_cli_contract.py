@@ -237,3 +237,12 @@ def test_a_crash_in_fmt_or_convert_is_an_internal_error_not_a_traceback(
     assert "--> stdlib/extra.yjs:1:1" in result.stderr
     assert "Traceback" not in result.output
     assert lib.read_text(encoding="utf-8") == MESSY_YJS
+
+
+def test_status_lines_spell_out_control_characters_in_file_names(project: Path) -> None:
+    lib = project / "stdlib" / "evil\x1b[2J.yjs"
+    lib.write_text(MESSY_YJS, encoding="utf-8")
+    result = run("fmt", "--check")
+    assert result.exit_code == 1
+    assert result.stdout == "需要整理 stdlib/evil\\x1b[2J.yjs\n"
+    assert "\x1b" not in result.output
