@@ -177,6 +177,153 @@ class FieldDef(Model):
         return self
 
 
+# ---------------------------------------------------------------------------
+# Service delivery (issue 9.3) and commitments, proactive service (issue 9.4)
+# ---------------------------------------------------------------------------
+
+ONE_WINDOW = "综合窗口"  # `accept`: 一窗受理, the bundle's 综合窗口 accepts for every item
+OWN_DEPARTMENT = "办理部门"  # `accept`: each item is accepted by the department handling it
+NO_FEE = "不收费"  # `fee` shorthand; what an item charges when nothing says otherwise
+
+
+class ServiceChannel(StrEnum):
+    """办理渠道, a closed list: what a platform can offer an applicant."""
+
+    ONLINE = "全程网办"
+    WINDOW = "窗口"
+    KIOSK = "自助终端"
+    MOBILE = "移动端"
+
+
+class ResultDelivery(StrEnum):
+    """办件结果送达方式."""
+
+    E_LICENSE = "电子证照"
+    MAIL = "邮寄"
+    PICKUP = "窗口领取"
+    UNIFIED = "统一出件"  # issued together at the lead department
+
+
+class Nearby(StrEnum):
+    """就近办: 受理 entrusted to a 街道（乡镇）or 社区（村）service centre."""
+
+    STREET = "街道"
+    COMMUNITY = "社区"
+
+
+class Application(StrEnum):
+    """申请方式: an item the applicant applies for, or one granted from shared data."""
+
+    ON_REQUEST = "依申请"
+    PROACTIVE = "免申即享"
+
+
+class PeriodUnit(StrEnum):
+    """The unit a 核查 period is written in, as the rule that sets it writes it."""
+
+    WORKING_DAYS = "工作日"
+    NATURAL_DAYS = "自然日"
+    MONTHS = "月"
+
+
+Visits = Annotated[int, Field(ge=0, le=10)]
+
+
+class Service(Model):
+    """办理方式. Under the scenario: defaults for every item; under an item: its overrides.
+
+    Every key is optional at both levels: a key written nowhere is "not stated" (null in
+    routing.json), never a guess.
+    """
+
+    accept: Text | None = Field(
+        None,
+        description="受理点：综合窗口（一窗受理，代所有事项收件）、办理部门（各事项由办理部门受理）"
+        "或受理部门的标识（如医院代公安受理出生登记）",
+    )
+    channels: dict[ServiceChannel, Visits] | None = Field(
+        None,
+        description="办理渠道及到现场次数：键为 全程网办、窗口、自助终端、移动端，值为到办事现场的次数"
+        "（0、1 或更多；全程网办只能是 0）",
+    )
+    result_delivery: list[ResultDelivery] | None = Field(
+        None,
+        description="办件结果送达方式：电子证照、邮寄、窗口领取、统一出件（在牵头部门统一出件）",
+    )
+    nearby: list[Nearby] | None = Field(
+        None, description="就近办：可委托 街道（乡镇）或 社区（村）便民服务中心受理"
+    )
+    assisted: bool | None = Field(None, description="是否提供帮办代办")
+    home_visit: bool | None = Field(None, description="是否提供上门办理")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Service:
+        if self.channels is not None and not self.channels:
+            raise ValueError("channels 至少列出一个办理渠道；不说明时整个删去")
+        if (self.channels or {}).get(ServiceChannel.ONLINE, 0) != 0:
+            raise ValueError("全程网办的到现场次数只能是 0")
+        for key in ("result_delivery", "nearby"):
+            values = getattr(self, key)
+            if values is not None and len(set(values)) != len(values):
+                raise ValueError(f"{key} 中有重复的值")
+        return self
+
+
+class Fee(Model):
+    """收费 as the 实施清单 records it: 是否收费, 收费标准, 收费依据, 减免. Amounts in 元."""
+
+    charged: bool = Field(True, description="是否收费；不收费时也可以直接写 `fee: 不收费`")
+    amount: Annotated[float, Field(gt=0, le=1_000_000_000)] | None = Field(
+        None, description="收费金额（元，每件），一个固定金额能说清时填写"
+    )
+    standard: Text | None = Field(
+        None, description="收费标准：按比例、分档等一个金额说不清时用文字写明"
+    )
+    basis: Text | None = Field(None, description="收费依据（文件名称和文号）")
+    exemptions: Text | None = Field(None, description="减免的对象和依据")
+    note: Text | None = Field(None, description="备注")
+
+    @model_validator(mode="after")
+    def _terms_match_charged(self) -> Fee:
+        if self.amount is not None and round(self.amount, 2) != self.amount:
+            raise ValueError("amount 以元为单位，最多两位小数")
+        if self.charged and self.amount is None and self.standard is None:
+            raise ValueError("收费的事项要写 amount（金额，元）或 standard（收费标准）")
+        if not self.charged and (self.amount, self.standard, self.exemptions) != (None,) * 3:
+            raise ValueError("不收费（charged: false）时不能写 amount、standard 或 exemptions")
+        return self
+
+
+def _terms_or_text(value: Any) -> str:
+    return "terms" if isinstance(value, dict | Fee) else "text"
+
+
+# `fee: 不收费`, `fee: {amount: 80, basis: …}`, or (older specs) one text: the 收费标准 in words.
+FeeSpec = Annotated[
+    Annotated[Fee, Tag("terms")] | Annotated[Text, Tag("text")], Discriminator(_terms_or_text)
+]
+
+
+class Pledge(Model):
+    """告知承诺 (国办发〔2020〕42号): decided on the applicant's written promise, checked later.
+
+    On an item the whole approval is given on the promise (涉企经营许可告知承诺); on a
+    material the promise replaces that material. Either way a department checks within a time
+    limit after the decision (事后核查), in the unit the rule setting it uses.
+    """
+
+    check_within: Annotated[int, Field(gt=0, le=3650)] = Field(
+        description="事后核查期限：自作出决定（或受理）之日起多少个 check_unit 内核查"
+    )
+    check_unit: PeriodUnit = Field(
+        PeriodUnit.WORKING_DAYS, description="核查期限的单位：工作日（默认）、自然日或月"
+    )
+    checked_by: Id | None = Field(
+        None, description="负责核查的部门标识；不写时为办理该事项（或需要该材料的事项）的部门"
+    )
+    basis: Text | None = Field(None, description="实行告知承诺和核查期限的依据")
+
+
 class Material(Model):
     """One material (申请材料). `license` makes it fetchable as an e-license (免提交)."""
 
@@ -191,6 +338,10 @@ class Material(Model):
     makeup_days: Annotated[int, Field(gt=0, le=365)] | None = None
     requirements: str | None = None
     when: Condition | None = None  # needed only when this holds (and an item needing it applies)
+    pledge: Pledge | None = Field(
+        None,
+        description="告知承诺的事后核查：期限和核查部门（只用于 acceptance 为 告知承诺 的材料）",
+    )
 
     @model_validator(mode="after")
     def _makeup_days_with_deferral(self) -> Material:
@@ -198,6 +349,12 @@ class Material(Model):
             raise ValueError("容缺后补的材料必须写 makeup_days（后补期限，工作日）")
         if self.acceptance is not Acceptance.DEFERRED and self.makeup_days is not None:
             raise ValueError("只有容缺后补的材料可以写 makeup_days")
+        return self
+
+    @model_validator(mode="after")
+    def _pledge_with_pledge_acceptance(self) -> Material:
+        if self.pledge is not None and self.acceptance is not Acceptance.PLEDGE:
+            raise ValueError("只有 acceptance 为 告知承诺 的材料可以写 pledge（事后核查）")
         return self
 
 
@@ -230,18 +387,35 @@ class Item(Model):
 
     id: Id
     name: Text
-    code: str | None = None  # 实施编码 in the provincial 实施清单
+    code: str | None = None  # national 实施编码 (GB/T 39554.1; format checked, E309)
     kind: ItemKind = ItemKind.PUBLIC_SERVICE
     department: Id
     level: Level | None = None  # defaults to the department's level
     days: TimeLimit
     special_procedures: list[SpecialProcedure] = []
-    fee: Text = "不收费"
+    fee: FeeSpec | None = Field(
+        None,
+        description="收费：`不收费`，或 {amount, standard, basis, exemptions, note}；不写时取一件事的 fee",
+    )
     when: Condition | None = None  # the item is handled only when this holds
     fields: list[FieldUse] = []
     materials: list[Id] = []
     produces: list[Id] = []
     field_codes: dict[Id, Text] = {}  # field id → the department system's own field code
+    local_code: Text | None = Field(
+        None, description="地方实施编码（省级实施清单自己的编码，不按国家格式校验）"
+    )
+    application: Application = Field(
+        Application.ON_REQUEST,
+        description="申请方式：依申请（默认）或 免申即享（按共享数据主动兑现，不向申请人要任何信息；"
+        "when 只能引用取自共享数据的字段）",
+    )
+    service: Service | None = Field(
+        None, description="本事项的办理方式，覆盖一件事 service 中的同名项"
+    )
+    pledge: Pledge | None = Field(
+        None, description="事项告知承诺：凭申请人的书面承诺作出决定，写明事后核查期限和核查部门"
+    )
 
 
 class ItemUse(Model):
@@ -353,3 +527,10 @@ class Scenario(Definitions):
     items: Annotated[list[ItemEntry], Field(min_length=1)]
     rules: list[Rule] = []
     tests: list[SpecTest] = []
+    service: Service | None = Field(
+        None,
+        description="各事项办理方式的默认值：受理点、渠道和到现场次数、结果送达、就近办、帮代办、上门办",
+    )
+    fee: FeeSpec | None = Field(
+        None, description="各事项收费的默认值（不写即 不收费）；事项的 fee 覆盖它"
+    )

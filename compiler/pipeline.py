@@ -25,6 +25,7 @@ from compiler.checks.fields import (
 )
 from compiler.checks.materials import check_conditional_results, check_material_supply
 from compiler.checks.references import check_references
+from compiler.checks.service import check_item_codes, check_proactive
 from compiler.checks.spec_tests import check_spec_tests
 from compiler.checks.time_limits import check_time_limits
 from compiler.checks.usage import check_lead, check_unused
@@ -50,6 +51,7 @@ CHECKS: tuple[BundleCheck, ...] = (
     check_field_situation_clash,
     check_cycles,
     check_time_limits,
+    check_item_codes,
 )
 # These judge the bundle by all of its items (who produces a result, what is unused, what a
 # spec test expects). While a `use:` names no item they would report its absence again and
@@ -61,6 +63,7 @@ WHOLE_BUNDLE_CHECKS: tuple[BundleCheck, ...] = (
     check_lead,
     check_unused,
     check_spec_tests,
+    check_proactive,
 )
 Emitter = Callable[[Plan], dict[str, bytes]]
 EMITTERS: tuple[Emitter, ...] = (emit_form_schema, emit_routing, emit_notice)

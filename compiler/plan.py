@@ -17,6 +17,7 @@ from compiler.conditions.combine import both, either
 from compiler.conditions.satisfiable import Budget
 from compiler.conditions.sites import parse_cached, parse_optional
 from compiler.conditions.types import TypeInfo
+from compiler.delivery import PledgeTerms, ServiceTerms, pledge_terms, service_terms
 from compiler.graph import Schedule
 from compiler.merge import item_fields
 
@@ -43,6 +44,7 @@ class PlannedMaterial:
     when: Node | None  # needed when this holds; None = always
     license: ir.LicenseType | None
     exempt_when: Node | None = None  # with submit: exempt (for `reason`) when this holds
+    pledge: PledgeTerms | None = None  # 告知承诺 with its 事后核查, when the spec states one
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,13 @@ class PlannedItem:
     end_day: int
     fields: tuple[str, ...]
     materials: tuple[str, ...]
+    service: ServiceTerms  # effective: the item's overrides over the bundle's defaults
+    pledge: PledgeTerms | None  # item-level 告知承诺
+
+    @property
+    def proactive(self) -> bool:
+        """免申即享: granted from shared data, nothing asked of the applicant."""
+        return self.item.application is ir.Application.PROACTIVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +87,17 @@ class Stage:
 
 @dataclass(frozen=True, slots=True)
 class DepartmentView:
-    """What one department receives: only what its own items need (data minimisation)."""
+    """What one department receives: only what its own items need (data minimisation).
+
+    A department that accepts items for others (a hospital taking the 出生登记 for the police)
+    receives what those items need too: it must see an application to accept it.
+    """
 
     department: ir.Department
     items: tuple[str, ...]
     fields: tuple[str, ...]
     materials: tuple[str, ...]
+    accepts: tuple[str, ...] = ()  # items it accepts (受理) that another department handles
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +123,8 @@ def build_plan(analysis: Analysis) -> Plan:
     if timing is None:
         raise ValueError("build_plan needs an acyclic item graph: E401 stops the build first")
     conditions = _Conditions(analysis.answers)
-    items = _planned_items(analysis, timing)
+    lead = bundle.scope.departments[spec.lead].value
+    items = _planned_items(analysis, timing, lead)
     form = _form(analysis, conditions)
     sections = tuple(dict.fromkeys(f.definition.section for f in form))
     return Plan(
@@ -125,7 +140,7 @@ def build_plan(analysis: Analysis) -> Plan:
         sections=((SITUATION_SECTION,) if spec.situations else ()) + sections,
         materials=_materials(analysis, conditions),
         departments=_departments(items),
-        lead=bundle.scope.departments[spec.lead].value,
+        lead=lead,
         rules=tuple(
             PlannedRule(rule, parse_cached(rule.check), parse_optional(rule.when))
             for rule in spec.rules
@@ -153,9 +168,12 @@ class _Conditions:
         return self.simplified(both(first, second))
 
 
-def _planned_items(analysis: Analysis, timing: Schedule) -> tuple[PlannedItem, ...]:
+def _planned_items(
+    analysis: Analysis, timing: Schedule, lead: ir.Department
+) -> tuple[PlannedItem, ...]:
     bundle, graph = analysis.bundle, analysis.graph
     by_id = {item.id: item for item in bundle.items}
+    departments = {d: defined.value for d, defined in bundle.scope.departments.items()}
     out = []
     for number, stage in enumerate(timing.stages, start=1):
         for item_id in stage:
@@ -173,6 +191,8 @@ def _planned_items(analysis: Analysis, timing: Schedule) -> tuple[PlannedItem, .
                     end_day=timing.end[item_id],
                     fields=tuple(dict.fromkeys(item_fields(item))),
                     materials=tuple(dict.fromkeys(item.materials)),
+                    service=service_terms(bundle.scenario, item, departments, lead),
+                    pledge=pledge_terms(item.pledge, [department], departments),
                 )
             )
     return tuple(out)
@@ -212,6 +232,7 @@ def _form(analysis: Analysis, conditions: _Conditions) -> tuple[FormField, ...]:
 
 def _materials(analysis: Analysis, conditions: _Conditions) -> tuple[PlannedMaterial, ...]:
     scope, made = analysis.bundle.scope, analysis.producers
+    departments = {d: defined.value for d, defined in scope.departments.items()}
     users: dict[str, list[ir.Item]] = {}
     for item in analysis.bundle.items:
         for mid in dict.fromkeys(item.materials):
@@ -242,21 +263,38 @@ def _materials(analysis: Analysis, conditions: _Conditions) -> tuple[PlannedMate
                 conditions.both(conditions.any_item(items), parse_optional(material.when)),
                 license_type,
                 exempt_when,
+                pledge_terms(
+                    material.pledge, (departments[i.department] for i in items), departments
+                ),
             )
         )
     return tuple(out)
 
 
 def _departments(items: tuple[PlannedItem, ...]) -> tuple[DepartmentView, ...]:
-    views: dict[str, list[PlannedItem]] = {}
+    """Handling departments in plan order, then departments that only accept for others."""
+    handled: dict[str, list[PlannedItem]] = {}
+    accepted: dict[str, list[PlannedItem]] = {}
+    found: dict[str, ir.Department] = {}
     for planned in items:
-        views.setdefault(planned.department.id, []).append(planned)
-    return tuple(
-        DepartmentView(
-            department=group[0].department,
-            items=tuple(p.item.id for p in group),
-            fields=tuple(dict.fromkeys(f for p in group for f in p.fields)),
-            materials=tuple(dict.fromkeys(m for p in group for m in p.materials)),
+        found.setdefault(planned.department.id, planned.department)
+        handled.setdefault(planned.department.id, []).append(planned)
+    for planned in items:
+        point = planned.service.accept
+        if point is None or point.department is None or point.department == planned.department:
+            continue
+        found.setdefault(point.department.id, point.department)
+        accepted.setdefault(point.department.id, []).append(planned)
+    views = []
+    for did, department in found.items():
+        group = handled.get(did, []) + accepted.get(did, [])
+        views.append(
+            DepartmentView(
+                department=department,
+                items=tuple(p.item.id for p in handled.get(did, [])),
+                fields=tuple(dict.fromkeys(f for p in group for f in p.fields)),
+                materials=tuple(dict.fromkeys(m for p in group for m in p.materials)),
+                accepts=tuple(p.item.id for p in accepted.get(did, [])),
+            )
         )
-        for group in views.values()
-    )
+    return tuple(views)

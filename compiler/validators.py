@@ -36,6 +36,7 @@ __all__ = [
     "is_id_number",
     "is_mobile_phone",
     "is_region_code",
+    "item_code_problem",
 ]
 
 # 公民身份号码 (GB 11643-1999): address code (first digit 1-9), birth date YYYYMMDD with the year
@@ -143,6 +144,36 @@ def is_mobile_phone(s: str) -> bool:
 def is_region_code(s: str) -> bool:
     """Whether `s` has the shape of a GB/T 2260 code (6 digits, province part 11..82)."""
     return isinstance(s, str) and _REGION_RE.fullmatch(s) is not None
+
+
+# 国家实施编码 (GB/T 39554.1-2020, whose text we could not read; see ../shared/domain.md §1.4):
+# the 实施主体's 统一社会信用代码 (18 characters), then the item part ending in the 12-character
+# 基本编码. The national sync code declares it "33位" and reserves 36; other sources count 31.
+# Both lengths are accepted, nothing else: a code of another length or with separators is a
+# provincial code (Sichuan writes dashes), which belongs in `local_code`.
+ITEM_CODE_LENGTHS = (31, 33)
+_ITEM_CODE_CHARS = re.compile(r"[0-9A-Z]+")
+
+
+def item_code_problem(code: str) -> str | None:
+    """What is wrong with `code` as a national 实施编码, in words for the analyst; None if nothing.
+
+    The 18-character prefix is checked like any 统一社会信用代码 (alphabet and check character):
+    a code copied from the 实施清单 passes, and a mistyped character in it is caught.
+    """
+    if (bad := next((ch for ch in code if not _ITEM_CODE_CHARS.fullmatch(ch)), None)) is not None:
+        return f"含有“{bad}”，实施编码只由数字和大写英文字母组成"
+    if len(code) not in ITEM_CODE_LENGTHS:
+        lengths = " 或 ".join(map(str, ITEM_CODE_LENGTHS))
+        return f"共 {len(code)} 位，国家实施编码为 {lengths} 位"
+    prefix = code[:18]
+    if _CREDIT_RE.fullmatch(prefix) is None:
+        wrong = next(ch for ch in prefix if ch not in _CREDIT_VALUES)
+        return f"前 18 位应是实施主体的统一社会信用代码，其中不能有“{wrong}”（不用 I、O、S、V、Z）"
+    expected = credit_code_check_char(prefix[:17])
+    if prefix[17] != expected:
+        return f"前 18 位的统一社会信用代码校验位应为“{expected}”，这里是“{prefix[17]}”"
+    return None
 
 
 def _strings_only(check: Callable[[str], bool]) -> Callable[[object], bool]:

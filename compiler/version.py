@@ -8,7 +8,7 @@ COMPILER_VERSION = "0.1.0"
 
 FORMAT_VERSIONS = {
     "form.schema.json": "1",
-    "routing.json": "1",
-    "notice.md": "1",
+    "routing.json": "2",
+    "notice.md": "2",
     "manifest.json": "1",
 }

@@ -74,6 +74,7 @@ class Code(Enum):
         "field-sensitivity-conflict",
         "字段 `{name}` 的敏感级别声明不一致：{first} 与 {second}",
     )
+    E309 = ("bad-item-code", "实施编码 `{value}` 不符合国家格式：{problem}")
     E401 = ("dependency-cycle", "事项之间存在循环依赖：{cycle}")
     E402 = (
         "result-not-produced",
@@ -95,6 +96,8 @@ class Code(Enum):
         "result-sometimes-missing",
         "材料 `{name}` 只在办理“{producer}”时产生，但事项 `{item}` 在不办理它时也需要这份材料",
     )
+    E505 = ("proactive-asks-applicant", "免申即享事项 `{item}` 不能要求申请人{what}")
+    E506 = ("proactive-trigger", "免申即享事项 `{item}` 的触发条件{problem}")
     E601 = ("spec-test-failed", "规格测试“{name}”未通过：{problem}")
     W201 = ("unused-definition", "{kind} `{name}` 已定义但没有被使用")
     W202 = ("import-cycle", "文件之间循环导入：{cycle}")

@@ -26,6 +26,9 @@ def check_references(unit: Unit, scope: Scope) -> Iterator[Diagnostic]:
     for i, material in enumerate(spec.materials):
         if material.license:
             refs.append(("licenses", material.license, ("materials", i, "license")))
+        if material.pledge is not None and material.pledge.checked_by is not None:
+            at_pledge: Loc = ("materials", i, "pledge", "checked_by")
+            refs.append(("departments", material.pledge.checked_by, at_pledge))
     for i, definition in enumerate(spec.fields):
         refs += _field_refs(definition, ("fields", i))
     for i, item in items:
@@ -40,6 +43,7 @@ def check_references(unit: Unit, scope: Scope) -> Iterator[Diagnostic]:
     for kind, name, loc in refs:
         if name not in known[kind]:
             yield unknown(unit, loc, KINDS[kind], name, known[kind])
+    yield from _accept_refs(unit, items, known["departments"])
     yield from _field_code_refs(unit, items, known["fields"])
     if isinstance(spec, ir.Scenario):
         yield from _test_refs(unit, spec, known)
@@ -63,7 +67,31 @@ def _item_refs(item: ir.Item, at: Loc) -> list[tuple[Kind, str, Loc]]:
             refs += _field_refs(use, (*at, "fields", j))
     refs += [("materials", m, (*at, "materials", j)) for j, m in enumerate(item.materials)]
     refs += [("materials", m, (*at, "produces", j)) for j, m in enumerate(item.produces)]
+    if item.pledge is not None and item.pledge.checked_by is not None:
+        refs.append(("departments", item.pledge.checked_by, (*at, "pledge", "checked_by")))
     return refs
+
+
+def _accept_refs(
+    unit: Unit, items: list[tuple[int, ir.Item]], departments: set[str]
+) -> Iterator[Diagnostic]:
+    """`accept` is 综合窗口, 办理部门 or a department's id."""
+    places: list[tuple[ir.Service | None, Loc]] = [
+        (item.service, ("items", i)) for i, item in items
+    ]
+    if isinstance(unit.spec, ir.Scenario):
+        places.append((unit.spec.service, ()))
+    words = {ir.ONE_WINDOW, ir.OWN_DEPARTMENT}
+    for service, at in places:
+        name = service.accept if service is not None else None
+        if name is None or name in words or name in departments:
+            continue
+        loc = (*at, "service", "accept")
+        hint = did_you_mean(name, [*sorted(words), *sorted(departments)]) or (
+            f"写 `{ir.ONE_WINDOW}`（一窗受理）、`{ir.OWN_DEPARTMENT}`（各事项由办理部门受理）"
+            "或受理部门的标识"
+        )
+        yield Diagnostic.of(Code.E201, unit.doc.span(loc), kind="受理部门", name=name, hint=hint)
 
 
 def _field_code_refs(

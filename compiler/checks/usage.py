@@ -51,9 +51,14 @@ def _used_names(analysis: Analysis) -> dict[Kind, set[str]]:
     spec = bundle.scenario
     used: dict[Kind, set[str]] = {kind: set() for kind in KINDS}
     used["departments"] = {spec.lead, *(item.department for item in bundle.items)}
+    for service in (spec.service, *(item.service for item in bundle.items)):
+        if service is not None and service.accept is not None:
+            used["departments"].add(service.accept)
     for item in bundle.items:
         used["fields"].update(item_fields(item))
         used["materials"].update(item.materials, item.produces)
+        if item.pledge is not None and item.pledge.checked_by is not None:
+            used["departments"].add(item.pledge.checked_by)
     for fid in used["fields"]:
         if (definition := analysis.fields.get(fid)) is not None:
             used["data_sources"].update(filter(None, [definition.from_data]))
@@ -61,4 +66,6 @@ def _used_names(analysis: Analysis) -> dict[Kind, set[str]]:
     for mid in used["materials"]:
         if (material := bundle.scope.material(mid)) is not None and material.license:
             used["licenses"].add(material.license)
+        if material is not None and material.pledge is not None and material.pledge.checked_by:
+            used["departments"].add(material.pledge.checked_by)
     return used

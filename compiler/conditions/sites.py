@@ -72,6 +72,11 @@ def condition_sites(bundle: Bundle, field_uses: Iterable[FieldUse]) -> Iterator[
             yield _site(unit, ("rules", i, "when"))
 
 
+def item_when_site(bundle: Bundle, item: ir.Item) -> Site:
+    """Where `item.when` is written: in the scenario, or in the library item a `use:` names."""
+    return _item_site(bundle, item)
+
+
 def _item_site(bundle: Bundle, item: ir.Item) -> Site:
     loc = (*bundle.item_locs[item.id], "when")
     if _raw(bundle.unit, loc) is not None:

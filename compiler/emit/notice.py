@@ -14,9 +14,12 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from compiler import ir
 from compiler.conditions.describe import describe
+from compiler.delivery import FeeTerms, PledgeTerms
 from compiler.emit.markdown import finalize
-from compiler.plan import Plan
+from compiler.plan import Plan, PlannedItem
 from compiler.version import FORMAT_VERSIONS
+
+NOT_STATED = "—"
 
 
 @cache
@@ -43,6 +46,71 @@ def emit_notice(plan: Plan) -> dict[str, bytes]:
         spec=plan.scenario,
         describe=partial(describe, labels=labels, questions=questions),
         items={p.item.id: p for p in plan.items},
+        service=ServiceWords(),
         format_version=FORMAT_VERSIONS["notice.md"],
     )
     return {"notice.md": text.encode("utf-8")}
+
+
+class ServiceWords:
+    """How the notice words an item's delivery terms; "—" where the spec states nothing.
+
+    Plain text in, plain text out: the template escapes whatever these return.
+    """
+
+    def accept(self, planned: PlannedItem) -> str:
+        point = planned.service.accept
+        if planned.proactive:
+            return "无需申请"
+        if point is None:
+            return NOT_STATED
+        if point.department is None:
+            return f"{ir.ONE_WINDOW}（一窗受理）"
+        return point.department.name
+
+    def channels(self, planned: PlannedItem) -> str:
+        if planned.proactive:
+            return "无需申请"
+        terms = planned.service.channels
+        return "、".join(f"{c}（{v} 次）" for c, v in terms) if terms else NOT_STATED
+
+    def delivery(self, planned: PlannedItem) -> str:
+        service = planned.service
+        words = [
+            f"{d}（{service.unified_at.name}）"
+            if d is ir.ResultDelivery.UNIFIED and service.unified_at is not None
+            else str(d)
+            for d in service.result_delivery
+        ]
+        return "、".join(words) if words else NOT_STATED
+
+    def nearby(self, planned: PlannedItem) -> str:
+        places = planned.service.nearby
+        return "、".join(str(n) for n in places) + "受理" if places else NOT_STATED
+
+    def assistance(self, planned: PlannedItem) -> str:
+        service = planned.service
+        named = [("帮办代办", service.assisted), ("上门办理", service.home_visit)]
+        if all(value is None for _, value in named):
+            return NOT_STATED
+        return "；".join(
+            f"{'提供' if value else '不提供'}{what}" for what, value in named if value is not None
+        )
+
+    def checkers(self, pledge: PledgeTerms) -> str:
+        return "、".join(d.name for d in pledge.checked_by)
+
+    def fee(self, fee: FeeTerms) -> str:
+        words = [money(fee.amount) if fee.amount is not None else fee.standard or ""]
+        if fee.basis:
+            words.append(f"收费依据：{fee.basis}")
+        if fee.exemptions:
+            words.append(f"减免：{fee.exemptions}")
+        if fee.note:
+            words.append(fee.note)
+        return "；".join(w for w in words if w)
+
+
+def money(amount: float) -> str:
+    """`80 元`, `12.5 元`: no trailing `.0` on whole amounts."""
+    return f"{int(amount) if amount.is_integer() else amount} 元"

@@ -2,7 +2,9 @@
 
 The platform dispatches a case with it: which department handles which item in which stage,
 which fields and materials it may see (only its own items' needs), which results it waits
-for, and the working days it has.
+for, and the working days it has. Each item also carries how it is delivered (受理点, channels
+and visits, result delivery, 就近办, 帮代办/上门办, fee) and its commitments (告知承诺 with the
+事后核查 period, 免申即享) as data: null where the spec does not state a value.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from compiler.conditions.ast import Node
 from compiler.conditions.format import format_condition
 from compiler.conditions.jsonlogic import to_jsonlogic
+from compiler.delivery import FeeTerms, PledgeTerms, ServiceTerms
 from compiler.emit.encoding import json_bytes
 from compiler.plan import FormField, Plan, PlannedItem, PlannedMaterial
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
@@ -54,6 +57,7 @@ def emit_routing(plan: Plan) -> dict[str, bytes]:
                 "items": list(view.items),
                 "fields": list(view.fields),
                 "materials": list(view.materials),
+                "accepts": list(view.accepts),
             }
             for view in plan.departments
         ],
@@ -95,11 +99,58 @@ def _item(p: PlannedItem, plan: Plan) -> dict[str, Any]:
         "start_day": p.start_day,
         "end_day": p.end_day,
         "special_procedures": [sp.model_dump(mode="json") for sp in item.special_procedures],
-        "fee": item.fee,
         "fields": list(p.fields),
         "field_codes": dict(item.field_codes),
         "materials": list(p.materials),
         "results": list(item.produces),
+        "local_code": item.local_code,
+        "application": str(item.application),
+        **_service(p.service),
+        "pledge": _pledge(p.pledge),
+    }
+
+
+def _service(service: ServiceTerms) -> dict[str, Any]:
+    accept = service.accept
+    return {
+        "accept": None
+        if accept is None
+        else {
+            "one_window": accept.one_window,
+            "department": accept.department.id if accept.department else None,
+        },
+        "channels": [{"channel": str(c), "visits": v} for c, v in service.channels],
+        "result_delivery": {
+            "methods": [str(d) for d in service.result_delivery],
+            "unified_at": service.unified_at.id if service.unified_at else None,
+        },
+        "nearby": [str(n) for n in service.nearby],
+        "assisted": service.assisted,
+        "home_visit": service.home_visit,
+        "fee": _fee(service.fee),
+    }
+
+
+def _fee(fee: FeeTerms) -> dict[str, Any]:
+    amount = fee.amount
+    return {
+        "charged": fee.charged,
+        "amount": int(amount) if amount is not None and amount.is_integer() else amount,
+        "standard": fee.standard,
+        "basis": fee.basis,
+        "exemptions": fee.exemptions,
+        "note": fee.note,
+    }
+
+
+def _pledge(pledge: PledgeTerms | None) -> dict[str, Any] | None:
+    if pledge is None:
+        return None
+    return {
+        "check_within": pledge.check_within,
+        "check_unit": str(pledge.check_unit),
+        "checked_by": [d.id for d in pledge.checked_by],
+        "basis": pledge.basis,
     }
 
 
@@ -131,6 +182,7 @@ def _material(m: PlannedMaterial, plan: Plan) -> dict[str, Any]:
         "license": mat.license,
         "acceptance": str(mat.acceptance),
         "makeup_days": mat.makeup_days,
+        "pledge": _pledge(m.pledge),
         "submit": m.submit,
         "exempt_when": _condition(m.exempt_when, plan),
         "reason": m.reason,
