@@ -58,6 +58,23 @@ class ServiceWords:
     Plain text in, plain text out: the template escapes whatever these return.
     """
 
+    def rows(self, planned: list[PlannedItem]) -> list[list[str]]:
+        """One row per distinct set of terms, naming every item that has it: a bundle whose
+        items all follow its defaults gets one row, not the same row once per item."""
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for p in planned:
+            cells = (
+                self.accept(p),
+                self.channels(p),
+                self.delivery(p),
+                self.nearby(p),
+                self.assistance(p),
+            )
+            groups.setdefault(cells, []).append(p.item.name)
+        if len(groups) == 1 and len(planned) > 1:
+            return [["各事项", *next(iter(groups))]]
+        return [["、".join(names), *cells] for cells, names in groups.items()]
+
     def accept(self, planned: PlannedItem) -> str:
         point = planned.service.accept
         if planned.proactive:
