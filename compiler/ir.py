@@ -12,7 +12,16 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 # A condition in the language of `dsl/condition.lark`, e.g. "join_insurance and area <= 300";
@@ -256,17 +265,23 @@ class Service(Model):
     assisted: bool | None = Field(None, description="是否提供帮办代办")
     home_visit: bool | None = Field(None, description="是否提供上门办理")
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Service:
-        if self.channels is not None and not self.channels:
-            raise ValueError("channels 至少列出一个办理渠道；不说明时整个删去")
-        if (self.channels or {}).get(ServiceChannel.ONLINE, 0) != 0:
+    @field_validator("channels")
+    @classmethod
+    def _online_means_no_visit(
+        cls, value: dict[ServiceChannel, int] | None
+    ) -> dict[ServiceChannel, int] | None:
+        if value is not None and not value:
+            raise ValueError("至少列出一个办理渠道；不说明时整个删去")
+        if (value or {}).get(ServiceChannel.ONLINE, 0) != 0:
             raise ValueError("全程网办的到现场次数只能是 0")
-        for key in ("result_delivery", "nearby"):
-            values = getattr(self, key)
-            if values is not None and len(set(values)) != len(values):
-                raise ValueError(f"{key} 中有重复的值")
-        return self
+        return value
+
+    @field_validator("result_delivery", "nearby")
+    @classmethod
+    def _no_repeats(cls, value: list[StrEnum] | None) -> list[StrEnum] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("同一个值写了两次")
+        return value
 
 
 class Fee(Model):
@@ -351,11 +366,14 @@ class Material(Model):
             raise ValueError("只有容缺后补的材料可以写 makeup_days")
         return self
 
-    @model_validator(mode="after")
-    def _pledge_with_pledge_acceptance(self) -> Material:
-        if self.pledge is not None and self.acceptance is not Acceptance.PLEDGE:
+    @field_validator("pledge")
+    @classmethod
+    def _pledge_with_pledge_acceptance(
+        cls, value: Pledge | None, info: ValidationInfo
+    ) -> Pledge | None:
+        if value is not None and info.data.get("acceptance") is not Acceptance.PLEDGE:
             raise ValueError("只有 acceptance 为 告知承诺 的材料可以写 pledge（事后核查）")
-        return self
+        return value
 
 
 class TimeLimit(Model):

@@ -84,8 +84,8 @@ def lower(doc: Document) -> Spec:
 
 
 def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic:
-    loc = _data_loc(doc.data, tuple(error["loc"]))
     kind: str = error["type"]
+    loc = _data_loc(doc.data, tuple(error["loc"]), missing=kind == "missing")
     key = next((str(c) for c in reversed(loc) if isinstance(c, str)), "")
     value = error.get("input")
     if kind == "missing":
@@ -118,20 +118,24 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
             expected=_EXPECTED[kind],
             hint=hint or _type_hint(kind, value, yjs=doc.syntax is Syntax.YJS),
         )
+    place = doc.key_span(loc) if "[key]" in error["loc"] else doc.span(loc)
     return Diagnostic.of(
-        Code.E113, doc.span(loc), key=key, problem=_problem(error), hint=_value_hint(error)
+        Code.E113, place, key=key, problem=_problem(error), hint=_value_hint(error)
     )
 
 
-def _data_loc(data: Any, loc: Loc) -> Loc:
-    """Drop union tags pydantic inserts into `loc`, keeping only real keys and indices."""
+def _data_loc(data: Any, loc: Loc, *, missing: bool = False) -> Loc:
+    """Drop union tags pydantic inserts into `loc`, keeping only real keys and indices.
+
+    With `missing`, a last key absent from the data is the missing key itself and is kept so
+    the message can name it; otherwise it is a union tag (`terms` of a `fee` mapping)."""
     out: list[str | int] = []
     for i, part in enumerate(loc):
         if part == "[key]":
             continue  # pydantic's marker for a bad dict key: the key itself is the place
         if _has(data, part):
             data = data[part]
-        elif isinstance(data, dict) and i == len(loc) - 1:
+        elif missing and isinstance(data, dict) and i == len(loc) - 1:
             pass  # a missing key: keep it so the message can name it
         else:
             continue
