@@ -82,6 +82,8 @@ KEYS = [
     "type", "from_data", "from_result", "source", "license", "question", "answers", "expect",
     "choices", "acceptance", "makeup_days", "field_codes", "level", "region", "kind",
     "special_procedures", "channels", "required", "min", "max", "max_length", "pattern",
+    "service", "accept", "result_delivery", "nearby", "application", "pledge", "check_within",
+    "checked_by", "fee", "code", "local_code",
     "名称", "yes", "1", "<<", "? a",
 ]  # fmt: skip
 VALUES = [
@@ -93,6 +95,8 @@ VALUES = [
     "{legal: 5, promised: 9}", "{id: x, name: 甲, department: hosp, days: {legal: 1, promised: 1}}",
     "{items: [a]}", "&anchor 1", "*anchor", "!!str 1", "!!python/none", "|", ">-",
     "\"引号", "'单引号'", "新生儿出生一件事", "是否参保？", "名称：值", "[甲，乙]", "#",
+    "免申即享", "综合窗口", "办理部门", "不收费", "{全程网办: 1}", "{窗口: 2, 网办: 0}", "[街道]",
+    "{amount: 1.234}", "{check_within: 20, checked_by: mi}", "11430100006940184X4000172008000",
 ]  # fmt: skip
 
 
