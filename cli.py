@@ -7,8 +7,10 @@ Each command checks the paths it was given (a missing one is a usage error), cal
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
+import re
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -111,6 +113,15 @@ PathsArg = Annotated[
     typer.Argument(help="规格文件或目录（默认 scenarios/）", show_default=False),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="诊断信息的输出格式")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="按这一天检查法律依据、事项和材料是否有效（YYYY-MM-DD，默认今天）",
+        show_default=False,
+    ),
+]
 
 
 def _io_errors(command: Callable[P, None]) -> Callable[P, None]:
@@ -136,10 +147,25 @@ def _existing(paths: list[Path]) -> list[Path]:
     return paths
 
 
-def _compile(paths: list[Path] | None, *, emit: bool) -> CompileResult:
+def _as_of(text: str | None) -> dt.date | None:
+    """`--as-of` as a date; anything but a real YYYY-MM-DD date is a usage error."""
+    if text is None:
+        return None
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # not 20261129 nor 2026-W48-7
+            return dt.date.fromisoformat(text)
+    except ValueError:  # 2026-02-30
+        pass
+    _say(f"yjs: --as-of 的值 `{text}` 不是日期：请写成 YYYY-MM-DD，例如 2026-11-29", err=True)
+    raise typer.Exit(2)
+
+
+def _compile(
+    paths: list[Path] | None, *, emit: bool, as_of: dt.date | None = None
+) -> CompileResult:
     from compiler.pipeline import compile_paths
 
-    return compile_paths(_existing(paths or [DEFAULT_SCENARIOS]), emit=emit)
+    return compile_paths(_existing(paths or [DEFAULT_SCENARIOS]), emit=emit, as_of=as_of)
 
 
 def _report(result: Reported, fmt: Format) -> None:
@@ -160,9 +186,9 @@ def _report(result: Reported, fmt: Format) -> None:
 
 
 @app.command()
-def check(paths: PathsArg = None, fmt: FormatOpt = Format.TEXT) -> None:
+def check(paths: PathsArg = None, fmt: FormatOpt = Format.TEXT, as_of: AsOfOpt = None) -> None:
     """检查规格，报告全部错误和警告。"""
-    result = _compile(paths, emit=False)
+    result = _compile(paths, emit=False, as_of=_as_of(as_of))
     _report(result, fmt)
     if not result.ok:
         raise typer.Exit(1)
@@ -188,9 +214,10 @@ def build(
         typer.Option("--wait", min=0, help="另一个 yjs build 正在写同一输出目录时最多等待的秒数"),
     ] = output.DEFAULT_WAIT,
     fmt: FormatOpt = Format.TEXT,
+    as_of: AsOfOpt = None,
 ) -> None:
     """编译规格，生成 generated/ 下的表单、路由、告知单和清单。"""
-    result = _compile(paths, emit=True)
+    result = _compile(paths, emit=True, as_of=_as_of(as_of))
     _report(result, fmt)
     if not result.ok:
         _say("有错误，未生成任何文件", err=True)

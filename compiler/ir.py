@@ -86,6 +86,7 @@ class FieldType(StrEnum):
     PHONE = "phone"  # 中国大陆手机号
     REGION = "region"  # GB/T 2260 行政区划代码
     MONEY = "money"  # 人民币元, two decimals
+    LIST = "list"  # a repeating group (股东, 家庭成员): entries of typed sub-fields
 
 
 class Sensitivity(StrEnum):
@@ -155,6 +156,96 @@ class LicenseType(Model):
     holder: Subject = Subject.PERSON
 
 
+# --- Validity in time, structured legal bases (issue 9.5) and repeating groups (issue 9.6) ---
+# One convention for every dated thing: `valid_from` is the first day it holds, `valid_until`
+# the first day it no longer does (a half-open period). So a law's successor starts on the very
+# day written as its predecessor's `valid_until`, as 施行 and 同时废止 are published.
+ValidFrom = Annotated[
+    dt.date | None,
+    Field(description="生效日期：当天起适用（法律依据写施行日期）；不写表示一直适用"),
+]
+ValidUntil = Annotated[
+    dt.date | None,
+    Field(
+        description="失效日期：当天起不再适用（法律依据写废止日期）；须晚于 valid_from；"
+        "不写表示没有失效日期"
+    ),
+]
+
+
+def _check_period(valid_from: dt.date | None, valid_until: dt.date | None) -> None:
+    """A period that ends before it starts holds on no day: a slip, never what was meant."""
+    if valid_from is not None and valid_until is not None and valid_until <= valid_from:
+        raise ValueError(
+            f"valid_until（{valid_until.isoformat()}）必须晚于 valid_from（{valid_from.isoformat()}）"
+        )
+
+
+def _check_choices(type_: FieldType, choices: list[str]) -> None:
+    if type_ is FieldType.CHOICE and not choices:
+        raise ValueError("choice 类型的字段必须列出 choices")
+    if type_ is not FieldType.CHOICE and choices:
+        raise ValueError("只有 choice 类型的字段可以有 choices")
+
+
+class LegalBasis(Model):
+    """One legal basis as data: which document, which article, and from when to when it holds.
+
+    `yjs check --as-of DATE` warns when a basis is repealed or not yet in force on that date.
+    A basis may also stay plain text (`《中华人民共和国民法典》`); both forms mix in one list.
+    """
+
+    title: Text = Field(description="法律、法规、规章或文件的名称，带书名号，如《婚姻登记条例》")
+    number: str | None = Field(
+        None, description="文号，如 国务院令第804号、国办发〔2022〕32号；法律写主席令号"
+    )
+    article: str | None = Field(None, description="适用的条款，如 第四条、第十二条第二款")
+    valid_from: ValidFrom = None
+    valid_until: ValidUntil = None
+
+    @model_validator(mode="after")
+    def _period(self) -> LegalBasis:
+        _check_period(self.valid_from, self.valid_until)
+        return self
+
+
+def _text_or_entry(value: Any) -> str:
+    return "entry" if isinstance(value, dict | LegalBasis) else "text"
+
+
+LegalBasisEntry = Annotated[
+    Annotated[Text, Tag("text")] | Annotated[LegalBasis, Tag("entry")],
+    Discriminator(_text_or_entry),
+]
+
+
+class SubField(Model):
+    """One column of a repeating group: every entry of the list gives it a value of its type."""
+
+    id: Id = Field(description="子字段标识：在本列表字段内唯一，是每一条记录中的键")
+    label: Text = Field(description="子字段的名称，如 姓名、公民身份号码")
+    type: FieldType = Field(
+        FieldType.TEXT, description="子字段的类型，与字段相同（不能是 list：列表不能嵌套）"
+    )
+    help: str | None = Field(None, description="填写说明")
+    required: bool = Field(True, description="每一条记录是否必须填写这一项")
+    sensitivity: Sensitivity = Field(
+        Sensitivity.GENERAL, description="个人信息等级，平台据此脱敏（一般/个人信息/敏感个人信息）"
+    )
+    choices: list[Text] = Field([], description="choice 类型的可选项")
+    pattern: str | None = Field(None, description="text 类型的正则表达式")
+    min: float | None = Field(None, description="数字的最小值")
+    max: float | None = Field(None, description="数字的最大值")
+    max_length: Annotated[int, Field(gt=0)] | None = Field(None, description="文字的最大长度")
+
+    @model_validator(mode="after")
+    def _typed(self) -> SubField:
+        if self.type is FieldType.LIST:
+            raise ValueError("子字段不能是 list 类型：列表字段不能嵌套")
+        _check_choices(self.type, self.choices)
+        return self
+
+
 class FieldDef(Model):
     """One form field. `from_data` / `from_result` say where its value comes from instead."""
 
@@ -174,16 +265,53 @@ class FieldDef(Model):
     from_result: Id | None = None
     when: Condition | None = None  # shown only when this holds (and an item needing it applies)
     required_when: Condition | None = None  # required only when this holds
+    fields: list[SubField] = Field(
+        [], description="list 类型字段每一条记录的子字段（如股东的姓名、证件号码、出资额）"
+    )
+    min_count: Annotated[int, Field(ge=0, le=10000)] | None = Field(
+        None, description="list 类型字段最少填写的条数；不写为 1"
+    )
+    max_count: Annotated[int, Field(ge=1, le=10000)] | None = Field(
+        None, description="list 类型字段最多填写的条数；不写表示不限"
+    )
 
     @model_validator(mode="after")
     def _choices_match_type(self) -> FieldDef:
-        if self.type is FieldType.CHOICE and not self.choices:
-            raise ValueError("choice 类型的字段必须列出 choices")
-        if self.type is not FieldType.CHOICE and self.choices:
-            raise ValueError("只有 choice 类型的字段可以有 choices")
+        _check_choices(self.type, self.choices)
         if self.from_data and self.from_result:
             raise ValueError("from_data 与 from_result 只能二选一")
         return self
+
+    @model_validator(mode="after")
+    def _list_shape(self) -> FieldDef:
+        """A list field is its sub-fields and its count bounds; a scalar field has neither."""
+        if self.type is not FieldType.LIST:
+            if self.fields or self.min_count is not None or self.max_count is not None:
+                raise ValueError("只有 list 类型的字段可以有 fields、min_count、max_count")
+            return self
+        if not self.fields:
+            raise ValueError("list 类型的字段必须在 fields 中列出子字段")
+        scalar = [
+            k for k in ("pattern", "min", "max", "max_length") if getattr(self, k) is not None
+        ]
+        if scalar:
+            raise ValueError(
+                f"list 类型的字段不能写 {'、'.join(scalar)}：条数用 min_count / max_count 限制，"
+                "每一项的格式写在子字段上"
+            )
+        ids = [sub.id for sub in self.fields]
+        if twice := sorted({i for i in ids if ids.count(i) > 1}):
+            raise ValueError(f"子字段 `{'`、`'.join(twice)}` 重复：同一列表内子字段标识不能相同")
+        if self.max_count is not None and self.least_count > self.max_count:
+            raise ValueError(
+                f"min_count（{self.least_count}）不能大于 max_count（{self.max_count}）"
+            )
+        return self
+
+    @property
+    def least_count(self) -> int:
+        """The fewest entries a given list may have: `min_count`, 1 when not written."""
+        return 1 if self.min_count is None else self.min_count
 
 
 # ---------------------------------------------------------------------------
@@ -357,6 +485,8 @@ class Material(Model):
         None,
         description="告知承诺的事后核查：期限和核查部门（只用于 acceptance 为 告知承诺 的材料）",
     )
+    valid_from: ValidFrom = None
+    valid_until: ValidUntil = None
 
     @model_validator(mode="after")
     def _makeup_days_with_deferral(self) -> Material:
@@ -374,6 +504,11 @@ class Material(Model):
         if value is not None and info.data.get("acceptance") is not Acceptance.PLEDGE:
             raise ValueError("只有 acceptance 为 告知承诺 的材料可以写 pledge（事后核查）")
         return value
+
+    @model_validator(mode="after")
+    def _period(self) -> Material:
+        _check_period(self.valid_from, self.valid_until)
+        return self
 
 
 class TimeLimit(Model):
@@ -434,6 +569,13 @@ class Item(Model):
     pledge: Pledge | None = Field(
         None, description="事项告知承诺：凭申请人的书面承诺作出决定，写明事后核查期限和核查部门"
     )
+    valid_from: ValidFrom = None
+    valid_until: ValidUntil = None
+
+    @model_validator(mode="after")
+    def _period(self) -> Item:
+        _check_period(self.valid_from, self.valid_until)
+        return self
 
 
 class ItemUse(Model):
@@ -488,11 +630,15 @@ class Expectation(Model):
     failed_rules: list[Id] | None = None  # rules that must fail for these answers
 
 
+# One answer; a list field's answer is a list of entries, each sub-field id → its answer.
+Answer = bool | int | float | dt.date | str
+
+
 class SpecTest(Model):
     """Given intake answers (and field values), which items apply and which rules fail."""
 
     name: Text
-    answers: dict[Id, bool | int | float | dt.date | str] = {}
+    answers: dict[Id, Answer | list[dict[Id, Answer]]] = {}
     today: dt.date | None = None  # evaluation date; defaults to the scenario's batch date
     expect: Expectation
 
@@ -535,7 +681,7 @@ class Scenario(Definitions):
     lead: Id
     promised_days: Days
     scope: ServiceArea = ServiceArea.CITY
-    legal_basis: list[Text] = []
+    legal_basis: list[LegalBasisEntry] = []
     channels: list[Channel] = []
     delivery: list[Text] = []  # 一次送达 options
     special_services: list[Text] = []  # 帮代办 / 上门办

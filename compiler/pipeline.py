@@ -9,6 +9,7 @@ and the CLI writes artefacts only when the whole result is clean, so a build is 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from compiler.checks.service import check_item_codes, check_proactive
 from compiler.checks.spec_tests import check_spec_tests
 from compiler.checks.time_limits import check_time_limits
 from compiler.checks.usage import check_lead, check_unused
+from compiler.checks.validity import check_validity
 from compiler.emit.form_schema import emit_form_schema
 from compiler.emit.manifest import emit_manifest, manifest_entry
 from compiler.emit.notice import emit_notice
@@ -65,6 +67,9 @@ WHOLE_BUNDLE_CHECKS: tuple[BundleCheck, ...] = (
     check_spec_tests,
     check_proactive,
 )
+# These judge the bundle at a date (`--as-of`, today by default): what holds on that day.
+DatedCheck = Callable[[Analysis, dt.date], Iterable[Diagnostic]]
+DATED_CHECKS: tuple[DatedCheck, ...] = (check_validity,)
 Emitter = Callable[[Plan], dict[str, bytes]]
 EMITTERS: tuple[Emitter, ...] = (emit_form_schema, emit_routing, emit_notice)
 
@@ -82,22 +87,28 @@ class CompileResult:
 
 
 def compile_paths(
-    paths: Iterable[Path], root: Path | None = None, *, emit: bool = True
+    paths: Iterable[Path],
+    root: Path | None = None,
+    *,
+    emit: bool = True,
+    as_of: dt.date | None = None,
 ) -> CompileResult:
     """Compile the spec files under `paths`; with `emit=False` stop once every bundle is planned.
 
     `yjs check` and `yjs stats` need the diagnostics and the plans, not the artefacts, which
     took about a fifth of a check's time to render; `yjs build` and the tests emit.
+    Validity is judged at `as_of`, today when None; only a date given explicitly is written
+    into the manifest, so a build on another day gives the same bytes.
     """
     files = spec_files(paths)
     root = root or (find_root(files[0]) if files else Path.cwd())
     try:
-        return _compile(files, root, emit)
+        return _compile(files, root, emit, as_of)
     except Exception as err:  # the last line of defence: report, never crash
         return CompileResult([internal_error(err, "编译", None)], {})
 
 
-def _compile(files: list[Path], root: Path, emit: bool) -> CompileResult:
+def _compile(files: list[Path], root: Path, emit: bool, as_of: dt.date | None) -> CompileResult:
     program, diagnostics = resolve_paths(files, root)
     for unit in program.units.values():
         diagnostics += _guarded(
@@ -112,11 +123,13 @@ def _compile(files: list[Path], root: Path, emit: bool) -> CompileResult:
         complete = analysis.bundle.complete
         for check in CHECKS + (WHOLE_BUNDLE_CHECKS if complete else ()):
             diagnostics += _guarded(check, where, anchor, analysis)
+        for dated in DATED_CHECKS:
+            diagnostics += _guarded(dated, where, anchor, analysis, as_of or dt.date.today())
     result = CompileResult(diagnostics, program.sources)
     if not has_errors(diagnostics):
         _plan(analyses, result)
         if emit:
-            _emit(analyses, result)
+            _emit(analyses, result, as_of)
     result.diagnostics = sorted_unique(result.diagnostics)
     return result
 
@@ -128,7 +141,7 @@ def _plan(analyses: list[Analysis], result: CompileResult) -> None:
             result.plans[bundle.scenario.scenario] = build_plan(analysis)
 
 
-def _emit(analyses: list[Analysis], result: CompileResult) -> None:
+def _emit(analyses: list[Analysis], result: CompileResult, as_of: dt.date | None) -> None:
     """Each bundle's artefacts, emitter by emitter: one crash costs one bundle one artefact."""
     entries = []
     for bundle in (analysis.bundle for analysis in analyses):
@@ -144,7 +157,7 @@ def _emit(analyses: list[Analysis], result: CompileResult) -> None:
         with stage("manifest_entry", where, span, result.diagnostics):
             entries.append(manifest_entry(bundle, outputs))
     if entries:
-        result.artifacts.update(emit_manifest(entries))
+        result.artifacts.update(emit_manifest(entries, as_of))
 
 
 def _guarded(

@@ -7,8 +7,8 @@ version is the package version (pyproject reads it from here).
 COMPILER_VERSION = "0.1.0"
 
 FORMAT_VERSIONS = {
-    "form.schema.json": "1",
-    "routing.json": "2",
-    "notice.md": "2",
+    "form.schema.json": "2",
+    "routing.json": "3",
+    "notice.md": "3",
     "manifest.json": "1",
 }

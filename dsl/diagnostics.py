@@ -3,7 +3,8 @@
 Codes are stable: never renumber or reuse one. E1xx syntax and shape (E13x the limits that keep
 the work on any input bounded), E2xx names and imports,
 E3xx types and conditions, E4xx the dependency graph, E5xx policy (time limits, materials),
-E6xx spec tests, E9xx internal. Codes starting with W are warnings. The wording of each message
+E6xx spec tests, E7xx validity in time (dated legal bases, items, materials), E9xx internal.
+Codes starting with W are warnings. The wording of each message
 lives here, not in the passes; `yjs explain CODE` prints `dsl/explain/CODE.md`.
 """
 
@@ -106,6 +107,8 @@ class Code(Enum):
         "answer-space-too-large",
         "未能检查材料 `{name}` 是否总有来源：{reason}",
     )
+    W701 = ("no-longer-valid", "{what}自 {date} 起{verb}（检查日期 {as_of}）")
+    W702 = ("not-yet-valid", "{what}自 {date} 起才{verb}（检查日期 {as_of}）")
     E900 = ("internal-error", "编译器内部错误：{problem}")
 
     def __init__(self, slug: str, template: str) -> None:

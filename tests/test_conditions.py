@@ -64,6 +64,8 @@ ENV = {
     "mother_id": TypeInfo(F.ID_NUMBER),
     "credit_code": TypeInfo(F.CREDIT_CODE),
     "household_region": TypeInfo(F.REGION),
+    "shareholders": TypeInfo(F.LIST),
+    "family_members": TypeInfo(F.LIST),
 }
 
 
@@ -100,6 +102,7 @@ CANONICAL = [
     "(a < b) == (c < d)",
     "f(a and b, -1)",
     "x == 5.0",
+    "count(shareholders) >= 2",
 ]
 
 
@@ -321,6 +324,13 @@ TYPE_ERRORS = [
     ("year(company_name) == 2024", [(Code.E306, (5, 17))]),
     ("defined(children + 1)", [(Code.E306, (8, 20))]),
     ("agee(birth_date) > 1", [(Code.E306, (0, 16))]),
+    ("count(children) > 1", [(Code.E306, (6, 14))]),
+    ("count(today()) > 1", [(Code.E306, (6, 13))]),
+    ("count(shareholders, family_members) > 1", [(Code.E306, (0, 35))]),
+    ("shareholders", [(Code.E305, (0, 12))]),
+    ("shareholders == 2", [(Code.E303, (0, 17))]),
+    ("shareholders > family_members", [(Code.E303, (0, 29))]),
+    ("count(shareholders) == company_name", [(Code.E303, (0, 35))]),
     ("household_region in_region 4301", [(Code.E307, (27, 31))]),
     ('household_region in_region "43010"', [(Code.E307, (27, 34))]),
     ("household_region in_region 990100", [(Code.E307, (27, 33))]),
@@ -359,6 +369,19 @@ def test_messages_name_the_values_and_their_types() -> None:
     assert problem.message == "条件应是“是/否”的判断，这里是 `floor_area`（小数）"
 
 
+def test_a_list_field_is_counted_not_compared() -> None:
+    [problem] = check_condition(p("shareholders"), ENV)
+    assert problem.message == "条件应是“是/否”的判断，这里是 `shareholders`（列表）"
+    assert problem.hint == "列表字段按条数判断，如 `count(shareholders) >= 1`"
+    [problem] = check_condition(p("shareholders == 2"), ENV)
+    assert problem.hint is not None and "count(" in problem.hint
+    [problem] = check_condition(p("count(children) > 1"), ENV)
+    assert problem.message == (
+        "函数调用 `count(children)` 有误：`count` 的参数应为列表字段（type: list）的标识，"
+        "这里是 `children`（整数）"
+    )
+
+
 def test_an_error_is_reported_once() -> None:
     problems = check_condition(p("(nothing + 1 > 2) and nothing == 1"), ENV)
     assert [x.code for x in problems] == [Code.E201, Code.E201]
@@ -377,6 +400,7 @@ def test_an_error_is_reported_once() -> None:
         "defined(birth_date) and not defined(company_name)",
         "join_insurance == true and (is_first_child != false)",
         "birth_date < 2023-05-31 and today() > birth_date",
+        "count(shareholders) >= 2 and count(family_members) + 1 <= children",
     ],
 )
 def test_well_typed_conditions_have_no_problems(text: str) -> None:
@@ -434,6 +458,8 @@ VALUES: dict[str, object] = {
     "mother_id": "43010219900601123X",
     "credit_code": "91430100MA4L16XQ8B",
     "household_region": "430102",
+    "shareholders": [{"name": "甲", "id_number": "11010519491231002X"}, {"name": "乙"}],
+    "family_members": [],
 }
 
 
@@ -459,6 +485,12 @@ EVALUATE_CASES = [
     ('enterprise_type in ["内资企业", "个体工商户"]', True),
     ('enterprise_type not in ["内资企业"]', False),
     ('defined(company_name) and company_name == ""', True),
+    ("count(shareholders) >= 2", True),
+    ("count(shareholders) == 3", False),
+    ("2 < count(shareholders)", False),
+    ("count(family_members) == 0 and defined(family_members)", True),
+    ("count(family_members) < 1 and count(shareholders) != 1", True),
+    ("count(shareholders) * 2 + count(family_members) == 4", True),
 ]
 
 
@@ -486,6 +518,8 @@ def test_evaluate(text: str, expected: bool) -> None:
         ("x + 1 > 0", False),
         ("-x < 0", False),
         ("age(x) >= 0", False),
+        ("count(x) < 2", False),
+        ("count(x) >= 0", False),
         ("year(x) > 0 or days_between(x, today()) > 0", False),
         ("x in_region 430000", False),
         ("x == x", False),
@@ -712,6 +746,7 @@ T_ENV = {
     "id1": TypeInfo(F.ID_NUMBER),
     "cc1": TypeInfo(F.CREDIT_CODE),
     "r1": TypeInfo(F.REGION),
+    "l1": TypeInfo(F.LIST),
 }
 REGIONS = ["430000", "430100", "430102", "430103", "440305", "110101"]
 
@@ -737,6 +772,7 @@ NUMBER_LEAVES = st.one_of(
     _refs(F.DATE, F.ID_NUMBER).map(lambda x: Call("age", (x,))),
     DATES.map(lambda d: Call("year", (d,))),
     st.tuples(DATES, DATES).map(lambda ds: Call("days_between", ds)),
+    st.just(Call("count", (Ref("l1"),))),
 )
 DIVISORS = st.sampled_from([Number(0), Ref("n1")]) | NUMBER_LEAVES  # often zero: no value
 
@@ -809,6 +845,7 @@ def _values() -> st.SearchStrategy[dict[str, object]]:
         "id1": _id_numbers(),
         "cc1": st.sampled_from(REGIONS).map(lambda r: f"91{r}MA4L16XQ8B"),
         "r1": st.sampled_from([*REGIONS, "4301", "abcdef"]),
+        "l1": st.lists(st.fixed_dictionaries({"name": st.sampled_from(["甲", "乙"])}), max_size=4),
     }  # fmt: skip
     unanswered = st.sets(st.sampled_from(sorted(by_name)), max_size=4)
     return st.builds(_unanswer, st.fixed_dictionaries(by_name), unanswered, st.booleans())

@@ -2,7 +2,9 @@
 its source is missing.
 
 A field may be defined in the library and declared again inline by several items (each item's
-实施清单 lists its own fields); the merged form needs one type for it.
+实施清单 lists its own fields); the merged form needs one type for it. A list field's type is
+its sub-fields too: two declarations of 股东 whose entries differ would merge into one form that
+silently drops one of them.
 """
 
 from __future__ import annotations
@@ -16,27 +18,35 @@ from dsl.document import Document, Loc
 from dsl.source import Span
 
 
+def field_type(definition: ir.FieldDef) -> str:
+    """A field's type as compared and shown: `list（name: text，id_number: id_number）` for a list."""
+    if definition.type is not ir.FieldType.LIST:
+        return str(definition.type)
+    return "list（" + "，".join(f"{sub.id}: {sub.type}" for sub in definition.fields) + "）"
+
+
 def check_field_types(analysis: Analysis) -> Iterator[Diagnostic]:
     first: dict[str, tuple[str, Span]] = {}
     for fid, defined in analysis.bundle.scope.fields.items():
-        first[fid] = (defined.value.type, defined.unit.doc.span((*defined.loc, "type")))
+        first[fid] = (field_type(defined.value), defined.unit.doc.span((*defined.loc, "type")))
     doc = analysis.bundle.unit.doc
     for use in analysis.field_uses:
         if use.declared is None:
             continue
         span = doc.span((*use.loc, "type"))
+        declared = field_type(use.declared)
         if use.field_id not in first:
-            first[use.field_id] = (use.declared.type, span)
+            first[use.field_id] = (declared, span)
             continue
         earlier, earlier_span = first[use.field_id]
-        if earlier != use.declared.type:
+        if earlier != declared:
             yield Diagnostic.of(
                 Code.E302,
                 span,
                 name=use.field_id,
                 first=earlier,
-                second=use.declared.type,
-                label=f"这里声明为 {use.declared.type}",
+                second=declared,
+                label=f"这里声明为 {declared}",
                 related=[Related(earlier_span, f"这里声明为 {earlier}")],
                 hint="同一字段在合并表单中只出现一次，请统一类型，或给其中一个换一个标识",
             )

@@ -35,7 +35,12 @@ _OPS = {
     "not in": "不为",
     "in_region": "属于行政区划",
 }
-_CALLS = {"age": "{0}对应的年龄", "year": "{0}的年份", "days_between": "{0}至{1}的天数"}
+_CALLS = {
+    "age": "{0}对应的年龄",
+    "year": "{0}的年份",
+    "days_between": "{0}至{1}的天数",
+    "count": "{0}的条数",
+}
 
 
 def describe(node: Node, labels: Mapping[str, str], questions: Mapping[str, str]) -> str:

@@ -9,6 +9,9 @@ Strict rules, with no truthiness anywhere:
   list element is **false**. So `x != 1` and `x not in [1]` are false when x is missing,
   while `not x == 1` is true.
 * `defined(x)` is true exactly when x is not missing.
+* A list field's value is a list of entries; `count(x)` is its length (0 for an answered empty
+  list, missing when x is missing); a list anywhere else, or `count` of a non-list, raises
+  TypeError like any other value of the wrong type.
 * `and`, `or`, `not` and the condition as a whole take booleans only; a *missing* reference in
   those positions counts as false (`not join_insurance` is true when it was not answered).
   Any other non-boolean there raises TypeError: run `check_condition` first.
@@ -148,6 +151,8 @@ class _Evaluator:
         if node.name == "today":
             return self.today
         args = [self.value(arg) for arg in node.args]
+        if node.name == "count":
+            return MISSING if MISSING in args else functions.count(*args)
         if MISSING in args:
             return MISSING
         if node.name not in _CALLS:
@@ -171,7 +176,7 @@ def _normalise(name: str, value: object) -> object:
         return float(value)
     if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, bool | int | float | str | dt.date):
+    if isinstance(value, bool | int | float | str | dt.date | list):
         return value
     raise TypeError(f"`{name}` 的值类型不支持：{type(value).__name__}")
 

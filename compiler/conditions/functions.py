@@ -1,5 +1,7 @@
 """The built-in functions and `in_region`: signatures for the checker, Python code for both
-`evaluate` and the JsonLogic custom operations (so the two cannot drift apart).
+`evaluate` and the JsonLogic custom operations (so the two cannot drift apart). `count` needs no
+custom operation: JsonLogic's own `reduce` counts (see jsonlogic.py), so only its signature and
+its meaning for `evaluate` are here.
 
 Every implementation accepts dates as `datetime.date` or ISO strings (JsonLogic data carries
 ISO strings) and returns None when an argument is missing or malformed, which the callers treat
@@ -30,7 +32,7 @@ _CREDIT = re.compile(r"[0-9A-Z]{2}[0-9]{6}[0-9A-Z]{10}")
 
 @dataclass(frozen=True, slots=True)
 class Signature:
-    """Argument kinds ("date", "date_or_id", "reference") and the result kind."""
+    """Argument kinds ("date", "date_or_id", "reference", "list") and the result kind."""
 
     params: tuple[str, ...]
     result: str
@@ -42,6 +44,7 @@ SIGNATURES: dict[str, Signature] = {
     "today": Signature((), "date"),
     "days_between": Signature(("date", "date"), "number"),
     "year": Signature(("date",), "number"),
+    "count": Signature(("list",), "number"),
 }
 
 
@@ -95,6 +98,17 @@ def days_between(start: object, end: object) -> int | None:
 def year(value: object) -> int | None:
     date = as_date(value)
     return None if date is None else date.year
+
+
+def count(value: object) -> int:
+    """How many entries a list field's answer has; an answered empty list counts 0.
+
+    Raises TypeError for anything but a list: the form schema makes a list field's value an
+    array, so anything else is a value of the wrong type, as a text compared with a number is.
+    """
+    if not isinstance(value, list):
+        raise TypeError(f"count() 的参数应为列表字段的值：{value!r}")
+    return len(value)
 
 
 def region_of(value: object, kind: str) -> str | None:

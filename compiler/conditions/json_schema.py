@@ -2,8 +2,9 @@
 
 Used as the `if` of `if/then` in form.schema.json, so any JSON Schema validator enforces
 conditional requirements. Only what JSON Schema can say exactly is translated: references
-compared with literals (numbers ordered, anything equal or in a list), `defined`, `and`, `or`,
-`not`. Anything else (dates ordered, arithmetic, functions) gives None, and the emitter leaves
+compared with literals (numbers ordered, anything equal or in a list), `count(x)` of a list field
+compared with a whole number (as minItems / maxItems), `defined`, `and`, `or`, `not`. Anything
+else (dates ordered, arithmetic, other functions) gives None, and the emitter leaves
 the rule to the JsonLogic it carries alongside. Missing values behave as in `evaluate`: a
 comparison with an unanswered field is false, because the schema also requires the field.
 """
@@ -69,8 +70,11 @@ def to_schema_if(node: Node) -> Schema | None:
 
 def _compare(node: Compare) -> Schema | None:
     left, op, right = node.left, node.op, node.right
-    if not isinstance(left, Ref) and isinstance(right, Ref) and op in _FLIP:
+    swap = isinstance(right, Ref) or _counted(right) is not None
+    if not isinstance(left, Ref) and _counted(left) is None and swap and op in _FLIP:
         left, right, op = right, left, _FLIP[op]
+    if (counted := _counted(left)) is not None:
+        return _count(counted, op, right)
     if not isinstance(left, Ref):
         return None
     if op in ("in", "not in") and isinstance(right, ListExpr):
@@ -89,6 +93,32 @@ def _compare(node: Compare) -> Schema | None:
     if op in _BOUND and isinstance(right, Number):
         return _has(left.name, {"type": "number", _BOUND[op]: value})
     return None  # dates ordered, in_region …: JsonLogic only
+
+
+def _counted(node: Node) -> str | None:
+    """The list field `count(x)` counts, or None for anything else."""
+    if isinstance(node, Call) and node.name == "count" and len(node.args) == 1:
+        arg = node.args[0]
+        return arg.name if isinstance(arg, Ref) else None
+    return None
+
+
+def _count(name: str, op: CompareOp, right: Node) -> Schema | None:
+    """`count(x) op n` as bounds on the array x; a missing x fails, as `evaluate` has it."""
+    if not (isinstance(right, Number) and isinstance(right.value, int)):
+        return None  # a fraction or a reference: JsonLogic only
+    n = right.value
+    bounds: dict[str, Schema] = {
+        "==": {"minItems": n, "maxItems": n},
+        "!=": {"not": {"minItems": n, "maxItems": n}},
+        ">=": {"minItems": n},
+        ">": {"minItems": n + 1},
+        "<=": {"maxItems": n},
+        "<": {"maxItems": n - 1} if n > 0 else {"not": {}},
+    }
+    if op not in bounds:
+        return None  # `in [..]`: JsonLogic only
+    return _has(name, {"type": "array", **bounds[op]})
 
 
 _NOT_LITERAL = object()

@@ -16,6 +16,8 @@ as ISO `YYYY-MM-DD` strings; an unanswered id is absent or null. Only these oper
 `yjs_year`         `[d]` → the year of date d
 `yjs_in_region`    `[x, code, kind]` → whether x lies in the 6-digit GB/T 2260 region `code`;
                    kind is "region", "id_number" (first 6 digits) or "credit_code" (digits 3–8)
+`reduce`           only as `count(x)`, the entries of list field x (JsonLogic has no length):
+                   `{"reduce": [{"var": "x"}, {"+": [{"var": "accumulator"}, 1]}, 0]}`
 =================  ===========================================================================
 
 No truthiness: JsonLogic's `and`/`or`/`!` would treat "", 0 and [] as false, so a boolean
@@ -26,7 +28,8 @@ Missing values: a comparison is wrapped as `{"and": [guard…, comparison]}`, on
 that may be missing, innermost first: `{"!==": [{"var": "x"}, null]}` for a reference,
 `{"!==": [call, null]}` for `yjs_age`/`yjs_days_between`/`yjs_year` (null on malformed input),
 and `{"!==": [divisor, 0]}` for a division. So a comparison with a missing operand is false, as
-in `evaluate`. `defined(x)` is `{"!==": [{"var": "x"}, null]}`.
+in `evaluate`. `defined(x)` is `{"!==": [{"var": "x"}, null]}`. `count(x)` is guarded by x alone:
+`reduce` over an answered list (empty or not) is never null.
 
 Custom operations take plain arguments (json-logic-js `add_operation` style); `CUSTOM_OPERATIONS`
 holds their Python code and `custom_operations(today)` pins `yjs_today` for tests and replays.
@@ -64,6 +67,8 @@ JsonLogic = Any  # a JSON value: dict, list, str, int, float, bool or None
 _EQUALITY = {"==": "===", "!=": "!=="}
 _CALL_OPS = {"age": "yjs_age", "days_between": "yjs_days_between", "year": "yjs_year"}
 TODAY: dict[str, list[Any]] = {"yjs_today": []}
+# One more for each entry: standard JsonLogic, so any engine counts without a custom operation.
+_COUNT_STEP: dict[str, Any] = {"+": [{"var": "accumulator"}, 1]}
 
 
 def to_jsonlogic(node: Node, env: Mapping[str, TypeInfo] | None = None) -> JsonLogic:
@@ -160,6 +165,8 @@ class _Emitter:
         if node.name == "today":
             return TODAY
         args = [self.value(arg) for arg in node.args]
+        if node.name == "count":
+            return {"reduce": [*args, _COUNT_STEP, 0]}
         if node.name == "age":
             args.append(TODAY)
         if node.name not in _CALL_OPS:
@@ -174,6 +181,8 @@ class _Emitter:
             case Call(name=name, args=args) if name in _CALL_OPS:
                 inner = [g for arg in args for g in self.guards(arg)]
                 return [*inner, {"!==": [self.call(node), None]}]
+            case Call(name="count", args=args):
+                return [g for arg in args for g in self.guards(arg)]
             case Arith(op="/", left=left, right=right):
                 inner = self.guards(left) + self.guards(right)
                 return [*inner, {"!==": [self.value(right), 0]}]

@@ -1,7 +1,8 @@
 """Condition AST + the types of the situations and fields it names → type problems (E201, E3xx).
 
 Kinds of values: 是/否 (boolean), 数字 (integer, decimal, money: mutually comparable), 日期,
-文本 (text, id_number, credit_code, phone, region, choice, and text literals). Equality needs
+文本 (text, id_number, credit_code, phone, region, choice, and text literals), 列表 (a list
+field, i.e. a repeating group: only `count(x)` reads it, giving a number). Equality needs
 equal kinds; `< <= > >=` only numbers or dates; `+ - * /` only numbers; `and`/`or`/`not` and
 the condition as a whole only 是/否. A choice compared with a text literal must name one of its
 choices. `in_region` needs a region, id_number or credit_code reference and a literal 6-digit
@@ -48,7 +49,7 @@ class TypeInfo:
     choices: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, definition: ir.Situation | ir.FieldDef) -> TypeInfo:
+    def of(cls, definition: ir.Situation | ir.FieldDef | ir.SubField) -> TypeInfo:
         return cls(definition.type, tuple(definition.choices))
 
 
@@ -83,6 +84,7 @@ _FIELD_KINDS = {
     ir.FieldType.DECIMAL: Kind.NUMBER,
     ir.FieldType.MONEY: Kind.NUMBER,
     ir.FieldType.DATE: Kind.DATE,
+    ir.FieldType.LIST: Kind.LIST,
 }
 _LITERAL_KINDS = {Str: Kind.TEXT, Number: Kind.NUMBER, Bool: Kind.BOOLEAN, Date: Kind.DATE}
 _REGION_TYPES = (ir.FieldType.REGION, ir.FieldType.ID_NUMBER, ir.FieldType.CREDIT_CODE)
@@ -257,6 +259,8 @@ class _Checker:
 def _accepts(param: str, arg: Node, ty: Ty) -> bool:
     if param == "reference":
         return isinstance(arg, Ref)
+    if param == "list":  # a list field by its id; `count([1, 2])` counts nothing an applicant wrote
+        return ty.kind is Kind.UNKNOWN or (isinstance(arg, Ref) and ty.kind is Kind.LIST)
     if ty.kind is Kind.UNKNOWN or ty.kind is Kind.DATE:
         return True
     return param == "date_or_id" and ty.info is not None and ty.info.type is ir.FieldType.ID_NUMBER

@@ -6,6 +6,9 @@ A field needed only under a condition is required under `if/then` when JSON Sche
 the condition exactly; otherwise, and for showing fields and cross-field rules, the condition
 travels as JsonLogic (`x-yjs-when`, `x-yjs-required-when`, `x-yjs.rules`). Code formats carry a
 regex for their shape plus a `format` name whose check digit `compiler.validators` checks.
+A list field (a repeating group: 股东, 家庭成员) is an array of objects, minItems / maxItems from
+its count bounds; each sub-field is a property typed like a field, so every 股东's 身份证号 is
+checked like any other.
 """
 
 from __future__ import annotations
@@ -116,12 +119,24 @@ def _situation(situation: ir.Situation) -> dict[str, Any]:
 
 def _field(field: FormField, plan: Plan) -> dict[str, Any]:
     d = field.definition
+    out = _value(d) | {"x-yjs-section": d.section}
+    if d.type is ir.FieldType.LIST:
+        out |= _group(d)
+    if field.when is not None:  # for the platform's form UI: show the field only then
+        out["x-yjs-when"] = to_jsonlogic(field.when, plan.env)
+    if field.mandatory and field.mandatory_when is not None:
+        out["x-yjs-required-when"] = to_jsonlogic(field.mandatory_when, plan.env)
+    return out
+
+
+def _value(d: ir.FieldDef | ir.SubField) -> dict[str, Any]:
+    """What a field and a sub-field share: the value's type, its checks and its sensitivity."""
     out: dict[str, Any] = {
         "title": d.label,
-        **_SHAPES[d.type],
-        "x-yjs-section": d.section,
         "x-yjs-sensitivity": str(d.sensitivity),
     }
+    if d.type is not ir.FieldType.LIST:
+        out |= _SHAPES[d.type]
     if d.help:
         out["description"] = d.help
     if d.choices:
@@ -134,10 +149,20 @@ def _field(field: FormField, plan: Plan) -> dict[str, Any]:
         out["minimum"] = _number(d.min)
     if d.max is not None:
         out["maximum"] = _number(d.max)
-    if field.when is not None:  # for the platform's form UI: show the field only then
-        out["x-yjs-when"] = to_jsonlogic(field.when, plan.env)
-    if field.mandatory and field.mandatory_when is not None:
-        out["x-yjs-required-when"] = to_jsonlogic(field.mandatory_when, plan.env)
+    return out
+
+
+def _group(d: ir.FieldDef) -> dict[str, Any]:
+    """A repeating group: an array of entries, each an object of the sub-fields."""
+    entry = {
+        "type": "object",
+        "properties": {sub.id: _value(sub) for sub in d.fields},
+        "required": [sub.id for sub in d.fields if sub.required],
+        "additionalProperties": False,
+    }
+    out: dict[str, Any] = {"type": "array", "items": entry, "minItems": d.least_count}
+    if d.max_count is not None:
+        out["maxItems"] = d.max_count
     return out
 
 

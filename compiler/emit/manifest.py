@@ -2,11 +2,14 @@
 
 Unlike the other emitters it reads no plan: it records hashes of the input files each bundle
 was compiled from and of the artefacts written for it, so a platform can tell whether a copy
-of `generated/` matches its specs without compiling them again.
+of `generated/` matches its specs without compiling them again. A build asked to judge validity
+at a given date (`yjs build --as-of`) records that date as `as_of`; a build on the default date
+(today) records none, so the same specs give the same bytes on any day.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
@@ -31,15 +34,19 @@ def manifest_entry(bundle: Bundle, outputs: dict[str, bytes]) -> dict[str, objec
     }
 
 
-def emit_manifest(entries: Iterable[dict[str, object]]) -> dict[str, bytes]:
+def emit_manifest(
+    entries: Iterable[dict[str, object]], as_of: dt.date | None = None
+) -> dict[str, bytes]:
     """The manifest over the entries, in the order given (the pipeline's bundle order)."""
-    manifest = {
+    manifest: dict[str, object] = {
         "format": "yjs-manifest",
         "format_version": FORMAT_VERSIONS[MANIFEST],
         "compiler_version": COMPILER_VERSION,
         "formats": FORMAT_VERSIONS,
         "scenarios": list(entries),
     }
+    if as_of is not None:
+        manifest["as_of"] = as_of.isoformat()
     return {MANIFEST: json_bytes(manifest)}
 
 

@@ -7,6 +7,7 @@ sandboxed, so nothing a spec says is ever run or rendered as markup.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache, partial
 
 import jinja2
@@ -48,6 +49,9 @@ def emit_notice(plan: Plan) -> dict[str, bytes]:
         items={p.item.id: p for p in plan.items},
         service=ServiceWords(),
         format_version=FORMAT_VERSIONS["notice.md"],
+        period=period,
+        basis_text=basis_text,
+        entries_text=entries_text,
     )
     return {"notice.md": text.encode("utf-8")}
 
@@ -131,3 +135,42 @@ class ServiceWords:
 def money(amount: float) -> str:
     """`80 元`, `12.5 元`: no trailing `.0` on whole amounts."""
     return f"{int(amount) if amount.is_integer() else amount} 元"
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def period(dated: ir.Item | ir.Material | ir.LegalBasis, begins: str, ends: str) -> str:
+    """When something holds, in words: `自2024年7月1日起施行，2026年1月1日起废止`; "" if always.
+
+    `valid_until` is the first day it no longer holds, so it is named as that day.
+    """
+    parts = []
+    if dated.valid_from is not None:
+        parts.append(f"自{chinese_date(dated.valid_from)}起{begins}")
+    if dated.valid_until is not None:
+        parts.append(f"{chinese_date(dated.valid_until)}起{ends}")
+    return "，".join(parts)
+
+
+def basis_text(basis: str | ir.LegalBasis) -> str:
+    """A legal basis as one line: the text as written, or title（文号）条款，施行和废止日期."""
+    if isinstance(basis, str):
+        return basis
+    text = basis.title + (f"（{basis.number}）" if basis.number else "") + (basis.article or "")
+    when = period(basis, "施行", "废止")
+    return f"{text}，{when}" if when else text
+
+
+def entries_text(definition: ir.FieldDef) -> str:
+    """What each entry of a list field asks, and how many entries: "" for other fields."""
+    if definition.type is not ir.FieldType.LIST:
+        return ""
+    labels = "、".join(sub.label for sub in definition.fields)
+    least, most = definition.least_count, definition.max_count
+    if most is None:
+        count = f"至少 {least} 条" if least else "条数不限"
+    else:
+        count = f"{least}–{most} 条" if least != most else f"{least} 条"
+    return f"（逐条填写{labels}；{count}）"

@@ -4,13 +4,17 @@ The platform dispatches a case with it: which department handles which item in w
 which fields and materials it may see (only its own items' needs), which results it waits
 for, and the working days it has. Each item also carries how it is delivered (受理点, channels
 and visits, result delivery, 就近办, 帮代办/上门办, fee) and its commitments (告知承诺 with the
-事后核查 period, 免申即享) as data: null where the spec does not state a value.
+事后核查 period, 免申即享) as data: null where the spec does not state a value. Items and
+materials carry the period they hold in (`valid_from` / `valid_until`, null when open), so the
+platform offers them only then; a list field carries its sub-fields and count bounds (`group`),
+null for any other field.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from compiler import ir
 from compiler.conditions.ast import Node
 from compiler.conditions.format import format_condition
 from compiler.conditions.jsonlogic import to_jsonlogic
@@ -107,6 +111,7 @@ def _item(p: PlannedItem, plan: Plan) -> dict[str, Any]:
         "application": str(item.application),
         **_service(p.service),
         "pledge": _pledge(p.pledge),
+        **_period(item),
     }
 
 
@@ -154,6 +159,32 @@ def _pledge(pledge: PledgeTerms | None) -> dict[str, Any] | None:
     }
 
 
+def _period(dated: ir.Item | ir.Material) -> dict[str, str | None]:
+    return {
+        "valid_from": dated.valid_from.isoformat() if dated.valid_from else None,
+        "valid_until": dated.valid_until.isoformat() if dated.valid_until else None,
+    }
+
+
+def _group(d: ir.FieldDef) -> dict[str, Any] | None:
+    if d.type is not ir.FieldType.LIST:
+        return None
+    return {
+        "min_count": d.least_count,
+        "max_count": d.max_count,
+        "fields": [
+            {
+                "id": sub.id,
+                "label": sub.label,
+                "type": str(sub.type),
+                "sensitivity": str(sub.sensitivity),
+                "required": sub.required,
+            }
+            for sub in d.fields
+        ],
+    }
+
+
 def _field(f: FormField, plan: Plan) -> dict[str, Any]:
     d = f.definition
     return {
@@ -168,6 +199,7 @@ def _field(f: FormField, plan: Plan) -> dict[str, Any]:
         "when": _condition(f.when, plan),
         "required": f.mandatory,
         "required_when": _condition(f.mandatory_when, plan) if f.mandatory else None,
+        "group": _group(d),
     }
 
 
@@ -188,4 +220,5 @@ def _material(m: PlannedMaterial, plan: Plan) -> dict[str, Any]:
         "reason": m.reason,
         "items": list(m.items),
         "when": _condition(m.when, plan),
+        **_period(mat),
     }
