@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -333,9 +334,37 @@ def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 @st.composite
+def sub_fields(draw: st.DrawFn, sub_id: str) -> ir.SubField:
+    kind = draw(st.sampled_from([t for t in ir.FieldType if t is not ir.FieldType.LIST]))
+    return ir.SubField(
+        id=sub_id,
+        label=draw(texts),
+        type=kind,
+        choices=draw(st.lists(texts, min_size=1, max_size=2))
+        if kind is ir.FieldType.CHOICE
+        else [],
+        required=draw(st.booleans()),
+        sensitivity=draw(st.sampled_from(ir.Sensitivity)),
+        max=draw(maybe(st.integers(-9, 9))),
+    )
+
+
+@st.composite
 def field_defs(draw: st.DrawFn) -> ir.FieldDef:
     kind = draw(st.sampled_from(ir.FieldType))
     source = draw(st.sampled_from(["from_data", "from_result", None]))
+    if kind is ir.FieldType.LIST:  # a repeating group: sub-fields and counts, no scalar checks
+        sub_ids = draw(st.lists(ids, min_size=1, max_size=2, unique=True))
+        least = draw(maybe(st.integers(0, 3)))
+        return ir.FieldDef(
+            id=draw(ids),
+            label=draw(texts),
+            type=kind,
+            fields=[draw(sub_fields(sub_id)) for sub_id in sub_ids],
+            min_count=least,
+            max_count=draw(maybe(st.integers(max(least or 1, 1), 9))),
+            **({source: draw(ids)} if source else {}),
+        )
     return ir.FieldDef(
         id=draw(ids),
         label=draw(texts),
@@ -352,6 +381,27 @@ def field_defs(draw: st.DrawFn) -> ir.FieldDef:
 
 
 @st.composite
+def periods(draw: st.DrawFn) -> dict[str, dt.date | None]:
+    """valid_from / valid_until, either or both or neither, in order when both."""
+    start, end = draw(maybe(st.dates())), draw(maybe(st.dates()))
+    if start is not None and end is not None and end <= start:
+        start, end = (end, start) if end < start else (start, None)
+    return {"valid_from": start, "valid_until": end}
+
+
+@st.composite
+def legal_bases(draw: st.DrawFn) -> str | ir.LegalBasis:
+    if draw(st.booleans()):
+        return draw(texts)
+    return ir.LegalBasis(
+        title=draw(texts),
+        number=draw(maybe(texts)),
+        article=draw(maybe(texts)),
+        **draw(periods()),
+    )
+
+
+@st.composite
 def materials(draw: st.DrawFn) -> ir.Material:
     deferred = draw(st.booleans())
     return ir.Material(
@@ -362,25 +412,35 @@ def materials(draw: st.DrawFn) -> ir.Material:
         acceptance=ir.Acceptance.DEFERRED if deferred else ir.Acceptance.REQUIRED,
         makeup_days=draw(st.integers(1, 365)) if deferred else None,
         requirements=draw(maybe(texts)),
+        **draw(periods()),
     )
 
 
-items = st.builds(
-    ir.Item,
-    id=ids,
-    name=texts,
-    department=ids,
-    level=maybe(st.sampled_from(ir.Level)),
-    days=st.builds(ir.TimeLimit, legal=st.integers(0, 3650), promised=st.integers(0, 3650)),
-    special_procedures=st.lists(
+ITEM_PARTS: dict[str, Any] = {
+    "id": ids,
+    "name": texts,
+    "department": ids,
+    "level": maybe(st.sampled_from(ir.Level)),
+    "days": st.builds(ir.TimeLimit, legal=st.integers(0, 3650), promised=st.integers(0, 3650)),
+    "special_procedures": st.lists(
         st.builds(ir.SpecialProcedure, name=texts, days=st.integers(0, 30), note=maybe(texts)),
         **small,
     ),
-    when=maybe(texts),
-    fields=st.lists(ids | field_defs(), max_size=3),
-    materials=st.lists(ids, **small),
-    field_codes=st.dictionaries(ids, texts, **small),
-)
+    "when": maybe(texts),
+    "fields": st.lists(ids | field_defs(), max_size=3),
+    "materials": st.lists(ids, **small),
+    "field_codes": st.dictionaries(ids, texts, **small),
+}
+
+
+@st.composite
+def dated_items(draw: st.DrawFn) -> ir.Item:
+    return draw(
+        st.builds(ir.Item, **ITEM_PARTS, **{k: st.just(v) for k, v in draw(periods()).items()})
+    )
+
+
+items = dated_items()
 definitions = {
     "departments": st.lists(
         st.builds(
@@ -409,6 +469,7 @@ scenarios = st.builds(
         st.builds(ir.Channel, kind=st.sampled_from(["线上", "线下"]), name=texts), **small
     ),
     notes=maybe(texts),
+    legal_basis=st.lists(legal_bases(), **small),
     situations=st.lists(st.builds(ir.Situation, id=ids, question=texts), **small),
     items=st.lists(
         items | st.builds(ir.ItemUse, use=ids, when=maybe(texts)), min_size=1, max_size=3
@@ -418,7 +479,15 @@ scenarios = st.builds(
             ir.SpecTest,
             name=texts,
             answers=st.dictionaries(
-                ids, st.booleans() | texts | st.integers() | st.dates(), **small
+                ids,
+                st.booleans()
+                | texts
+                | st.integers()
+                | st.dates()
+                | st.lists(
+                    st.dictionaries(ids, st.booleans() | texts | st.dates(), **small), **small
+                ),
+                **small,
             ),
             expect=st.builds(ir.Expectation, items=st.lists(ids, **small)),
         ),
