@@ -84,6 +84,8 @@ KEYS = [
     "special_procedures", "channels", "required", "min", "max", "max_length", "pattern",
     "service", "accept", "result_delivery", "nearby", "application", "pledge", "check_within",
     "checked_by", "fee", "code", "local_code",
+    "valid_from", "valid_until", "title", "number", "article", "legal_basis", "min_count",
+    "max_count",
     "名称", "yes", "1", "<<", "? a",
 ]  # fmt: skip
 VALUES = [
@@ -97,6 +99,8 @@ VALUES = [
     "\"引号", "'单引号'", "新生儿出生一件事", "是否参保？", "名称：值", "[甲，乙]", "#",
     "免申即享", "综合窗口", "办理部门", "不收费", "{全程网办: 1}", "{窗口: 2, 网办: 0}", "[街道]",
     "{amount: 1.234}", "{check_within: 20, checked_by: mi}", "11430100006940184X4000172008000",
+    "list", "[{id: a, label: 甲}]", "{title: 《甲》, valid_until: 2003-10-01}", "2003-10-01",
+    "count(x) >= 2", "[{a: 1}]",
 ]  # fmt: skip
 
 
