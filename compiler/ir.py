@@ -137,6 +137,23 @@ class Department(Model):
     kind: DepartmentKind = DepartmentKind.GOVERNMENT
     address: str | None = None
     phone: str | None = None
+    roles: list[Id] = Field(
+        [],
+        description="本部门在本地认领的部门职能（`roles` 中定义的标识）：共享事项以职能指代办理部门，"
+        "一件事导入本地部门库后，这些事项就由认领该职能的部门办理",
+    )
+
+
+class Role(Model):
+    """部门职能: a kind of department as laws name it (“市场监督管理部门”), not any city's body.
+
+    A shared library item names its department by role, so the library says nothing about any
+    one city; each city's department list claims the roles its departments fill, and resolution
+    binds the item to the claiming department of the bundle that uses it.
+    """
+
+    id: Id = Field(description="职能标识，例如 `market_regulation`；共享事项的 `department` 写它")
+    name: Text = Field(description="职能名称，按法律法规的称呼，例如“市场监督管理部门”")
 
 
 class DataSource(Model):
@@ -579,10 +596,27 @@ class Item(Model):
 
 
 class ItemUse(Model):
-    """An item the library defines, reused in this bundle; `when` gates it here."""
+    """An item the library defines, reused in this bundle; `when` gates it here.
+
+    Every key besides `use` overrides the library item's key of the same name, in this bundle
+    only (resolve.py applies it once): a city states its own department, level, condition or
+    time limits without copying the item. Only the keys below can be overridden; each has the
+    type of the Item field of the same name (tests/test_library_items.py holds them equal).
+    """
 
     use: Id
     when: Condition | None = None
+    department: Id | None = Field(
+        None, description="覆盖共享事项的办理部门（部门或部门职能的标识），只在本一件事中生效"
+    )
+    level: Level | None = Field(None, description="覆盖共享事项的行使层级，只在本一件事中生效")
+    days: TimeLimit | None = Field(
+        None, description="覆盖共享事项的法定和承诺时限（两者都要写），只在本一件事中生效"
+    )
+
+
+# The keys a `use:` may override: ItemUse's fields besides `use`, each also a field of Item.
+USE_OVERRIDES: tuple[str, ...] = tuple(k for k in ItemUse.model_fields if k != "use")
 
 
 def _item_or_use(value: Any) -> str:
@@ -656,6 +690,10 @@ class Definitions(Model):
 
     imports: list[Text] = []
     departments: list[Department] = []
+    roles: list[Role] = Field(
+        [],
+        description="部门职能：法律法规对一类部门的称呼。共享事项以职能指代办理部门，由各地部门库中的部门认领",
+    )
     data_sources: list[DataSource] = []
     licenses: list[LicenseType] = []
     fields: list[FieldDef] = []

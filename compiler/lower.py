@@ -7,10 +7,11 @@ place in the file. Every problem in the file is reported, not just the first.
 
 from __future__ import annotations
 
+import types
 import typing
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 
 from compiler import ir
 from dsl.diagnostics import Code, CompileError, Diagnostic
@@ -85,7 +86,7 @@ def lower(doc: Document) -> Spec:
 
 def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic:
     kind: str = error["type"]
-    loc = _data_loc(doc.data, tuple(error["loc"]), missing=kind == "missing")
+    loc, parent = _data_loc(model, doc.data, tuple(error["loc"]), missing=kind == "missing")
     key = next((str(c) for c in reversed(loc) if isinstance(c, str)), "")
     value = error.get("input")
     if kind == "missing":
@@ -100,7 +101,7 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
             Code.E110,
             doc.key_span(loc),
             key=key,
-            hint=_unknown_key_hint(key, _allowed_keys(model, loc[:-1])),
+            hint=_unknown_key_hint(key, parent),
         )
     if kind == "string_pattern_mismatch" and "a-z" in str(error.get("ctx", {}).get("pattern")):
         return Diagnostic.of(
@@ -124,13 +125,27 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
     )
 
 
-def _data_loc(data: Any, loc: Loc, *, missing: bool = False) -> Loc:
-    """Drop union tags pydantic inserts into `loc`, keeping only real keys and indices.
+def _data_loc(
+    model: type[BaseModel], data: Any, loc: Loc, *, missing: bool = False
+) -> tuple[Loc, Any]:
+    """Pydantic's `loc` → the path of keys and indices in the data, and the type that holds
+    its last step (the model an unknown key was written in).
 
+    Pydantic inserts the tag of a discriminated union (ItemEntry's `item` / `use`) into `loc`.
+    A tag is recognised by where it stands, right at a union, not by its spelling: the tag `use`
+    is also a key of the data, and taking it for one made an unknown key in a `use:` entry
+    read as the unknown key `use`. Other unions insert type names that are no data key.
     With `missing`, a last key absent from the data is the missing key itself and is kept so
-    the message can name it; otherwise it is a union tag (`terms` of a `fee` mapping)."""
+    the message can name it.
+    """
     out: list[str | int] = []
+    here: Any = model  # the annotation of the value at `out`
+    parent: Any = None
     for i, part in enumerate(loc):
+        tagged = _tagged_members(here)
+        if isinstance(part, str) and part in tagged:
+            here = tagged[part]  # the union member pydantic chose, not a step into the data
+            continue
         if part == "[key]":
             continue  # pydantic's marker for a bad dict key: the key itself is the place
         if _has(data, part):
@@ -140,7 +155,50 @@ def _data_loc(data: Any, loc: Loc, *, missing: bool = False) -> Loc:
         else:
             continue
         out.append(part)
-    return tuple(out)
+        parent, here = here, _child(here, part)
+    return tuple(out), _unwrap(parent)
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated[...] and `| None`, keeping a union of several real options."""
+    while True:
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+            continue
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(options) == 1:
+                annotation = options[0]
+                continue
+        return annotation
+
+
+def _tagged_members(annotation: Any) -> dict[str, Any]:
+    """A discriminated union's members by their Tag; empty for anything else."""
+    union = _unwrap(annotation)
+    if typing.get_origin(union) not in (typing.Union, types.UnionType):
+        return {}
+    out: dict[str, Any] = {}
+    for member in typing.get_args(union):
+        if typing.get_origin(member) is typing.Annotated:
+            for meta in typing.get_args(member)[1:]:
+                if isinstance(meta, Tag) and isinstance(meta.tag, str):
+                    out[meta.tag] = member
+    return out
+
+
+def _child(annotation: Any, part: str | int) -> Any:
+    """The annotation one step (`part`) inside a value of `annotation`; None when unknown."""
+    here = _unwrap(annotation)
+    if isinstance(here, type) and issubclass(here, BaseModel):
+        info = here.model_fields.get(part) if isinstance(part, str) else None
+        return None if info is None else info.annotation
+    origin, args = typing.get_origin(here), typing.get_args(here)
+    if origin is list and isinstance(part, int) and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    return None
 
 
 def _has(data: Any, part: str | int) -> bool:
@@ -200,7 +258,17 @@ def _type_hint(kind: str, value: Any, *, yjs: bool) -> str | None:
     return None
 
 
-def _unknown_key_hint(key: str, allowed: list[str]) -> str | None:
+def _unknown_key_hint(key: str, parent: Any) -> str | None:
+    """Did-you-mean over the keys the model at that place accepts; for a `use:` entry, a key
+    that only a full item has is not a typo but an override that is not allowed."""
+    model = parent if isinstance(parent, type) and issubclass(parent, BaseModel) else None
+    allowed = list(model.model_fields) if model is not None else []
+    if model is ir.ItemUse and key in ir.Item.model_fields:
+        can = "、".join(f"`{k}`" for k in ir.USE_OVERRIDES)
+        return (
+            f"`use` 引用共享事项时只能覆盖 {can}；`{key}` 不同的话，"
+            "请在本一件事中定义自己的事项（换一个标识）"
+        )
     if key in _CHINESE_KEYS and _CHINESE_KEYS[key] in allowed:
         return f"键名用英文：`{key}` 应写作 `{_CHINESE_KEYS[key]}`"
     if hint := fullwidth_hint(key):
@@ -208,33 +276,3 @@ def _unknown_key_hint(key: str, allowed: list[str]) -> str | None:
     if hint := did_you_mean(key, allowed):
         return hint
     return f"这里可以用的键：{'、'.join(allowed)}" if allowed else None
-
-
-def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
-    """The keys the model accepts at `loc`, for did-you-mean hints."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
-        info = current.model_fields.get(part)
-        if info is None:
-            return []
-        current = _model_in(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _model_in(annotation: Any) -> Any:
-    """The BaseModel class inside list[...], X | None, Annotated[...] and unions."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin is None:
-        return None
-    for arg in typing.get_args(annotation):
-        if (found := _model_in(arg)) is not None:
-            return found
-    return None

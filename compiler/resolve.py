@@ -27,17 +27,22 @@ from dsl.suggest import did_you_mean
 BUNDLED_ROOT = Path(__file__).resolve().parents[1]
 
 # Definition kinds: the key in a spec file (and the Scope table) → the word users read.
-Kind = Literal["departments", "data_sources", "licenses", "fields", "materials", "items"]
+Kind = Literal["departments", "roles", "data_sources", "licenses", "fields", "materials", "items"]
 KINDS: dict[Kind, str] = {
     "departments": "部门",
+    "roles": "部门职能",
     "data_sources": "共享数据源",
     "licenses": "电子证照类型",
     "fields": "字段",
     "materials": "材料",
     "items": "事项",
 }
-Definition = ir.Department | ir.DataSource | ir.LicenseType | ir.FieldDef | ir.Material | ir.Item
-D = TypeVar("D", ir.Department, ir.DataSource, ir.LicenseType, ir.FieldDef, ir.Material, ir.Item)
+Definition = (
+    ir.Department | ir.Role | ir.DataSource | ir.LicenseType | ir.FieldDef | ir.Material | ir.Item
+)
+D = TypeVar(
+    "D", ir.Department, ir.Role, ir.DataSource, ir.LicenseType, ir.FieldDef, ir.Material, ir.Item
+)
 D_co = TypeVar("D_co", bound=Definition, covariant=True)
 
 
@@ -76,6 +81,7 @@ class Scope:
     """
 
     departments: dict[str, Defined[ir.Department]] = field(default_factory=dict)
+    roles: dict[str, Defined[ir.Role]] = field(default_factory=dict)
     data_sources: dict[str, Defined[ir.DataSource]] = field(default_factory=dict)
     licenses: dict[str, Defined[ir.LicenseType]] = field(default_factory=dict)
     fields: dict[str, Defined[ir.FieldDef]] = field(default_factory=dict)
@@ -86,6 +92,7 @@ class Scope:
         """The table of `kind`, for code that treats every kind alike (unknown names)."""
         tables: dict[Kind, Mapping[str, Defined[Definition]]] = {
             "departments": self.departments,
+            "roles": self.roles,
             "data_sources": self.data_sources,
             "licenses": self.licenses,
             "fields": self.fields,
@@ -99,6 +106,10 @@ class Scope:
 
     def item(self, iid: str) -> ir.Item | None:
         return _value(self.items, iid)
+
+    def claimants(self, role: str) -> list[Defined[ir.Department]]:
+        """The departments that claim `role`, in definition order."""
+        return [d for d in self.departments.values() if role in d.value.roles]
 
 
 def _value(table: Mapping[str, Defined[D]], name: str) -> D | None:
@@ -115,6 +126,7 @@ class Bundle:
     items: list[ir.Item] = field(default_factory=list)
     item_locs: dict[str, Loc] = field(default_factory=dict)  # item id → ("items", index)
     unresolved: list[str] = field(default_factory=list)  # `use:` names that name no item
+    bound_roles: dict[str, str] = field(default_factory=dict)  # item id → role it was bound from
 
     @property
     def complete(self) -> bool:
@@ -283,6 +295,7 @@ class Resolver:
         for member in closure(unit):
             spec = member.spec
             self._define(scope.departments, "departments", member, spec.departments)
+            self._define(scope.roles, "roles", member, spec.roles)
             self._define(scope.data_sources, "data_sources", member, spec.data_sources)
             self._define(scope.licenses, "licenses", member, spec.licenses)
             self._define(scope.fields, "fields", member, spec.fields)
@@ -292,7 +305,10 @@ class Resolver:
         return scope
 
     def bundle(self, unit: Unit) -> Bundle:
-        """The scenario's items in order, `use:` entries replaced by the library's item."""
+        """The scenario's items in order, `use:` entries replaced by the library's item with the
+        use's overrides applied, and every department named by role bound to this bundle's
+        claimant. Done once here, so every later stage sees the item as this bundle handles it,
+        and a check about an overridden value points at the override (same keys, same places)."""
         out = Bundle(unit, self.scope(unit))
         assert isinstance(unit.spec, ir.Scenario)
         for i, entry in enumerate(unit.spec.items):
@@ -301,8 +317,9 @@ class Resolver:
                 assert isinstance(entry, ir.ItemUse)
                 out.unresolved.append(entry.use)  # check_references reports the unknown name
                 continue
-            if isinstance(entry, ir.ItemUse) and entry.when is not None:
-                item = item.model_copy(update={"when": entry.when})
+            if isinstance(entry, ir.ItemUse):
+                item = item.model_copy(update=overrides(entry))
+            item = self._bind_role(out, item, ("items", i))
             if item.id in out.item_locs:  # two definitions were already reported by the scope
                 if isinstance(entry, ir.ItemUse):
                     self._reused_twice(unit, item.id, out.item_locs[item.id], ("items", i))
@@ -310,6 +327,51 @@ class Resolver:
             out.items.append(item)
             out.item_locs[item.id] = ("items", i)
         return out
+
+    def _bind_role(self, bundle: Bundle, item: ir.Item, loc: Loc) -> ir.Item:
+        """`item` handled by the one department of the bundle that claims the role it names;
+        unchanged when it names a department (or nothing known: check_references says so)."""
+        scope, role = bundle.scope, item.department
+        if role in scope.departments or role not in scope.roles:
+            return item
+        claimants = scope.claimants(role)
+        if len(claimants) == 1:
+            bundle.bound_roles[item.id] = role
+            return item.model_copy(update={"department": claimants[0].value.id})
+        self.diagnostics.append(self._unbound(bundle, item, loc, scope.roles[role], claimants))
+        return item
+
+    def _unbound(
+        self,
+        bundle: Bundle,
+        item: ir.Item,
+        loc: Loc,
+        role: Defined[ir.Role],
+        claimants: list[Defined[ir.Department]],
+    ) -> Diagnostic:
+        """E210 (no department claims the role) or E211 (several do), at the item's entry."""
+        doc = bundle.unit.doc
+        data = doc.data["items"][loc[-1]]
+        key = "department" if "department" in data else "use"  # a use that did not override it
+        span = doc.span((*loc, key))
+        defined = bundle.scope.items.get(item.id)
+        related = []
+        if defined is not None and defined.unit is not bundle.unit:
+            where = defined.unit.doc.span((*defined.loc, "department"))
+            related.append(Related(where, "共享事项在这里以职能指代办理部门"))
+        names = {"item": item.id, "role": role.value.id, "role_name": role.value.name}
+        if not claimants:
+            hint = (
+                f"导入本地的部门库，并在办理这类事项的部门上写 `roles: [{role.value.id}]`；"
+                "或在 `use` 中用 `department: 部门标识` 直接指定办理部门"
+            )
+            return Diagnostic.of(Code.E210, span, hint=hint, related=related, **names)
+        related += [Related(c.span, "认领了这一职能") for c in claimants]
+        listed = "、".join(f"`{c.value.id}`" for c in claimants)
+        hint = "在 `use` 中用 `department: 部门标识` 指定其中一个，或只让一个部门认领这一职能"
+        return Diagnostic.of(
+            Code.E211, span, hint=hint, related=related, departments=listed, **names
+        )
 
     def _reused_twice(self, unit: Unit, item_id: str, first: Loc, again: Loc) -> None:
         self.diagnostics.append(
@@ -353,6 +415,15 @@ class Resolver:
                 hint="每个标识在一件事及其导入的文件中只能定义一次；删除一处，或换一个标识",
             )
         )
+
+
+def overrides(use: ir.ItemUse) -> dict[str, object]:
+    """The keys a `use:` writes besides `use` itself: each replaces the library item's value.
+
+    An empty value (`department:` with nothing after it) is no override, as an unwritten key:
+    a use can replace the library's value, never take one away that the item needs."""
+    values = {key: getattr(use, key) for key in ir.USE_OVERRIDES}
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def _spec_file(base: Path, name: str) -> Path | None:

@@ -64,6 +64,14 @@ class Code(Enum):
     E203 = ("import-not-found", "找不到导入的文件 `{name}`")
     E204 = ("import-outside-root", "导入 `{name}` 超出了项目根目录")
     E205 = ("spec-outside-root", "规格文件 `{name}` 是指向项目根目录之外的链接")
+    E210 = (
+        "role-unclaimed",
+        "事项 `{item}` 由{role_name}（`{role}`）办理，但本一件事导入的部门中没有部门认领这一职能",
+    )
+    E211 = (
+        "role-claimed-twice",
+        "事项 `{item}` 由{role_name}（`{role}`）办理，但有多个部门认领这一职能：{departments}",
+    )
     E301 = ("bad-condition", "条件 `{condition}` 无法理解：{problem}")
     E302 = ("field-type-conflict", "字段 `{name}` 的类型声明不一致：{first} 与 {second}")
     E303 = ("condition-type-mismatch", "条件中的类型不匹配：{problem}")

@@ -51,3 +51,31 @@ def test_schema_rejects_a_misspelled_key() -> None:
     item["departmnet"] = item.pop("department")
     messages = [e.message for e in validator.iter_errors(spec)]
     assert any("departmnet" in m for m in messages), messages
+
+
+def test_roles_and_use_overrides_are_described_in_chinese() -> None:
+    defs = schema()["$defs"]
+    described = {
+        ("Role", "id"),
+        ("Role", "name"),
+        ("Department", "roles"),
+        ("Scenario", "roles"),
+        ("Library", "roles"),
+        ("ItemUse", "department"),
+        ("ItemUse", "level"),
+        ("ItemUse", "days"),
+    }
+    for model, key in described:
+        description = defs[model]["properties"][key].get("description", "")
+        assert any("\u4e00" <= c <= "\u9fff" for c in description), (model, key)
+
+
+def test_schema_accepts_a_use_with_overrides_and_rejects_an_unknown_one() -> None:
+    validator = Draft202012Validator(schema())
+    spec = load(ROOT / "scenarios" / "newborn.yaml")
+    spec["items"].append(
+        {"use": "x", "department": "y", "level": "区县", "days": {"legal": 1, "promised": 1}}
+    )
+    assert [e.message for e in validator.iter_errors(spec)] == []
+    spec["items"][-1]["materials"] = ["z"]
+    assert [e.message for e in validator.iter_errors(spec)] != []

@@ -441,6 +441,15 @@ def dated_items(draw: st.DrawFn) -> ir.Item:
 
 
 items = dated_items()
+# A `use:` with any of its overrides, each left out or given (None is "not written").
+item_uses = st.builds(
+    ir.ItemUse,
+    use=ids,
+    when=maybe(texts),
+    department=maybe(ids),
+    level=maybe(st.sampled_from(ir.Level)),
+    days=maybe(st.builds(ir.TimeLimit, legal=st.integers(0, 3650), promised=st.integers(0, 3650))),
+)
 definitions = {
     "departments": st.lists(
         st.builds(
@@ -450,9 +459,11 @@ definitions = {
             level=st.sampled_from(ir.Level),
             region=st.from_regex(r"[0-9]{6}", fullmatch=True),
             phone=maybe(texts),
+            roles=st.lists(ids, **small),
         ),
         **small,
     ),
+    "roles": st.lists(st.builds(ir.Role, id=ids, name=texts), **small),
     "fields": st.lists(field_defs(), **small),
     "materials": st.lists(materials(), **small),
     "imports": st.lists(texts, **small),
@@ -471,9 +482,7 @@ scenarios = st.builds(
     notes=maybe(texts),
     legal_basis=st.lists(legal_bases(), **small),
     situations=st.lists(st.builds(ir.Situation, id=ids, question=texts), **small),
-    items=st.lists(
-        items | st.builds(ir.ItemUse, use=ids, when=maybe(texts)), min_size=1, max_size=3
-    ),
+    items=st.lists(items | item_uses, min_size=1, max_size=3),
     tests=st.lists(
         st.builds(
             ir.SpecTest,

@@ -1,7 +1,9 @@
 """Unit → E201 for every name that is not defined where it is used, with a did-you-mean hint.
 
 Runs on every loaded file, libraries included, each against its own scope (its definitions
-plus its imports). Conditions are checked in `conditions.py`.
+plus its imports). An item's department may name a role (部门职能) instead: a shared library
+names it so, and resolution binds it to the department that claims it in the bundle's scope.
+Conditions are checked in `conditions.py`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ def check_references(unit: Unit, scope: Scope) -> Iterator[Diagnostic]:
         f.id for _, item in items for f in item.fields if isinstance(f, ir.FieldDef)
     }
     refs: list[tuple[Kind, str, Loc]] = []
+    for i, department in enumerate(spec.departments):
+        refs += [
+            ("roles", r, ("departments", i, "roles", j)) for j, r in enumerate(department.roles)
+        ]
     for i, material in enumerate(spec.materials):
         if material.license:
             refs.append(("licenses", material.license, ("materials", i, "license")))
@@ -31,18 +37,25 @@ def check_references(unit: Unit, scope: Scope) -> Iterator[Diagnostic]:
             refs.append(("departments", material.pledge.checked_by, at_pledge))
     for i, definition in enumerate(spec.fields):
         refs += _field_refs(definition, ("fields", i))
+    # Who handles an item: a department, or a role that the bundle's departments claim.
+    handlers: list[tuple[str, Loc]] = []
     for i, item in items:
         refs += _item_refs(item, ("items", i))
+        handlers.append((item.department, ("items", i, "department")))
     if isinstance(spec, ir.Scenario):
         refs.append(("departments", spec.lead, ("lead",)))
-        refs += [
-            ("items", e.use, ("items", i, "use"))
-            for i, e in enumerate(spec.items)
-            if isinstance(e, ir.ItemUse)
-        ]
+        for i, e in enumerate(spec.items):
+            if isinstance(e, ir.ItemUse):
+                refs.append(("items", e.use, ("items", i, "use")))
+                if e.department is not None:
+                    handlers.append((e.department, ("items", i, "department")))
     for kind, name, loc in refs:
         if name not in known[kind]:
             yield unknown(unit, loc, KINDS[kind], name, known[kind])
+    can_handle = known["departments"] | known["roles"]
+    for name, loc in handlers:
+        if name not in can_handle:
+            yield unknown(unit, loc, KINDS["departments"], name, can_handle)
     yield from _accept_refs(unit, items, known["departments"])
     yield from _field_code_refs(unit, items, known["fields"])
     if isinstance(spec, ir.Scenario):
@@ -59,7 +72,7 @@ def _field_refs(definition: ir.FieldDef, loc: Loc) -> list[tuple[Kind, str, Loc]
 
 
 def _item_refs(item: ir.Item, at: Loc) -> list[tuple[Kind, str, Loc]]:
-    refs: list[tuple[Kind, str, Loc]] = [("departments", item.department, (*at, "department"))]
+    refs: list[tuple[Kind, str, Loc]] = []
     for j, use in enumerate(item.fields):
         if isinstance(use, str):
             refs.append(("fields", use, (*at, "fields", j)))

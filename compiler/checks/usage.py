@@ -54,7 +54,11 @@ def _used_names(analysis: Analysis) -> dict[Kind, set[str]]:
     for service in (spec.service, *(item.service for item in bundle.items)):
         if service is not None and service.accept is not None:
             used["departments"].add(service.accept)
+    used["roles"] = set(bundle.bound_roles.values())
     for item in bundle.items:
+        if item.department in bundle.scope.roles:  # unbound (E210/E211): its claimants are meant
+            used["roles"].add(item.department)
+            used["departments"].update(d.value.id for d in bundle.scope.claimants(item.department))
         used["fields"].update(item_fields(item))
         used["materials"].update(item.materials, item.produces)
         if item.pledge is not None and item.pledge.checked_by is not None:
