@@ -1,7 +1,9 @@
 """Both syntaxes carry every real spec: converting to the other and back changes nothing.
 
-For each scenario under scenarios/: YAML ⇄ .yjs conversion gives an identical IR, and building
-the converted copy gives byte-identical artefacts (the manifest differs only by input names).
+For each scenario under scenarios/ (and each library under stdlib/, whose departments claim
+roles): YAML ⇄ .yjs conversion gives an identical IR, and building the converted copy of a
+scenario gives byte-identical artefacts (the manifest differs only by input names). A scenario
+that overrides what it uses (`use:` with department, level, days, when) does the same.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from dsl.yjs.parser import parse_with_comments
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = sorted(p for p in (ROOT / "scenarios").iterdir() if p.suffix in (".yaml", ".yjs"))
+LIBRARIES = sorted(p for p in (ROOT / "stdlib").rglob("*") if p.suffix in (".yaml", ".yjs"))
+CONVERTED = SPECS + LIBRARIES
+NAMES = [p.relative_to(ROOT).with_suffix("").as_posix() for p in CONVERTED]
 
 
 def parse(path: Path, text: str) -> Document:
@@ -36,7 +41,7 @@ def other(path: Path) -> tuple[str, str]:
     return (".yaml", print_yaml(data)) if path.suffix == ".yjs" else (".yjs", print_yjs(data))
 
 
-@pytest.mark.parametrize("path", SPECS, ids=[p.stem for p in SPECS])
+@pytest.mark.parametrize("path", CONVERTED, ids=NAMES)
 def test_conversion_keeps_the_ir(path: Path) -> None:
     original = lower(parse(path, path.read_text(encoding="utf-8")))
     suffix, text = other(path)
@@ -62,7 +67,7 @@ def test_both_syntaxes_build_the_same_bytes(path: Path, tmp_path: Path) -> None:
     assert artefacts == {k: v for k, v in second.artifacts.items() if k != "manifest.json"}
 
 
-@pytest.mark.parametrize("path", SPECS, ids=[p.stem for p in SPECS])
+@pytest.mark.parametrize("path", CONVERTED, ids=NAMES)
 def test_conversion_keeps_every_comment(path: Path) -> None:
     doc = parse(path, path.read_text(encoding="utf-8"))
     to = "yaml" if path.suffix == ".yjs" else "yjs"
@@ -74,3 +79,58 @@ def test_conversion_keeps_every_comment(path: Path) -> None:
         before = [c.text for c in parse_with_comments(doc.source)[1]]
         after = [c.text for c in yaml_comments(parse_yaml(SourceFile("x.yaml", text)))]
     assert sorted(after) == sorted(before)
+
+
+OVERRIDING = """\
+scenario: zz_startup
+name: 企业开办一件事（株洲）
+subject: 企业
+batch: 2024-06-30
+lead: zz_market
+promised_days: 3
+imports:
+  - stdlib/common/data_sources
+  - stdlib/common/licenses
+  - stdlib/common/fields
+  - stdlib/common/materials
+  - stdlib/enterprise/fields
+  - stdlib/enterprise/materials
+  - stdlib/enterprise/items
+departments:
+  - id: zz_market
+    name: 株洲市市场监督管理局
+    level: 市
+    region: "430200"
+    roles: [market_regulation]
+  - {id: zz_police, name: 株洲市公安局, level: 市, region: "430200", roles: [public_security]}
+  - {id: zz_tax, name: 国家税务总局株洲市税务局, level: 市, region: "430200"}
+situations:
+  - {id: engrave_seals, question: 是否同时刻制印章？}
+items:
+  - use: company_establishment_registration
+    level: 市
+    days: {legal: 3, promised: 2}
+  - use: seal_engraving_filing
+    when: engrave_seals
+  - use: invoice_application
+    department: zz_tax
+"""
+
+
+def test_use_overrides_and_roles_convert_both_ways(tmp_path: Path) -> None:
+    (tmp_path / "stdlib").mkdir()  # the project root; imports fall back to the bundled stdlib
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    source = tmp_path / "a" / "zz_startup.yaml"
+    source.write_text(OVERRIDING, encoding="utf-8")
+    original = lower(parse(source, OVERRIDING))
+    suffix, text = other(source)
+    assert "use company_establishment_registration {" in text
+    assert "department zz_tax" in text and "roles [market_regulation]" in text
+    assert lower(parse(source.with_suffix(suffix), text)).model_dump() == original.model_dump()
+    (tmp_path / "b" / "zz_startup.yjs").write_text(text, encoding="utf-8")
+    first = compile_paths([tmp_path / "a"])
+    second = compile_paths([tmp_path / "b"])
+    assert first.ok and second.ok, [d.message for d in first.diagnostics + second.diagnostics]
+    artefacts = {k: v for k, v in first.artifacts.items() if k != "manifest.json"}
+    assert artefacts == {k: v for k, v in second.artifacts.items() if k != "manifest.json"}
