@@ -317,13 +317,13 @@ class Resolver:
                 assert isinstance(entry, ir.ItemUse)
                 out.unresolved.append(entry.use)  # check_references reports the unknown name
                 continue
-            if isinstance(entry, ir.ItemUse):
-                item = item.model_copy(update=overrides(entry))
-            item = self._bind_role(out, item, ("items", i))
             if item.id in out.item_locs:  # two definitions were already reported by the scope
                 if isinstance(entry, ir.ItemUse):
                     self._reused_twice(unit, item.id, out.item_locs[item.id], ("items", i))
                 continue
+            if isinstance(entry, ir.ItemUse):
+                item = item.model_copy(update=overrides(entry))
+            item = self._bind_role(out, item, ("items", i))
             out.items.append(item)
             out.item_locs[item.id] = ("items", i)
         return out
@@ -352,7 +352,8 @@ class Resolver:
         """E210 (no department claims the role) or E211 (several do), at the item's entry."""
         doc = bundle.unit.doc
         data = doc.data["items"][loc[-1]]
-        key = "department" if "department" in data else "use"  # a use that did not override it
+        used = "use" in data
+        key = "use" if used and "department" not in data else "department"
         span = doc.span((*loc, key))
         defined = bundle.scope.items.get(item.id)
         related = []
@@ -360,15 +361,21 @@ class Resolver:
             where = defined.unit.doc.span((*defined.loc, "department"))
             related.append(Related(where, "共享事项在这里以职能指代办理部门"))
         names = {"item": item.id, "role": role.value.id, "role_name": role.value.name}
+        name_it = (
+            "在 `use` 中用 `department: 部门标识` " if used else "把 `department` 改为部门标识，"
+        )
         if not claimants:
             hint = (
                 f"导入本地的部门库，并在办理这类事项的部门上写 `roles: [{role.value.id}]`；"
-                "或在 `use` 中用 `department: 部门标识` 直接指定办理部门"
+                f"或{name_it}直接指定办理部门"
             )
             return Diagnostic.of(Code.E210, span, hint=hint, related=related, **names)
-        related += [Related(c.span, "认领了这一职能") for c in claimants]
+        related += [
+            Related(c.unit.doc.span((*c.loc, "roles")), f"`{c.value.id}` 认领了这一职能")
+            for c in claimants
+        ]
         listed = "、".join(f"`{c.value.id}`" for c in claimants)
-        hint = "在 `use` 中用 `department: 部门标识` 指定其中一个，或只让一个部门认领这一职能"
+        hint = f"{name_it}指定其中一个，或只让一个部门认领这一职能"
         return Diagnostic.of(
             Code.E211, span, hint=hint, related=related, departments=listed, **names
         )

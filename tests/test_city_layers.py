@@ -273,3 +273,20 @@ def test_a_use_that_names_its_department_needs_no_claimant(tmp_path: Path) -> No
     assert result.diagnostics == []
     routing = json.loads(result.artifacts["zz_every_item/routing.json"])
     assert sorted(i["id"] for i in routing["items"] if i["department"] == "zz_tax") == sorted(TAXED)
+
+
+def test_a_scenarios_own_item_may_name_a_role_too(tmp_path: Path) -> None:
+    own = (
+        "- {id: zz_notice, name: 企业开办告知, department: market_regulation,"
+        " days: {legal: 1, promised: 1}}\n"
+    )
+    spec = every_shared_item_spec().replace("items:\n", "items:\n" + own, 1)
+    write_project(
+        tmp_path,
+        {"stdlib/zhuzhou/departments.yaml": departments_library(), "scenarios/zz.yaml": spec},
+    )
+    result = compile_paths([tmp_path / "scenarios"])
+    assert result.diagnostics == []
+    routing = json.loads(result.artifacts["zz_every_item/routing.json"])
+    [notice] = [i for i in routing["items"] if i["id"] == "zz_notice"]
+    assert notice["department"] == "zz_market"
