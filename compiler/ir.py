@@ -599,9 +599,11 @@ class ItemUse(Model):
     """An item the library defines, reused in this bundle; `when` gates it here.
 
     Every key besides `use` overrides the library item's key of the same name, in this bundle
-    only (resolve.py applies it once): a city states its own department, level, condition or
-    time limits without copying the item. Only the keys below can be overridden; each has the
-    type of the Item field of the same name (tests/test_library_items.py holds them equal).
+    only (resolve.py applies it once): a city states its own department, level, condition,
+    time limits, codes, fee, 办理方式, 告知承诺 or 免申即享 without copying the item. Only the
+    keys below can be overridden; each accepts what the Item field of the same name accepts
+    (tests/test_library_items.py holds them equal). Materials, fields and results cannot be:
+    an item that needs other ones is another item, defined in the bundle under its own id.
     """
 
     use: Id
@@ -612,6 +614,26 @@ class ItemUse(Model):
     level: Level | None = Field(None, description="覆盖共享事项的行使层级，只在本一件事中生效")
     days: TimeLimit | None = Field(
         None, description="覆盖共享事项的法定和承诺时限（两者都要写），只在本一件事中生效"
+    )
+    code: str | None = Field(
+        None,
+        description="本地实施该事项的国家实施编码（含实施主体的统一社会信用代码），覆盖共享事项的",
+    )
+    local_code: Text | None = Field(
+        None, description="覆盖共享事项的地方实施编码，只在本一件事中生效"
+    )
+    fee: FeeSpec | None = Field(
+        None,
+        description="覆盖共享事项的收费（`不收费` 或 {amount, standard, basis, exemptions, note}）",
+    )
+    service: Service | None = Field(
+        None, description="覆盖共享事项的办理方式（整体替换；未写的项取一件事 service 的默认值）"
+    )
+    pledge: Pledge | None = Field(
+        None, description="覆盖共享事项的事项告知承诺（事后核查期限和核查部门），只在本一件事中生效"
+    )
+    application: Application | None = Field(
+        None, description="覆盖共享事项的申请方式：依申请 或 免申即享（本地按共享数据主动兑现时）"
     )
 
 

@@ -138,6 +138,17 @@ class Bundle:
         assert isinstance(self.unit.spec, ir.Scenario)
         return self.unit.spec
 
+    def written_at(self, item_id: str, key: str) -> tuple[Document, Loc]:
+        """Where the value of `key` of item `item_id` was written: the scenario's own item, the
+        `use:` that overrides it, or else the library item the use names. A check about that
+        value points there (at `(*loc, key, …)` in the document)."""
+        loc = self.item_locs[item_id]
+        entry = self.scenario.items[int(loc[1])]
+        if isinstance(entry, ir.Item) or key in overrides(entry):
+            return self.unit.doc, loc
+        defined = self.scope.items[item_id]
+        return defined.unit.doc, defined.loc
+
 
 @dataclass(slots=True)
 class Program:

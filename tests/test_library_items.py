@@ -210,7 +210,43 @@ def accepted(model: type[BaseModel], key: str) -> dict[str, Any]:
 
 
 def test_every_override_accepts_what_the_item_key_it_replaces_accepts() -> None:
-    assert ir.USE_OVERRIDES == ("when", "department", "level", "days")
+    assert ir.USE_OVERRIDES == (
+        "when",
+        "department",
+        "level",
+        "days",
+        "code",
+        "local_code",
+        "fee",
+        "service",
+        "pledge",
+        "application",
+    )
     for key in ir.USE_OVERRIDES:
         assert accepted(ir.ItemUse, key) == accepted(ir.Item, key), key
         assert ir.ItemUse.model_fields[key].default is None, key  # not written: no override
+
+
+def test_a_use_overrides_how_the_item_is_delivered(tmp_path: Path) -> None:
+    line = (
+        "{use: insurance, when: join_mi, local_code: '430000-MI-01', fee: {amount: 20},"
+        " service: {channels: {全程网办: 0}}, pledge: {check_within: 3, check_unit: 月}}"
+    )
+    result = build(tmp_path, line)
+    assert result.diagnostics == []
+    insurance = json.loads(result.artifacts["reuse/routing.json"])["items"][1]
+    assert insurance["local_code"] == "430000-MI-01"
+    assert insurance["fee"]["charged"] and insurance["fee"]["amount"] == 20
+    assert insurance["channels"] == [{"channel": "全程网办", "visits": 0}]
+    assert (insurance["pledge"]["check_within"], insurance["pledge"]["checked_by"]) == (3, ["mi"])
+
+
+def test_checks_on_overridden_delivery_point_at_the_override(tmp_path: Path) -> None:
+    line = "{use: insurance, when: join_mi, code: '12345', application: 免申即享}"
+    result = build(tmp_path, line)
+    found = {d.code.name: d for d in result.diagnostics}
+    column = "  - " + line  # the scenario's line 12
+    assert (found["E309"].span.line, found["E309"].span.column) == (12, column.index("'12345'") + 1)
+    assert found["E309"].span.file.endswith("reuse.yaml")
+    # the use made it 免申即享, and its own `when` asks the applicant a question
+    assert (found["E506"].span.line, found["E506"].span.column) == (12, column.index("join_mi") + 1)

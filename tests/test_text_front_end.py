@@ -449,6 +449,9 @@ item_uses = st.builds(
     department=maybe(ids),
     level=maybe(st.sampled_from(ir.Level)),
     days=maybe(st.builds(ir.TimeLimit, legal=st.integers(0, 3650), promised=st.integers(0, 3650))),
+    local_code=maybe(texts),
+    fee=maybe(st.just("不收费") | st.builds(ir.Fee, amount=st.integers(1, 999))),
+    application=maybe(st.sampled_from(ir.Application)),
 )
 definitions = {
     "departments": st.lists(

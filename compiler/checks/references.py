@@ -49,6 +49,9 @@ def check_references(unit: Unit, scope: Scope) -> Iterator[Diagnostic]:
                 refs.append(("items", e.use, ("items", i, "use")))
                 if e.department is not None:
                     handlers.append((e.department, ("items", i, "department")))
+                if e.pledge is not None and e.pledge.checked_by is not None:
+                    at_check: Loc = ("items", i, "pledge", "checked_by")
+                    refs.append(("departments", e.pledge.checked_by, at_check))
     for kind, name, loc in refs:
         if name not in known[kind]:
             yield unknown(unit, loc, KINDS[kind], name, known[kind])
@@ -56,7 +59,7 @@ def check_references(unit: Unit, scope: Scope) -> Iterator[Diagnostic]:
     for name, loc in handlers:
         if name not in can_handle:
             yield unknown(unit, loc, KINDS["departments"], name, can_handle)
-    yield from _accept_refs(unit, items, known["departments"])
+    yield from _accept_refs(unit, known["departments"])
     yield from _field_code_refs(unit, items, known["fields"])
     if isinstance(spec, ir.Scenario):
         yield from _test_refs(unit, spec, known)
@@ -85,12 +88,10 @@ def _item_refs(item: ir.Item, at: Loc) -> list[tuple[Kind, str, Loc]]:
     return refs
 
 
-def _accept_refs(
-    unit: Unit, items: list[tuple[int, ir.Item]], departments: set[str]
-) -> Iterator[Diagnostic]:
-    """`accept` is 综合窗口, 办理部门 or a department's id."""
+def _accept_refs(unit: Unit, departments: set[str]) -> Iterator[Diagnostic]:
+    """`accept` is 综合窗口, 办理部门 or a department's id (in an item, a `use:`, the bundle)."""
     places: list[tuple[ir.Service | None, Loc]] = [
-        (item.service, ("items", i)) for i, item in items
+        (e.service, ("items", i)) for i, e in enumerate(unit.spec.items)
     ]
     if isinstance(unit.spec, ir.Scenario):
         places.append((unit.spec.service, ()))

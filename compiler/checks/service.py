@@ -33,19 +33,16 @@ def check_item_codes(analysis: Analysis) -> Iterator[Diagnostic]:
     for item in bundle.items:
         if item.code is None or (problem := validators.item_code_problem(item.code)) is None:
             continue
-        doc, loc = item_source(bundle, item)
+        doc, loc = item_source(bundle, item, "code")
         yield Diagnostic.of(
             Code.E309, doc.span((*loc, "code")), value=item.code, problem=problem, hint=CODE_HINT
         )
 
 
-def item_source(bundle: Bundle, item: ir.Item) -> tuple[Document, Loc]:
-    """Where `item` itself is written: the scenario, or the library item a `use:` names."""
-    loc = bundle.item_locs[item.id]
-    if isinstance(bundle.scenario.items[int(loc[1])], ir.Item):
-        return bundle.unit.doc, loc
-    defined = bundle.scope.items[item.id]
-    return defined.unit.doc, defined.loc
+def item_source(bundle: Bundle, item: ir.Item, key: str = "id") -> tuple[Document, Loc]:
+    """Where `item`'s `key` is written: the scenario, a `use:` that overrides it, or the
+    library item the use names."""
+    return bundle.written_at(item.id, key)
 
 
 def check_proactive(analysis: Analysis) -> Iterator[Diagnostic]:
@@ -57,29 +54,30 @@ def check_proactive(analysis: Analysis) -> Iterator[Diagnostic]:
 
 def _asked(analysis: Analysis, item: ir.Item) -> Iterator[Diagnostic]:
     bundle = analysis.bundle
-    doc, at = item_source(bundle, item)
 
-    def asks(loc: Loc, what: str, hint: str) -> Diagnostic:
-        return Diagnostic.of(Code.E505, doc.span(loc), item=item.id, what=what, hint=hint)
+    def asks(key: str, rest: Loc, what: str, hint: str) -> Diagnostic:
+        doc, at = item_source(bundle, item, key)  # a `use:` may have overridden it
+        span = doc.span((*at, key, *rest))
+        return Diagnostic.of(Code.E505, span, item=item.id, what=what, hint=hint)
 
     for j, fid in enumerate(item_fields(item)):
         field = analysis.fields.get(fid)
         if field is not None and not field.from_data and not field.from_result:
             hint = "给字段写 `from_data`（取自哪个共享数据源）；" + PROACTIVE_HINT
-            yield asks((*at, "fields", j), f"填写字段 `{fid}`", hint)
+            yield asks("fields", (j,), f"填写字段 `{fid}`", hint)
     for j, mid in enumerate(item.materials):
         material = bundle.scope.material(mid)
         if material is not None and _supplied_by_applicant(analysis, mid, material):
             hint = "材料应能调取电子证照（`license`）或由本一件事的事项产出；" + PROACTIVE_HINT
-            yield asks((*at, "materials", j), f"提交材料 `{mid}`", hint)
+            yield asks("materials", (j,), f"提交材料 `{mid}`", hint)
     written = item.service
     for key in ("accept", "channels", "nearby"):
         if written is not None and getattr(written, key) is not None:
             hint = f"免申即享的事项无需申请，删去 `service.{key}`"
-            yield asks((*at, "service", key), "到受理点或通过办理渠道申请", hint)
+            yield asks("service", (key,), "到受理点或通过办理渠道申请", hint)
     if item.pledge is not None:
         hint = "免申即享的事项不需要申请人承诺，删去 `pledge`"
-        yield asks((*at, "pledge"), "签署告知承诺", hint)
+        yield asks("pledge", (), "签署告知承诺", hint)
 
 
 def _supplied_by_applicant(analysis: Analysis, mid: str, material: ir.Material) -> bool:
@@ -93,7 +91,7 @@ def _supplied_by_applicant(analysis: Analysis, mid: str, material: ir.Material) 
 def _trigger(analysis: Analysis, item: ir.Item) -> Iterator[Diagnostic]:
     bundle = analysis.bundle
     if item.when is None:
-        doc, at = item_source(bundle, item)
+        doc, at = item_source(bundle, item, "application")
         where = (*at, "application") if (*at, "application") in doc.value_spans else (*at, "id")
         yield Diagnostic.of(
             Code.E506,
