@@ -316,6 +316,32 @@ def stats(
         _say(f"已更新 {readme} 的总览表", err=True)
 
 
+@app.command("plan")
+def plan_command(
+    sid: Annotated[str, typer.Argument(metavar="ID", help="一件事的标识，例如 newborn")],
+    start: Annotated[
+        str, typer.Option("--start", metavar="DATE", help="申请日期 YYYY-MM-DD，例如 2026-09-28")
+    ],
+    paths: PathsArg = None,
+) -> None:
+    """按真实日历（法定节假日和调休）列出某日申请时每个事项的开始和办结日期。"""
+    from compiler.plan_dates import parse_start, plan_dates, render_dates, unknown_hint
+
+    try:
+        applied = parse_start(start)
+    except ValueError as err:
+        _say(f"yjs: {err}", err=True)
+        raise typer.Exit(2) from None
+    run = plan_dates(_existing(paths or [DEFAULT_SCENARIOS]), sid, applied)
+    _report(run, Format.TEXT)
+    if not run.ok:
+        raise typer.Exit(1)
+    if run.dated is None:
+        _say(f"yjs: {unknown_hint(sid, run.unknown)}", err=True)
+        raise typer.Exit(2)
+    typer.echo(render_dates(run.dated), nl=False)
+
+
 @app.command()
 @_io_errors
 def new(

@@ -24,6 +24,7 @@ from compiler.conditions.types import TypeInfo
 from compiler.graph import Schedule, item_graph, schedule
 from compiler.merge import FieldUse, field_definitions, field_uses, producers
 from compiler.resolve import Bundle
+from compiler.workdays import schedule_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ class Analysis:
     field_uses: tuple[FieldUse, ...]  # every mention of a field by an item, in spec order
     fields: Mapping[str, ir.FieldDef]  # field id → its definition in the merged form
     producers: Mapping[str, tuple[ir.Item, ...]]  # result (material id) → its producers
-    graph: nx.DiGraph[str]  # item id → items taking its results (graph.py)
+    graph: nx.DiGraph[str]  # item id → items taking its results or written `after` it (graph.py)
     schedule: Schedule | None  # stages and working days; None when `graph` has a cycle (E401)
     answers: AnswerSpace
 
@@ -72,7 +73,8 @@ def analyse_bundle(bundle: Bundle) -> Analysis:
     graph = item_graph(bundle.items, made_by, fields)
     timing = None
     if nx.is_directed_acyclic_graph(graph):
-        timing = schedule(graph, {item.id: item.days.promised for item in bundle.items})
+        days = {item.id: schedule_days(item.days.promised) for item in bundle.items}
+        timing = schedule(graph, days)
     situations = bundle.scenario.situations
     answers = AnswerSpace(condition_env(fields, situations), frozenset(s.id for s in situations))
     return Analysis(bundle, uses, fields, made_by, graph, timing, answers)

@@ -1,8 +1,9 @@
 """Items → the item dependency DAG (the only module that builds networkx graphs).
 
 Item B depends on item A when B needs a result A produces, as a material or as the source of
-a field's value. Stages are the DAG's topological generations: items in one stage run in
-parallel. Day numbers follow promised working days along the dependencies.
+a field's value, or when B is written `after` A (an order the law sets although no result
+passes: 注销登记 waits for 清税). Stages are the DAG's topological generations: items in one
+stage run in parallel. Day numbers follow promised working days along the dependencies.
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ def item_graph(
     made_by: Mapping[str, Sequence[ir.Item]],
     fields: Mapping[str, ir.FieldDef],
 ) -> nx.DiGraph[str]:
-    """Nodes are item ids (in spec order); an edge A → B carries the results B takes from A.
+    """Nodes are item ids (in spec order); an edge A → B carries the results B takes from A
+    (`results`, maybe none) and, when B is written `after` A, that entry (`after`, else None).
 
-    `made_by` and `fields` are the bundle's producers and merged fields (see merge.py).
+    `made_by` and `fields` are the bundle's producers and merged fields (see merge.py). An
+    `after` naming an item the bundle does not handle orders nothing (a library item may name
+    one its bundles leave out; in a scenario it is E201).
     """
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(item.id for item in items)
@@ -33,7 +37,16 @@ def item_graph(
                 if graph.has_edge(producer.id, item.id):
                     graph.edges[producer.id, item.id]["results"].append(result)
                 else:
-                    graph.add_edge(producer.id, item.id, results=[result])
+                    graph.add_edge(producer.id, item.id, results=[result], after=None)
+        for entry in item.after:
+            first = ir.after_id(entry)
+            if first not in graph:
+                continue
+            sequenced = entry if isinstance(entry, ir.After) else ir.After(item=first)
+            if graph.has_edge(first, item.id):
+                graph.edges[first, item.id]["after"] = sequenced
+            else:
+                graph.add_edge(first, item.id, results=[], after=sequenced)
     return graph
 
 
@@ -79,7 +92,8 @@ class Schedule:
 
 
 def schedule(graph: nx.DiGraph[str], promised: Mapping[str, int]) -> Schedule:
-    """Stages and day numbers of an acyclic item graph.
+    """Stages and day numbers of an acyclic item graph; `promised` in working days (for a limit
+    in another unit, the most it can take: `workdays.schedule_days`).
 
     A bundle whose every `use:` names an unknown item has no items (E201 says why); its
     schedule is empty rather than an internal error.

@@ -1,22 +1,26 @@
 """The IR: frozen pydantic models of a 一件事 spec and of the reference library it imports.
 
 The models are also the YAML format: keys are field names, `extra="forbid"` turns a typo into
-E110, and each model's docstring and field descriptions feed `yjs schema` later. Time limits are
-in working days (工作日). Ids are ASCII snake_case because they become keys in JSON Schema,
+E110, and each model's docstring and field descriptions feed `yjs schema` later. Time limits carry
+their unit (工作日 by default, 自然日, 小时). Ids are ASCII snake_case: they become keys in JSON Schema,
 BPMN and department systems; everything a user reads is Chinese.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
+    PlainSerializer,
     Tag,
     ValidationInfo,
     field_validator,
@@ -528,11 +532,121 @@ class Material(Model):
         return self
 
 
-class TimeLimit(Model):
-    """法定 and 承诺 time limits in working days; 0 means 即办."""
+# ---- Time limits in the law's own unit, and order without data (issue 9, points 1 and 2) ----
 
-    legal: Days
-    promised: Days
+
+class TimeUnit(StrEnum):
+    """时限单位: a limit keeps the unit its law or promise is written in."""
+
+    WORKING_DAY = "工作日"  # 行政许可法第八十二条: 以工作日计算，不含法定节假日
+    NATURAL_DAY = "自然日"  # 民法典第二百零一条至第二百零三条: 次日起算，末日遇节假日顺延
+    HOUR = "小时"  # working hours: a working day has 8 (国务院关于职工工作时间的规定第三条)
+
+
+class Limit(Model):
+    """A time limit: an amount and its unit; 0 is 即办 in any unit."""
+
+    amount: Annotated[int, Field(ge=0, le=3650, description="时限的数值；0 表示即办")]
+    unit: TimeUnit = Field(
+        TimeUnit.WORKING_DAY, description="时限单位：工作日（默认）、自然日或小时（工作小时）"
+    )
+
+    def text(self) -> str:
+        """As a notice or a message says it: `5 个工作日`, `60 个自然日`, `4 小时`."""
+        if self.unit is TimeUnit.HOUR:
+            return f"{self.amount} 小时"
+        return f"{self.amount} 个{self.unit}"
+
+
+_LIMIT_TEXT = re.compile(r"\s*([0-9]+)\s*(?:个\s*)?(工作日|自然日|小时)?\s*")
+_LIMIT_UNITS = "、".join(TimeUnit)
+
+
+def _limit(value: Any) -> Any:
+    """`5` (working days), `"60 自然日"`, `"4 小时"` → Limit's fields; a mapping is passed on."""
+    if isinstance(value, bool):
+        raise ValueError("时限应是数字（工作日），或“数字 单位”，例如 `60 自然日`、`4 小时`")
+    if isinstance(value, int):
+        return {"amount": value}
+    if not isinstance(value, str):
+        return value  # a mapping {amount, unit}, or a wrong type pydantic then reports
+    match = _LIMIT_TEXT.fullmatch(value)
+    if match is None:
+        day = "；“天”“日”请写明是工作日还是自然日" if re.search(r"[0-9]\s*(天|日)$", value) else ""
+        raise ValueError(
+            f"时限“{value}”应写作“数字 单位”，例如 `60 自然日`、`4 小时`；"
+            f"单位可以是 {_LIMIT_UNITS}，不写单位即工作日{day}"
+        )
+    amount, unit = match.groups()
+    return {"amount": int(amount), "unit": unit or TimeUnit.WORKING_DAY}
+
+
+def _limit_data(limit: Limit) -> int | str:
+    """Back to the shortest form a spec accepts: working days stay a plain number."""
+    return limit.amount if limit.unit is TimeUnit.WORKING_DAY else f"{limit.amount} {limit.unit}"
+
+
+class Phrase:
+    """Metadata of a value that .yjs may write as several bare words, read as one text joined by
+    spaces: `legal 60 自然日` is the text "60 自然日", as YAML's `legal: 60 自然日` is."""
+
+
+LimitText = Annotated[str, Field(pattern=r"^\s*[0-9]+\s*(个\s*)?(工作日|自然日|小时)?\s*$")]
+# A limit as written: a number of working days, "60 自然日" (in .yjs two words: `60 自然日`), or
+# {amount, unit}. The validator's input type is what `yjs schema` and the .yjs reader accept.
+LimitValue = Annotated[
+    Limit,
+    BeforeValidator(
+        _limit, json_schema_input_type=Annotated[int, Field(ge=0, le=3650)] | LimitText | Limit
+    ),
+    PlainSerializer(_limit_data),
+    Phrase(),
+    Field(description="时限：数字（工作日），或“数字 单位”，如 `60 自然日`、`4 小时`；0 为即办"),
+]
+
+
+class After(Model):
+    """An item this one waits for although it takes none of its results (先后顺序)."""
+
+    item: Id = Field(description="须先办结的事项")
+    reason: Text | None = Field(None, description="为什么要等它办结（显示在一次告知单中）")
+
+
+def _ref_or_after(value: Any) -> str:
+    return "after" if isinstance(value, dict | After) else "ref"
+
+
+AfterEntry = Annotated[
+    Annotated[Id, Tag("ref")] | Annotated[After, Tag("after")], Discriminator(_ref_or_after)
+]
+
+
+def after_id(entry: Id | After) -> str:
+    return entry if isinstance(entry, str) else entry.item
+
+
+def _unique_after(entries: list[Id | After]) -> list[Id | After]:
+    ids = [after_id(e) for e in entries]
+    if twice := sorted({i for i in ids if ids.count(i) > 1}):
+        raise ValueError(f"after 中事项 `{twice[0]}` 写了不止一次")
+    return entries
+
+
+AfterList = Annotated[
+    list[AfterEntry],
+    AfterValidator(_unique_after),
+    Field(
+        description="须在这些事项办结后才能办理，但不使用它们的办件结果；"
+        "写事项标识，或 {item, reason} 写明原因"
+    ),
+]
+
+
+class TimeLimit(Model):
+    """法定 and 承诺 time limits, each in its own unit (working days by default); 0 means 即办."""
+
+    legal: LimitValue
+    promised: LimitValue
 
 
 class SpecialProcedure(Model):
@@ -588,6 +702,7 @@ class Item(Model):
     )
     valid_from: ValidFrom = None
     valid_until: ValidUntil = None
+    after: AfterList = []
 
     @model_validator(mode="after")
     def _period(self) -> Item:
@@ -635,10 +750,14 @@ class ItemUse(Model):
     application: Application | None = Field(
         None, description="覆盖共享事项的申请方式：依申请 或 免申即享（本地按共享数据主动兑现时）"
     )
+    after: AfterList = Field(
+        [], description="本一件事中此事项还须排在哪些事项之后（追加到共享事项自己的 after 之后）"
+    )
 
 
 # The keys a `use:` may override: ItemUse's fields besides `use`, each also a field of Item.
-USE_OVERRIDES: tuple[str, ...] = tuple(k for k in ItemUse.model_fields if k != "use")
+# `after` is not among them: it adds to the library item's order instead of replacing it.
+USE_OVERRIDES: tuple[str, ...] = tuple(k for k in ItemUse.model_fields if k not in ("use", "after"))
 
 
 def _item_or_use(value: Any) -> str:

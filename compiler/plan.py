@@ -54,13 +54,14 @@ class PlannedItem:
     level: ir.Level
     stage: int  # 1-based
     when: Node | None  # handled when this holds; None = always
-    needs: tuple[str, ...]  # items whose results it waits for
+    needs: tuple[str, ...]  # items it waits for: for their results, or written `after` them
     start_day: int
     end_day: int
     fields: tuple[str, ...]
     materials: tuple[str, ...]
     service: ServiceTerms  # effective: the item's overrides over the bundle's defaults
     pledge: PledgeTerms | None  # item-level 告知承诺
+    after: tuple[ir.After, ...] = ()  # its `after` entries that name an item of the bundle
 
     @property
     def proactive(self) -> bool:
@@ -193,6 +194,11 @@ def _planned_items(
                     materials=tuple(dict.fromkeys(item.materials)),
                     service=service_terms(bundle.scenario, item, departments, lead),
                     pledge=pledge_terms(item.pledge, [department], departments),
+                    after=tuple(
+                        graph.edges[first, item_id]["after"]
+                        for first in map(ir.after_id, item.after)
+                        if graph.has_edge(first, item_id)
+                    ),
                 )
             )
     return tuple(out)

@@ -328,6 +328,8 @@ class Resolver:
                 assert isinstance(entry, ir.ItemUse)
                 out.unresolved.append(entry.use)  # check_references reports the unknown name
                 continue
+            if isinstance(entry, ir.ItemUse) and entry.after:
+                item = item.model_copy(update={"after": [*item.after, *entry.after]})
             if item.id in out.item_locs:  # two definitions were already reported by the scope
                 if isinstance(entry, ir.ItemUse):
                     self._reused_twice(unit, item.id, out.item_locs[item.id], ("items", i))

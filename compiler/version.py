@@ -8,7 +8,7 @@ COMPILER_VERSION = "0.1.0"
 
 FORMAT_VERSIONS = {
     "form.schema.json": "2",
-    "routing.json": "3",
-    "notice.md": "3",
+    "routing.json": "4",  # 4: days as {amount, unit}; `after` per item
+    "notice.md": "4",  # 4: limits in their own unit; the order `after` sets, with its reason
     "manifest.json": "1",
 }

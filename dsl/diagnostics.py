@@ -95,7 +95,7 @@ class Code(Enum):
     )
     E502 = (
         "promised-exceeds-legal",
-        "事项 `{item}` 的承诺时限 {promised} 个工作日超过法定时限 {legal} 个工作日",
+        "事项 `{item}` 的承诺时限 {promised}超过法定时限 {legal}",
     )
     E503 = (
         "bundle-time-exceeded",
@@ -114,6 +114,10 @@ class Code(Enum):
     W504 = (
         "answer-space-too-large",
         "未能检查材料 `{name}` 是否总有来源：{reason}",
+    )
+    W505 = (
+        "holidays-not-announced",
+        "{year} 年的法定节假日安排不在日历数据中，按周六、周日休息计算",
     )
     W701 = ("no-longer-valid", "{what}自 {date} 起{verb}（检查日期 {as_of}）")
     W702 = ("not-yet-valid", "{what}自 {date} 起才{verb}（检查日期 {as_of}）")

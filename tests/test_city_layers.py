@@ -190,7 +190,7 @@ def test_another_city_builds_every_shared_item_with_no_changsha_in_any_artefact(
     assert len(routing["items"]) == shared + 1
     [card] = [i for i in routing["items"] if i["id"] == "social_security_card_application"]
     overridden = (card["department"], card["level"], card["days"]["promised"])
-    assert overridden == ("zz_card_center", "区县", 3)  # the `use:` beats the role's claimant
+    assert overridden == ("zz_card_center", "区县", {"amount": 3, "unit": "工作日"})  # `use:` wins
 
 
 def test_changsha_scenarios_get_changsha_departments_from_the_same_libraries() -> None:

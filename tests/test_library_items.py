@@ -122,7 +122,7 @@ def test_a_use_overrides_department_level_days_and_when(tmp_path: Path) -> None:
     assert (insurance["department"], insurance["level"], insurance["days"]) == (
         "police",
         "区县",
-        {"legal": 5, "promised": 2},
+        {"legal": {"amount": 5, "unit": "工作日"}, "promised": {"amount": 2, "unit": "工作日"}},
     )
     assert insurance["when"]["text"] == "join_mi"
     assert [d["id"] for d in routing["departments"]] == ["police"]  # `mi` handles nothing now

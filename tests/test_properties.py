@@ -85,7 +85,7 @@ KEYS = [
     "service", "accept", "result_delivery", "nearby", "application", "pledge", "check_within",
     "checked_by", "fee", "code", "local_code",
     "valid_from", "valid_until", "title", "number", "article", "legal_basis", "min_count",
-    "max_count",
+    "max_count", "after", "reason", "unit", "amount",
     "名称", "yes", "1", "<<", "? a",
 ]  # fmt: skip
 VALUES = [
@@ -101,6 +101,8 @@ VALUES = [
     "{amount: 1.234}", "{check_within: 20, checked_by: mi}", "11430100006940184X4000172008000",
     "list", "[{id: a, label: 甲}]", "{title: 《甲》, valid_until: 2003-10-01}", "2003-10-01",
     "count(x) >= 2", "[{a: 1}]",
+    "60 自然日", "4 小时", "3 天", "{amount: 60, unit: 自然日}", "[a, {item: b, reason: 先}]",
+    "[a, a]", "{legal: 60 自然日, promised: 45}",
 ]  # fmt: skip
 
 

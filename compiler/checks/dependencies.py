@@ -1,4 +1,4 @@
-"""Analysis → E401 once for every group of items that wait on each other's results.
+"""Analysis → E401 once for every group of items that wait on each other (results or `after`).
 
 A group is a strongly connected component of the item graph; the diagnostic spells out one
 shortest cycle in it and points at every item of the group, so a dense file gets one
@@ -19,10 +19,14 @@ def check_cycles(analysis: Analysis) -> Iterator[Diagnostic]:
     doc = bundle.unit.doc
     for group in find_cycles(graph):
         cycle = group.example
-        steps = []
+        steps, ordered = [], False
         for a, b in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
-            results = "、".join(graph.edges[a, b]["results"])
-            steps.append(f"`{b}` 需要 `{a}` 产出的 {results}")
+            edge = graph.edges[a, b]
+            why = [f"需要 `{a}` 产出的 {'、'.join(edge['results'])}"] if edge["results"] else []
+            if edge["after"] is not None:
+                why.append(f"写在 `{a}` 之后（after）")
+                ordered = True
+            steps.append(f"`{b}` " + "，且".join(why))
         in_cycle = set(cycle)
         others = [n for n in group.items if n not in in_cycle]
         related = [
@@ -41,5 +45,11 @@ def check_cycles(analysis: Analysis) -> Iterator[Diagnostic]:
             cycle=shown + more,
             label="循环从这里开始",
             related=related,
-            hint="；".join(steps) + "。请去掉其中一个依赖，或把结果改为申请人自备" + rest,
+            hint="；".join(steps) + f"。{_fix(ordered)}" + rest,
         )
+
+
+def _fix(ordered: bool) -> str:
+    if ordered:
+        return "请去掉其中一个依赖：删去一处 `after`，或把结果改为申请人自备"
+    return "请去掉其中一个依赖，或把结果改为申请人自备"

@@ -61,6 +61,7 @@ def check_references(unit: Unit, scope: Scope) -> Iterator[Diagnostic]:
             yield unknown(unit, loc, KINDS["departments"], name, can_handle)
     yield from _accept_refs(unit, known["departments"])
     yield from _field_code_refs(unit, items, known["fields"])
+    yield from _after_refs(unit, spec, known["items"])
     if isinstance(spec, ir.Scenario):
         yield from _test_refs(unit, spec, known)
 
@@ -127,6 +128,32 @@ def _field_code_refs(
                     "`field_codes` 只给本事项 `fields` 中列出的字段编码；请先在 `fields` 中列出它"
                 )
             yield Diagnostic.of(Code.E201, span, kind="本事项的字段", name=fid, hint=hint)
+
+
+def _after_refs(
+    unit: Unit, spec: ir.Scenario | ir.Library, defined: set[str]
+) -> Iterator[Diagnostic]:
+    """`after` names an item of the same bundle (in a scenario) or of the library's scope.
+
+    In a scenario an item it does not handle would order nothing, so naming one is a mistake
+    even when a library defines it; a library's items are ordered among themselves, and a
+    bundle that leaves one out simply drops that order (graph.py).
+    """
+    if isinstance(spec, ir.Scenario):
+        ids = [e.id if isinstance(e, ir.Item) else e.use for e in spec.items]
+        known, kind = set(ids), "本一件事的事项"
+        other = "`after` 只能写本一件事 `items` 中的事项"
+    else:
+        known, kind, other = defined, "事项", "请先定义它，或在 `imports` 中导入定义它的文件"
+    for i, entry in enumerate(spec.items):
+        for j, after in enumerate(entry.after):
+            name = ir.after_id(after)
+            if name in known:
+                continue
+            loc: Loc = ("items", i, "after", j) + (() if isinstance(after, str) else ("item",))
+            span = unit.doc.span(loc)
+            hint = did_you_mean(name, sorted(known)) or other
+            yield Diagnostic.of(Code.E201, span, kind=kind, name=name, hint=hint)
 
 
 def _test_refs(unit: Unit, spec: ir.Scenario, known: dict[Kind, set[str]]) -> Iterator[Diagnostic]:

@@ -1,10 +1,16 @@
-"""Analysis → E502 (promised above legal) and E503 (critical path above the bundle's promise)."""
+"""Analysis → E502 (promised above legal) and E503 (critical path above the bundle's promise).
+
+Limits in different units are compared as `workdays.exceeds` defines: working days and hours in
+working hours, a natural-day limit by due dates on the real calendar for every application day.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from compiler import ir
 from compiler.analysis import Analysis
+from compiler.workdays import HOURS_PER_DAY, Overrun, exceeds
 from dsl.diagnostics import Code, Diagnostic
 
 
@@ -13,15 +19,19 @@ def check_time_limits(analysis: Analysis) -> Iterator[Diagnostic]:
     spec = bundle.scenario
     doc = bundle.unit.doc
     for item in bundle.items:
-        if item.days.promised > item.days.legal:
-            yield Diagnostic.of(
-                Code.E502,
-                doc.span((*bundle.item_locs[item.id], "days", "promised")),
-                item=item.id,
-                promised=item.days.promised,
-                legal=item.days.legal,
-                hint="承诺时限只能等于或短于法定时限；请核对实施清单",
-            )
+        promised, legal = item.days.promised, item.days.legal
+        overrun = exceeds(promised, legal)
+        if overrun is None:
+            continue
+        yield Diagnostic.of(
+            Code.E502,
+            doc.span((*bundle.item_locs[item.id], "days", "promised")),
+            item=item.id,
+            promised=promised.text(),
+            legal=legal.text(),
+            hint=_how_compared(promised, legal, overrun)
+            + "承诺时限只能等于或短于法定时限；请核对实施清单",
+        )
     plan = analysis.schedule
     if plan is None:
         return  # E401 already explains; a schedule needs a DAG
@@ -34,3 +44,15 @@ def check_time_limits(analysis: Analysis) -> Iterator[Diagnostic]:
             promised=spec.promised_days,
             hint=f"关键路径：{chain}。请压缩这些事项的承诺时限，或调整一件事的 `promised_days`",
         )
+
+
+def _how_compared(promised: ir.Limit, legal: ir.Limit, overrun: Overrun) -> str:
+    """Why two limits in different units compare as they do (nothing when the units agree)."""
+    if overrun.start is not None:
+        return (
+            f"例如本事项 {overrun.start} 开始办理时，承诺时限 {overrun.promised_due} 届满，"
+            f"法定时限 {overrun.legal_due} 就已届满（自然日次日起算，末日遇节假日顺延）。"
+        )
+    if promised.unit is not legal.unit:
+        return f"按每个工作日 {HOURS_PER_DAY} 个工作小时比较。"
+    return ""

@@ -48,6 +48,7 @@ def emit_notice(plan: Plan) -> dict[str, bytes]:
         describe=partial(describe, labels=labels, questions=questions),
         items={p.item.id: p for p in plan.items},
         service=ServiceWords(),
+        limit=_limit,
         format_version=FORMAT_VERSIONS["notice.md"],
         period=period,
         basis_text=basis_text,
@@ -174,3 +175,8 @@ def entries_text(definition: ir.FieldDef) -> str:
     else:
         count = f"{least}–{most} 条" if least != most else f"{least} 条"
     return f"（逐条填写{labels}；{count}）"
+
+
+def _limit(limit: ir.Limit) -> str:
+    """A limit as the applicant reads it: 即办 for 0, else in its own unit (`60 个自然日`)."""
+    return "即办" if limit.amount == 0 else limit.text()

@@ -1,13 +1,16 @@
 """Plan → routing.json: stages, items and what each department receives (一次联办, 一次分办).
 
 The platform dispatches a case with it: which department handles which item in which stage,
-which fields and materials it may see (only its own items' needs), which results it waits
-for, and the working days it has. Each item also carries how it is delivered (受理点, channels
-and visits, result delivery, 就近办, 帮代办/上门办, fee) and its commitments (告知承诺 with the
-事后核查 period, 免申即享) as data: null where the spec does not state a value. Items and
-materials carry the period they hold in (`valid_from` / `valid_until`, null when open), so the
-platform offers them only then; a list field carries its sub-fields and count bounds (`group`),
-null for any other field.
+which fields and materials it may see (only its own items' needs), which items it waits for
+(`needs`: for their results or, listed again in `after` with the reason, for order alone),
+and its time: `days` as the law and the promise write it ({amount, unit}: 工作日, 自然日 or
+小时), `start_day`/`end_day` in working days on the schedule (a limit in another unit takes the
+most working days it can, see compiler/workdays.py). Each item also carries how it is
+delivered (受理点, channels and visits, result delivery, 就近办, 帮代办/上门办, fee) and its
+commitments (告知承诺 with the 事后核查 period, 免申即享) as data: null where the spec does not
+state a value. Items and materials carry the period they hold in (`valid_from` /
+`valid_until`, null when open), so the platform offers them only then; a list field carries its
+sub-fields and count bounds (`group`), null for any other field.
 """
 
 from __future__ import annotations
@@ -98,8 +101,9 @@ def _item(p: PlannedItem, plan: Plan) -> dict[str, Any]:
         "level": str(p.level),
         "stage": p.stage,
         "needs": list(p.needs),
+        "after": [{"item": a.item, "reason": a.reason} for a in p.after],
         "when": _condition(p.when, plan),
-        "days": {"legal": item.days.legal, "promised": item.days.promised},
+        "days": {"legal": _limit(item.days.legal), "promised": _limit(item.days.promised)},
         "start_day": p.start_day,
         "end_day": p.end_day,
         "special_procedures": [sp.model_dump(mode="json") for sp in item.special_procedures],
@@ -183,6 +187,10 @@ def _group(d: ir.FieldDef) -> dict[str, Any] | None:
             for sub in d.fields
         ],
     }
+
+
+def _limit(limit: ir.Limit) -> dict[str, Any]:
+    return {"amount": limit.amount, "unit": str(limit.unit)}
 
 
 def _field(f: FormField, plan: Plan) -> dict[str, Any]:

@@ -189,9 +189,19 @@ class _Builder:
             return self.list_(tail, shape, loc)
         if not args:
             return self.report(Diagnostic.of(Code.E122, entry.key.span, place=f"`{key}` 后面"))
+        if len(args) > 1 and shape.phrase:
+            return self.phrase(args, loc)
         if len(args) > 1:
             return self.too_many(args, f"`{key}` 后面")
         return self.scalar(args[0], shape, loc)
+
+    def phrase(self, words: list[Word], loc: Loc) -> str:
+        """`60 自然日`: the words as one text, as YAML's plain scalar `60 自然日` reads."""
+        first, last = words[0].span, words[-1].span
+        self.doc.value_spans[loc] = Span(
+            first.file, first.line, first.column, last.end_line, last.end_column
+        )
+        return " ".join(word.value for word in words)
 
     def list_(self, node: ListNode, shape: Shape, loc: Loc) -> list[Any]:
         self.doc.value_spans[loc] = node.span

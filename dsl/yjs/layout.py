@@ -29,7 +29,15 @@ from dsl.yjs.schema import (
     record_shape,
     root_record,
 )
-from dsl.yjs.words import INDENT, condition_text, key_text, quote, scalar_text, text_block_lines
+from dsl.yjs.words import (
+    INDENT,
+    condition_text,
+    key_text,
+    quote,
+    scalar_text,
+    text_block_lines,
+    value_text,
+)
 
 WIDTH = 100
 INLINE_ENTRIES = 2  # a block of more entries gets a line for each
@@ -57,6 +65,7 @@ class YjsLayout:
     def __init__(self, source: Source | None = None) -> None:
         self.source = source or Source()
         self.lines: list[Line] = []
+        self.enclosing: list[str] = []  # keywords of the records being printed, outermost first
 
     def document(self, data: dict[str, Any]) -> list[Line]:
         key = next((k for k in ROOT_MODELS if k in data), None)
@@ -101,7 +110,8 @@ class YjsLayout:
             return
         child = child_shape(shape, model, key)
         sugar = _sugar_records(model, key, child, value)
-        if sugar is not None:
+        if sugar is not None and not any(r.keyword in self.enclosing for r in sugar):
+            # (an `after` entry `item x { … }` in an `item`'s body would read as a nested item)
             for i, (record, item) in enumerate(zip(sugar, value, strict=True)):
                 self.record(record, item, (*loc, i), depth, record_shape(record))
             return
@@ -114,7 +124,7 @@ class YjsLayout:
             self.mapping(prefix, value, shape, loc, depth)
         elif isinstance(value, list):
             self.sequence(prefix, value, shape, loc, depth)
-        elif (text := scalar_text(value, shape.kinds, in_list=in_list)) is not None:
+        elif (text := value_text(value, shape, in_list=in_list)) is not None:
             self.line(depth, f"{prefix} {text}".strip(), loc)
         else:
             self.text_block(prefix, value, loc, depth)
@@ -131,7 +141,9 @@ class YjsLayout:
         elif len(keys) == 1 and keys[0] in CONDITION_KEYS and isinstance(rest[keys[0]], str):
             self.line(depth, f"{prefix} {keys[0]} {condition_text(rest[keys[0]])}", loc)
         else:
+            self.enclosing.append(record.keyword)
             self.mapping(prefix, rest, shape, loc, depth)
+            self.enclosing.pop()
 
     def mapping(
         self, prefix: str, data: dict[str, Any], shape: Shape, loc: Loc, depth: int
@@ -210,7 +222,7 @@ def _inline_mapping(
         if isinstance(value, list):
             text = _inline_list(value, child.element())
         elif not isinstance(value, dict) and key not in CONDITION_KEYS:
-            text = scalar_text(value, child.kinds)
+            text = value_text(value, child)
         if text is None:
             return None
         parts.append(f"{key_text(key, model)} {text}")

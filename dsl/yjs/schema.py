@@ -14,6 +14,7 @@ one dsl module that imports the IR (the syntax is defined by it); it only reads 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import re
@@ -21,9 +22,10 @@ import types
 import typing
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
+from pydantic_core import PydanticUndefined
 
 from compiler import ir  # the one exception: .yjs is defined by the IR models (read-only)
 
@@ -49,6 +51,7 @@ class Shape:
     models: tuple[type[BaseModel], ...] = ()
     item: Shape | None = None  # element shape when a list is accepted
     values: Shape | None = None  # value shape when a free-key mapping is accepted
+    phrase: bool = False  # several bare words are one text: `legal 60 自然日` (ir.Phrase)
 
     def element(self) -> Shape:
         return self.item or ANY
@@ -88,15 +91,33 @@ def child_shape(shape: Shape, model: type[BaseModel] | None, key: str) -> Shape:
 @cache
 def field_shape(model: type[BaseModel], key: str) -> Shape:
     info = model.model_fields.get(key)
-    return ANY if info is None else shape_of(info.annotation)
+    if info is None:
+        return ANY
+    # pydantic keeps a field's own Annotated metadata apart from its annotation
+    return shape_of(
+        Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    )
 
 
 def shape_of(annotation: Any) -> Shape:
-    """Shape of a type annotation: unions merge, Annotated/Optional unwrap, enums are text."""
+    """Shape of a type annotation: unions merge, Annotated/Optional unwrap, enums are text.
+
+    A value a validator converts first (`ir.LimitValue`: `5`, `"60 自然日"` or a mapping) has the
+    shape of what that validator accepts, as its `json_schema_input_type` declares.
+    """
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
-        return shape_of(args[0])
+        inputs = [
+            meta.json_schema_input_type
+            for meta in args[1:]
+            if isinstance(meta, BeforeValidator)
+            and meta.json_schema_input_type is not PydanticUndefined
+        ]
+        shape = shape_of(inputs[0] if inputs else args[0])
+        if any(isinstance(meta, ir.Phrase) for meta in args[1:]):
+            shape = dataclasses.replace(shape, phrase=True)
+        return shape
     if origin in (typing.Union, types.UnionType):
         return _merge([shape_of(a) for a in args if a is not type(None)])
     if origin is list:
@@ -123,6 +144,7 @@ def _merge(shapes: list[Shape]) -> Shape:
         models,
         _merge(items) if items else None,
         _merge(values) if values else None,
+        any(s.phrase for s in shapes),
     )
 
 

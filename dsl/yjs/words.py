@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from dsl.yjs.parser import QUOTED, parser, text_block
-from dsl.yjs.schema import CONDITION_KEYS, ROOT_MODELS, read_word, records
+from dsl.yjs.schema import CONDITION_KEYS, ROOT_MODELS, Shape, read_word, records
 
 INDENT = "  "
 _WORD = re.compile(parser().get_terminal("WORD").pattern.to_regexp())
@@ -37,6 +37,15 @@ def scalar_text(value: Any, kinds: frozenset[type], *, in_list: bool = False) ->
     if kinds == {dt.date} and read_word(text, kinds) != text:
         return text  # a date given as text (`model_dump(mode="json")`) reads back as that date
     return text if is_bare(text, kinds, in_list=in_list) else quote(text)
+
+
+def value_text(value: Any, shape: Shape, *, in_list: bool = False) -> str | None:
+    """A scalar of `shape` as .yjs; a phrase (`60 自然日`) as its bare words when each is one."""
+    if shape.phrase and isinstance(value, str) and " " in value:
+        words = value.split(" ")
+        if all(word and is_bare(word, frozenset({str}), in_list=in_list) for word in words):
+            return value
+    return scalar_text(value, shape.kinds, in_list=in_list)
 
 
 def is_bare(text: str, kinds: frozenset[type], *, in_list: bool = False) -> bool:
