@@ -407,17 +407,6 @@ def test_well_typed_conditions_have_no_problems(text: str) -> None:
     assert check_condition(p(text), ENV) == []
 
 
-def test_new_codes_are_registered() -> None:
-    slugs = {c.name: c.slug for c in Code if c.name in {"E303", "E304", "E305", "E306", "E307"}}
-    assert slugs == {
-        "E303": "condition-type-mismatch",
-        "E304": "unknown-choice-value",
-        "E305": "not-boolean-condition",
-        "E306": "bad-function-call",
-        "E307": "bad-region-code",
-    }
-
-
 BLOCK = re.compile(r"```yaml\n(.*?)```", re.S)
 
 
