@@ -1,4 +1,5 @@
-"""Shared fixtures: the `--update-goldens` switch and a sample project in a temporary folder."""
+"""Shared fixtures: the `--update-goldens` switch, a sample project in a temporary folder, and the
+real scenarios compiled once per session."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ from pathlib import Path
 
 import pytest
 from sample_project import write_project
+
+from compiler.pipeline import CompileResult, compile_paths
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -28,3 +33,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = write_project(tmp_path / "proj")
     monkeypatch.chdir(root)
     return root
+
+
+@pytest.fixture(scope="session")
+def real_scenarios() -> CompileResult:
+    """`scenarios/` compiled once per session (once per worker under xdist).
+
+    Several modules read the 29 real bundles; compiling them once instead of once per module or
+    per test keeps the suite fast. Readers must not change the result: it is shared.
+    """
+    return compile_paths([ROOT / "scenarios"])

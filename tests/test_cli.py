@@ -87,7 +87,25 @@ def test_check_without_scenarios_folder_exits_2(
 
 
 def test_check_accepts_a_single_file(project: Path) -> None:
-    assert run("check", SCENARIO).exit_code == 0
+    """The named file alone is checked: a broken neighbour in the default set is not read, and a
+    broken file named alone fails although the rest of the project is clean."""
+    broken = project / "scenarios" / "broken.yaml"
+    broken.write_text(
+        NB_YAML.replace("scenario: nb", "scenario: broken").replace(
+            "department: police", "department: polise"
+        ),
+        encoding="utf-8",
+    )
+    assert run("check").exit_code == 1  # the default set reads both files
+
+    clean = run("check", SCENARIO)
+    assert clean.exit_code == 0, clean.output
+    assert "检查通过：1 个一件事" in clean.stderr
+
+    failing = run("check", "scenarios/broken.yaml")
+    assert failing.exit_code == 1
+    assert "scenarios/broken.yaml:25:17" in failing.stderr
+    assert "scenarios/nb.yaml" not in failing.stderr
 
 
 def test_warnings_only_exit_0(project: Path) -> None:

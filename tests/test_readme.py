@@ -9,6 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cli import app
+from compiler.pipeline import CompileResult
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,11 +46,10 @@ def test_tutorial_spec_gives_the_shown_diagnostic_and_builds_when_fixed(
     assert "营业执照：可调取营业执照电子证照，无需提交" in notice
 
 
-def test_readme_overview_table_matches_the_specs() -> None:
+def test_readme_overview_table_matches_the_specs(real_scenarios: CompileResult) -> None:
     from compiler.emit.overview import README_END, README_START, render_overview
-    from compiler.pipeline import compile_paths
 
-    result = compile_paths([ROOT / "scenarios"])
+    result = real_scenarios
     assert result.ok, [d.message for d in result.diagnostics]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = readme[readme.index(README_START) + len(README_START) : readme.index(README_END)]

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from compiler.pipeline import CompileResult
 from compiler.validators import (
     CREDIT_CODE_ALPHABET,
     CREDIT_CODE_FORMAT,
@@ -236,8 +240,41 @@ def validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(SCHEMA, format_checker=format_checker())
 
 
-def test_schema_itself_is_valid() -> None:
-    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+def _subschemas(schema: Any) -> Iterator[dict[str, Any]]:
+    """Every object inside a schema, itself included: where a `format` or `pattern` may sit."""
+    if isinstance(schema, dict):
+        yield schema
+        for value in schema.values():
+            yield from _subschemas(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from _subschemas(value)
+
+
+def test_real_form_schemas_are_valid_and_name_only_formats_the_checker_knows(
+    real_scenarios: CompileResult,
+) -> None:
+    """The 29 emitted form schemas pass the 2020-12 metaschema, and the code formats in them are
+    the ones this module's SCHEMA tests: a validator silently ignores a format it does not know,
+    so a misspelt format name would switch the check-character test off without any error."""
+    schemas = {
+        name: json.loads(data)
+        for name, data in real_scenarios.artifacts.items()
+        if name.endswith("/form.schema.json")
+    }
+    assert len(schemas) == len(real_scenarios.plans) == 29
+    known = set(format_checker().checkers)
+    used: dict[str, set[str]] = {}
+    for name, schema in schemas.items():
+        jsonschema.Draft202012Validator.check_schema(schema)
+        for sub in _subschemas(schema):
+            if isinstance(sub.get("format"), str):
+                assert sub["format"] in known, (name, sub["format"])
+                used.setdefault(sub["format"], set()).add(sub.get("pattern", ""))
+    assert {ID_NUMBER_FORMAT, CREDIT_CODE_FORMAT} <= set(used)
+    for prop in SCHEMA["properties"].values():
+        if prop["format"] in (ID_NUMBER_FORMAT, CREDIT_CODE_FORMAT):
+            assert used[prop["format"]] == {prop["pattern"]}
 
 
 def test_format_checker_accepts_valid_codes() -> None:
