@@ -39,7 +39,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def real_scenarios() -> CompileResult:
     """`scenarios/` compiled once per session (once per worker under xdist).
 
-    Several modules read the 29 real bundles; compiling them once instead of once per module or
+    Several modules read the 33 real bundles; compiling them once instead of once per module or
     per test keeps the suite fast. Readers must not change the result: it is shared.
     """
     return compile_paths([ROOT / "scenarios"])

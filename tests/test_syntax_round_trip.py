@@ -63,7 +63,7 @@ def test_conversion_keeps_the_ir(path: Path) -> None:
 def converted(tmp_path_factory: pytest.TempPathFactory) -> CompileResult:
     """Every scenario printed in its other syntax, compiled together in a copy of the project.
 
-    Built once for the module: compiling the 29 converted files in one run costs about as much as
+    Built once for the module: compiling the 33 converted files in one run costs about as much as
     compiling two of them alone, each with its own resolution of stdlib.
     """
     root = tmp_path_factory.mktemp("converted")

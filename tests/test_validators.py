@@ -254,7 +254,7 @@ def _subschemas(schema: Any) -> Iterator[dict[str, Any]]:
 def test_real_form_schemas_are_valid_and_name_only_formats_the_checker_knows(
     real_scenarios: CompileResult,
 ) -> None:
-    """The 29 emitted form schemas pass the 2020-12 metaschema, and the code formats in them are
+    """The 33 emitted form schemas pass the 2020-12 metaschema, and the code formats in them are
     the ones this module's SCHEMA tests: a validator silently ignores a format it does not know,
     so a misspelt format name would switch the check-character test off without any error."""
     schemas = {
@@ -262,7 +262,7 @@ def test_real_form_schemas_are_valid_and_name_only_formats_the_checker_knows(
         for name, data in real_scenarios.artifacts.items()
         if name.endswith("/form.schema.json")
     }
-    assert len(schemas) == len(real_scenarios.plans) == 29
+    assert len(schemas) == len(real_scenarios.plans) == 33
     known = set(format_checker().checkers)
     used: dict[str, set[str]] = {}
     for name, schema in schemas.items():
