@@ -121,7 +121,11 @@ def _plain(value: Any, shape: Shape) -> Any:
     if isinstance(value, dict):
         model = shape.model_for(list(value))
         return {
-            k: _plain(value[k], child_shape(shape, model, k))
+            # A mapping keyed by an enum (a service's channels → visits) keeps enum keys in a
+            # python-mode dump; yaml.dump cannot write those, so they become their text too.
+            (k.value if isinstance(k, enum.Enum) else k): _plain(
+                value[k], child_shape(shape, model, k)
+            )
             for k in ordered_keys(model, value)
             if value[k] is not None
         }
