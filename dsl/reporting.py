@@ -14,7 +14,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from dsl.diagnostics import Code, CompileError, Diagnostic, Severity, sorted_unique
+from dsl.diagnostics import (
+    Code,
+    CompileError,
+    Diagnostic,
+    Severity,
+    has_errors,
+    sorted_unique,
+)
 from dsl.source import SourceFile, Span
 
 if TYPE_CHECKING:
@@ -94,7 +101,10 @@ def apply_policy(
     diagnostics: Iterable[Diagnostic], sources: Mapping[str, SourceFile], policy: Policy
 ) -> list[Diagnostic]:
     """The diagnostics to report: suppressed and ignored warnings dropped, one W203 for each
-    code a suppression comment names that it did not silence, chosen warnings made errors."""
+    code a suppression comment names that it did not silence, chosen warnings made errors.
+
+    A warning is silenced by a comment on the line its span starts on; an error never is.
+    """
     found = suppressions(sources.values())
     by_line: dict[tuple[str, int], list[Suppression]] = {}
     for s in found:
@@ -110,13 +120,25 @@ def apply_policy(
                     silenced = True
         if not silenced:
             kept.append(d)
-    kept += [_unused(s, code) for s in found for code in s.codes if (s, code) not in used]
+    # An error can stop the checks that would have reported a warning (a bundle with an unknown
+    # `use:` skips its whole-bundle checks), so a warning's comment is judged only in a clean run.
+    complete = not has_errors(kept)
+    kept += [
+        _unused(s, code)
+        for s in found
+        for code in s.codes
+        if (s, code) not in used and (complete or not _is_warning(code))
+    ]
     out = []
     for d in kept:
         if d.code in policy.ignore and d.severity is Severity.WARNING:
             continue
         out.append(replace(d, as_error=True) if policy.promotes(d.code) else d)
     return sorted_unique(out)
+
+
+def _is_warning(code: str) -> bool:
+    return code in Code.__members__ and Code[code].severity is Severity.WARNING
 
 
 def _unused(s: Suppression, code: str) -> Diagnostic:

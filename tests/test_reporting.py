@@ -324,3 +324,12 @@ def test_every_code_has_both_languages(code: Code) -> None:
     page = code.explanation(Lang.EN)
     assert page.startswith(f"# {code.name} {code.slug}: ")
     assert "## Wrong" in page and "## Right" in page
+
+
+def test_a_warning_suppression_is_not_judged_while_errors_stop_checks(project: Path) -> None:
+    """With an error in the run, the checks that report a warning may not have run, so an
+    unused warning suppression is not reported (an error code in one still is)."""
+    edit(project / SCENARIO, "promised_days: 5", "promised_days: 5  # yjs: ignore[W201]")
+    assert [d["code"] for d in diagnostics()[1]] == ["W203"]
+    edit(project / SCENARIO, "department: police", "department: polise")
+    assert [d["code"] for d in diagnostics()[1]] == ["E201"]
