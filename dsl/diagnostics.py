@@ -285,7 +285,9 @@ class Code(Enum):
     )
     E900 = ("internal-error", "编译器内部错误：{problem}", "internal compiler error: {problem}")
 
-    def __init__(self, slug: str, template: str, english: str) -> None:
+    # `english` defaults to "" only so that a branch adding a code without one still imports:
+    # tests/test_reporting.py fails for it, and `--lang en` shows its Chinese message meanwhile.
+    def __init__(self, slug: str, template: str, english: str = "") -> None:
         self.slug = slug
         self.template = template
         self.english = english
@@ -367,7 +369,7 @@ def localise(d: Diagnostic, lang: Lang) -> Diagnostic:
     Only the template is translated: the arguments (names from the spec, and the words a pass
     put into them) and the hint are shown as the pass wrote them, which is Chinese for most.
     """
-    if lang is Lang.ZH or not d.args:
+    if lang is Lang.ZH or not d.args or not d.code.english:
         return d
     return replace(d, message=d.code.english.format(**dict(d.args)))
 
