@@ -22,13 +22,16 @@ from compiler.emit import output
 from dsl.diagnostics import (
     Code,
     Diagnostic,
+    Lang,
     Severity,
+    localise,
     printable,
     render_text,
     to_github,
     to_json,
 )
 from dsl.document import Syntax
+from dsl.reporting import Policy, apply_policy, parse_codes
 from dsl.source import SourceFile
 
 if TYPE_CHECKING:
@@ -44,6 +47,7 @@ app = typer.Typer(
 )
 
 P = ParamSpec("P")
+ALL_WARNINGS = "all"  # `--warn-error all`: every warning (a bare flag would swallow a path)
 DEFAULT_SCENARIOS = Path("scenarios")
 DEFAULT_OUT = Path("generated")
 
@@ -59,6 +63,7 @@ REFUSAL_EXIT = {
 class Format(StrEnum):
     TEXT = "text"
     JSON = "json"
+    SARIF = "sarif"
     GITHUB = "github"
 
 
@@ -113,6 +118,25 @@ PathsArg = Annotated[
     typer.Argument(help="规格文件或目录（默认 scenarios/）", show_default=False),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="诊断信息的输出格式")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="诊断信息的语言：zh 中文，en 英文")]
+WarnErrorOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--warn-error",
+        metavar="all|CODE",
+        help="把警告当作错误（退出码 1）：all 是全部警告，写代码时只是这个代码（可重复）",
+        show_default=False,
+    ),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ignore",
+        metavar="CODE",
+        help="不报告这个代码的警告（可重复；错误不能忽略）",
+        show_default=False,
+    ),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -168,29 +192,77 @@ def _compile(
     return compile_paths(_existing(paths or [DEFAULT_SCENARIOS]), emit=emit, as_of=as_of)
 
 
-def _report(result: Reported, fmt: Format) -> None:
+def _policy(ignore: list[str] | None, warn_error: list[str] | None) -> Policy:
+    """`--ignore` and `--warn-error` as a Policy; an unknown code, or an error code to ignore,
+    is a usage error: a typo would otherwise silence nothing and nobody would notice."""
+    ignored, unknown = parse_codes(ignore or [])
+    names = [n for n in warn_error or [] if n.strip().lower() != ALL_WARNINGS]
+    promoted, unknown_too = parse_codes(names)
+    if unknown or unknown_too:
+        _say(f"yjs: 没有诊断代码 {'、'.join(unknown + unknown_too)}", err=True)
+        raise typer.Exit(2)
+    errors = sorted(c.name for c in ignored if c.severity is Severity.ERROR)
+    if errors:
+        _say(f"yjs: 错误不能忽略（{'、'.join(errors)}）：--ignore 只接受警告代码", err=True)
+        raise typer.Exit(2)
+    everything = warn_error is not None and len(names) < len(warn_error)
+    promote = None if warn_error is None else (frozenset() if everything else promoted)
+    return Policy(ignored, promote)
+
+
+def _report(
+    result: Reported,
+    fmt: Format,
+    *,
+    lang: Lang = Lang.ZH,
+    policy: Policy | None = None,
+    root: Path | None = None,
+) -> bool:
+    """Print what `result` found, after `policy`; True when no error is left.
+
+    Without a policy the diagnostics are printed as found: `fmt` and `convert` only parse, so
+    every suppression comment would look unused to them.
+    """
+    found = result.diagnostics
+    if policy is not None:
+        found = apply_policy(found, result.sources, policy)
+    diagnostics = [localise(d, lang) for d in found]
     if fmt is Format.JSON:
-        typer.echo(
-            json.dumps([to_json(d) for d in result.diagnostics], ensure_ascii=False, indent=2)
-        )
-        return
-    for d in result.diagnostics:
+        typer.echo(json.dumps([to_json(d) for d in diagnostics], ensure_ascii=False, indent=2))
+    elif fmt is Format.SARIF:
+        from compiler.version import COMPILER_VERSION
+        from dsl.sarif import to_sarif
+
+        log = to_sarif(diagnostics, root or Path.cwd(), version=COMPILER_VERSION, lang=lang)
+        typer.echo(json.dumps(log, ensure_ascii=False, indent=2))
+    for d in diagnostics:
         if fmt is Format.GITHUB:
             typer.echo(to_github(d))
-        else:
+        elif fmt is Format.TEXT:
             typer.echo(render_text(d, result.sources) + "\n", err=True)
-    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
-    warnings = len(result.diagnostics) - errors
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
     if fmt is Format.TEXT and (errors or warnings):
-        typer.echo(f"共 {errors} 个错误，{warnings} 个警告", err=True)
+        if lang is Lang.EN:
+            typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        else:
+            typer.echo(f"共 {errors} 个错误，{warnings} 个警告", err=True)
+    return errors == 0
 
 
 @app.command()
-def check(paths: PathsArg = None, fmt: FormatOpt = Format.TEXT, as_of: AsOfOpt = None) -> None:
+def check(
+    paths: PathsArg = None,
+    fmt: FormatOpt = Format.TEXT,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = Lang.ZH,
+    warn_error: WarnErrorOpt = None,
+    ignore: IgnoreOpt = None,
+) -> None:
     """检查规格，报告全部错误和警告。"""
+    policy = _policy(ignore, warn_error)
     result = _compile(paths, emit=False, as_of=_as_of(as_of))
-    _report(result, fmt)
-    if not result.ok:
+    if not _report(result, fmt, lang=lang, policy=policy, root=result.root):
         raise typer.Exit(1)
     if fmt is Format.TEXT:
         typer.echo(
@@ -215,17 +287,20 @@ def build(
     ] = output.DEFAULT_WAIT,
     fmt: FormatOpt = Format.TEXT,
     as_of: AsOfOpt = None,
+    lang: LangOpt = Lang.ZH,
+    warn_error: WarnErrorOpt = None,
+    ignore: IgnoreOpt = None,
 ) -> None:
     """编译规格，生成 generated/ 下的表单、路由、告知单和清单。"""
+    policy = _policy(ignore, warn_error)
     result = _compile(paths, emit=True, as_of=_as_of(as_of))
-    _report(result, fmt)
-    if not result.ok:
+    if not _report(result, fmt, lang=lang, policy=policy, root=result.root):
         _say("有错误，未生成任何文件", err=True)
         raise typer.Exit(1)
     if check_only:
         stale = output.stale_entries(result.artifacts, out)
-        for line in stale:  # with --format json, stdout carries only the diagnostics array
-            _say(line, err=fmt is Format.JSON)
+        for line in stale:  # with --format json or sarif, stdout carries only the diagnostics
+            _say(line, err=fmt in (Format.JSON, Format.SARIF))
         if stale:
             _say(f"{out} 已过期：请运行 yjs build", err=True)
             raise typer.Exit(1)
@@ -300,8 +375,7 @@ def stats(
     from compiler.emit.overview import README_END, README_START, render_overview, update_readme
 
     result = _compile(paths, emit=False)
-    _report(result, Format.TEXT)
-    if not result.ok:
+    if not _report(result, Format.TEXT, policy=Policy()):
         raise typer.Exit(1)
     table = render_overview(result.plans.values())
     if readme is None:
@@ -333,8 +407,7 @@ def plan_command(
         _say(f"yjs: {err}", err=True)
         raise typer.Exit(2) from None
     run = plan_dates(_existing(paths or [DEFAULT_SCENARIOS]), sid, applied)
-    _report(run, Format.TEXT)
-    if not run.ok:
+    if not _report(run, Format.TEXT, policy=Policy()):
         raise typer.Exit(1)
     if run.dated is None:
         _say(f"yjs: {unknown_hint(sid, run.unknown)}", err=True)
@@ -369,7 +442,9 @@ def schema() -> None:
 
 
 @app.command()
-def explain(code: Annotated[str, typer.Argument(help="诊断代码，例如 E201")]) -> None:
+def explain(
+    code: Annotated[str, typer.Argument(help="诊断代码，例如 E201")], lang: LangOpt = Lang.ZH
+) -> None:
     """解释一个诊断代码，并给出错误与正确的写法。"""
     try:
         member = Code[code.strip().upper()]
@@ -378,7 +453,7 @@ def explain(code: Annotated[str, typer.Argument(help="诊断代码，例如 E201
             f"yjs: 没有诊断代码 {code}。已有代码：{' '.join(c.name for c in Code)}", err=True
         )
         raise typer.Exit(2) from None
-    typer.echo(member.explanation())
+    typer.echo(member.explanation(lang))
 
 
 def main() -> None:

@@ -80,6 +80,7 @@ class CompileResult:
     sources: dict[str, SourceFile]
     artifacts: dict[str, bytes] = field(default_factory=dict)  # path under the output dir
     plans: dict[str, Plan] = field(default_factory=dict)
+    root: Path | None = None  # the project root, which SARIF locations are relative to
 
     @property
     def ok(self) -> bool:
@@ -103,9 +104,11 @@ def compile_paths(
     files = spec_files(paths)
     root = root or (find_root(files[0]) if files else Path.cwd())
     try:
-        return _compile(files, root, emit, as_of)
+        result = _compile(files, root, emit, as_of)
     except Exception as err:  # the last line of defence: report, never crash
-        return CompileResult([internal_error(err, "编译", None)], {})
+        result = CompileResult([internal_error(err, "编译", None)], {})
+    result.root = root
+    return result
 
 
 def _compile(files: list[Path], root: Path, emit: bool, as_of: dt.date | None) -> CompileResult:

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from dsl.diagnostics import Code, CompileError
+from dsl.diagnostics import Code, CompileError, Lang
 from dsl.front_ends import decode
 from dsl.yaml_parser import parse_yaml
 
@@ -69,3 +69,21 @@ def test_front_end_examples_do_what_they_say(code: Code) -> None:
     for lang, block in BLOCK.findall(found["正确写法"]):
         if lang == "yaml":  # a fragment may be a bare list; it must be valid YAML all the same
             assert front_end_codes(block) <= {"E107"}
+
+
+@pytest.mark.parametrize("code", list(Code), ids=[c.name for c in Code])
+def test_every_code_has_an_english_page_with_the_chinese_examples(code: Code) -> None:
+    """The English page shows the same wrong and right examples as the Chinese one."""
+    page = code.explanation(Lang.EN)
+    assert page.splitlines()[0].startswith(f"# {code.name} {code.slug}: ")
+    found = sections(page)
+    assert list(found)[:2] == ["Wrong", "Right"]
+    chinese = sections(code.explanation())
+    assert BLOCK.findall(found["Wrong"]) == BLOCK.findall(chinese["错误示例"])
+    assert BLOCK.findall(found["Right"]) == BLOCK.findall(chinese["正确写法"])
+    assert CliRunner().invoke(app, ["explain", code.name, "--lang", "en"]).stdout == page + "\n"
+
+
+def test_no_english_page_without_a_code() -> None:
+    pages = {p.name for p in (resources.files("dsl") / "explain" / "en").iterdir()}
+    assert pages == {f"{c.name}.md" for c in Code}

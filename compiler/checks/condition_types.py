@@ -22,8 +22,8 @@ def check_conditions(analysis: Analysis) -> Iterator[Diagnostic]:
             node = parse_cached(site.text)
         except ConditionError as err:
             span = site_span(site, err.offset_start, err.offset_end)
-            yield Diagnostic(err.code, err.message, span, err.hint)
+            yield Diagnostic(err.code, err.message, span, err.hint, args=err.args)
             continue
         for problem in check_condition(node, env):
             span = site_span(site, *problem.span)
-            yield Diagnostic(problem.code, problem.message, span, problem.hint)
+            yield Diagnostic(problem.code, problem.message, span, problem.hint, args=problem.args)

@@ -58,6 +58,7 @@ class ConditionError(Exception):
         offset_end: int,
         hint: str | None = None,
         problem: str = "",
+        args: tuple[tuple[str, str], ...] = (),
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -66,6 +67,7 @@ class ConditionError(Exception):
         self.offset_end = offset_end
         self.hint = hint
         self.problem = problem or message
+        self.args = args  # what `message` was formatted from (for --lang)
 
 
 # Limits that keep every pass over a condition cheap and its recursion shallow (E133). A
@@ -144,12 +146,14 @@ def _measure(tree: Tree) -> tuple[int, int, int]:
 
 def _too_large(problem: str, length: int, hint: str) -> ConditionError:
     message = Code.E133.template.format(problem=problem)
-    return ConditionError(Code.E133, message, 0, length, hint, problem)
+    args = (("problem", problem),)
+    return ConditionError(Code.E133, message, 0, length, hint, problem, args)
 
 
 def _error(text: str, problem: str, start: int, end: int, hint: str | None) -> ConditionError:
     message = Code.E301.template.format(condition=text.strip(), problem=problem)
-    return ConditionError(Code.E301, message, start, max(end, start), hint, problem)
+    args = (("condition", text.strip()), ("problem", problem))
+    return ConditionError(Code.E301, message, start, max(end, start), hint, problem, args)
 
 
 def _from_lark(text: str, err: UnexpectedInput) -> ConditionError:

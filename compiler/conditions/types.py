@@ -61,6 +61,7 @@ class ConditionProblem:
     message: str
     span: Span
     hint: str | None = None
+    args: tuple[tuple[str, str], ...] = ()  # what `message` was formatted from (for --lang)
 
 
 class Kind(StrEnum):
@@ -121,7 +122,7 @@ class _Checker:
     def report(self, code: Code, span: Span, hint: str | None, **args: str) -> Ty:
         tidy = {k: words.tidy(k, v) for k, v in args.items()}
         message = code.template.format(**tidy)
-        self.problems.append(ConditionProblem(code, message, span, hint))
+        self.problems.append(ConditionProblem(code, message, span, hint, tuple(tidy.items())))
         return UNKNOWN
 
     def boolean(self, node: Node, what: str) -> None:
