@@ -34,7 +34,7 @@ SCENARIOS = sorted(p for p in (ROOT / "scenarios").iterdir() if p.suffix in (".y
 # with none in test_both_syntaxes_build_the_same_bytes), and the sequencing cases: `after` entries
 # with reasons and limits in 自然日/小时, not yet in a real scenario file
 CONSTRUCTS = ROOT / "tests" / "cases" / "constructs" / "every_construct.yaml"
-CASES = sorted((ROOT / "tests" / "cases" / "sequencing").glob("*.y*")) + [CONSTRUCTS]
+CASES = [*sorted((ROOT / "tests" / "cases" / "sequencing").glob("*.y*")), CONSTRUCTS]
 SPECS = SCENARIOS + CASES
 LIBRARIES = sorted(p for p in (ROOT / "stdlib").rglob("*") if p.suffix in (".yaml", ".yjs"))
 CONVERTED = SPECS + LIBRARIES
