@@ -61,15 +61,14 @@ class ServiceTerms:
 class PledgeTerms:
     """告知承诺 with its 事后核查: within how long, by whom."""
 
-    check_within: int
-    check_unit: ir.PeriodUnit
+    check_within: ir.Limit  # in one of ir.CHECK_PERIOD_UNITS
     checked_by: tuple[ir.Department, ...]
     basis: str | None
 
     @property
     def period(self) -> str:
         """The period as the notice writes it: `20 个工作日`, `30 个自然日`, `2 个月`."""
-        return f"{self.check_within} 个{self.check_unit}"
+        return self.check_within.text()
 
 
 def fee_terms(fee: ir.Fee | str | None) -> FeeTerms:
@@ -142,4 +141,4 @@ def pledge_terms(
         checkers: tuple[ir.Department, ...] = (departments[pledge.checked_by],)
     else:
         checkers = tuple({d.id: d for d in handlers}.values())
-    return PledgeTerms(pledge.check_within, pledge.check_unit, checkers, pledge.basis)
+    return PledgeTerms(pledge.check_within, checkers, pledge.basis)

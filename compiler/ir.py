@@ -1,17 +1,21 @@
 """The IR: frozen pydantic models of a 一件事 spec and of the reference library it imports.
 
 The models are also the YAML format: keys are field names, `extra="forbid"` turns a typo into
-E110, and each model's docstring and field descriptions feed `yjs schema` later. Time limits carry
-their unit (工作日 by default, 自然日, 小时). Ids are ASCII snake_case: they become keys in JSON Schema,
-BPMN and department systems; everything a user reads is Chinese.
+E110. Every key carries a Chinese `description`, every model a Chinese title and description
+(`described`) and every closed list the meaning of each value (`choices`): `yjs schema` gives
+them to the analyst's editor, while the English docstrings stay notes for developers. Durations
+carry their unit (工作日 by default, 自然日, 小时, 月). Ids are ASCII snake_case: they become keys
+in JSON Schema, BPMN and department systems; everything a user reads is Chinese.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -20,12 +24,15 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    GetJsonSchemaHandler,
     PlainSerializer,
     Tag,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 # A condition in the language of `dsl/condition.lark`, e.g. "join_insurance and area <= 300";
@@ -40,12 +47,74 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+def described(title: str, description: str) -> ConfigDict:
+    """A model's Chinese title and description in `yjs schema`, merged into Model's config.
+
+    The analyst reads them in the editor (hover, completion); the English docstring is kept
+    for developers, so neither has to serve both readers.
+    """
+    return ConfigDict(title=title, json_schema_extra={"description": description})
+
+
+_Choices = TypeVar("_Choices", bound=type[StrEnum])
+
+
+def choices(
+    title: str, description: str, meanings: Mapping[str, str]
+) -> Callable[[_Choices], _Choices]:
+    """Give a closed list its Chinese title, description and the meaning of each value.
+
+    The meanings reach `yjs schema` as `enumDescriptions` (the YAML language server shows them
+    on completion and hover), in the values' order. A value left without a meaning, or a meaning
+    for no value, fails at import: a new value cannot ship undocumented.
+    """
+
+    def attach(cls: _Choices) -> _Choices:
+        values = [member.value for member in cls]
+        if sorted(meanings) != sorted(values):
+            raise TypeError(f"{cls.__name__}: the meanings must name each value exactly once")
+
+        def json_schema(core: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+            schema = handler(core)
+            target = handler.resolve_ref_schema(schema)
+            target["title"] = title
+            target["description"] = description
+            target["enumDescriptions"] = [meanings[v] for v in values]
+            return schema
+
+        # the hook pydantic looks up by name on any type; setattr: it is no attribute of StrEnum
+        setattr(cls, "__get_pydantic_json_schema__", staticmethod(json_schema))  # noqa: B010
+        return cls
+
+    return attach
+
+
+@choices(
+    "服务对象",
+    "一件事的服务对象",
+    {
+        "个人": "自然人办理，如出生、婚姻、就业、退休",
+        "企业": "企业等经营主体办理，如企业开办、变更、注销",
+        "项目": "按工程建设项目办理，如项目立项、施工许可、竣工验收",
+    },
+)
 class Subject(StrEnum):
     PERSON = "个人"
     ENTERPRISE = "企业"
     PROJECT = "项目"
 
 
+@choices(
+    "行使层级",
+    "事项由哪一级行使（国家编码 2–6 级）；受理和初审也计入行使层级",
+    {
+        "省": "省级",
+        "市": "市级（设区的市）",
+        "区县": "县级（区、县、县级市）",
+        "乡镇街道": "乡镇（街道）级",
+        "村社区": "村（社区）级，多为公共服务事项",
+    },
+)
 class Level(StrEnum):
     """行使层级, national codes 2–6 in order."""
 
@@ -56,6 +125,21 @@ class Level(StrEnum):
     VILLAGE = "村社区"
 
 
+@choices(
+    "事项类型",
+    "政务服务事项的类型，按国家事项类型代码表（01 行政许可 … 20 公共服务）",
+    {
+        "行政许可": "行政机关根据申请，经依法审查，准予其从事特定活动（行政许可法第二条），"
+        "如食品经营许可",
+        "行政给付": "依法向公民发放抚恤金、社会救助、补贴等物质帮助，如失业保险金",
+        "行政确认": "对法律事实、法律关系或资格予以确认、认定、证明，如出生登记、婚姻登记",
+        "行政奖励": "对有突出表现者给予物质或精神奖励",
+        "行政裁决": "对与行政管理活动密切相关的特定民事纠纷作出裁决",
+        "行政征收": "依法向公民、法人和其他组织征收税费",
+        "其他行政权力": "不属于以上类别的其他行政权力事项",
+        "公共服务": "政府部门和公共企事业单位提供的公共服务（默认），如社保卡申领、水电气开户",
+    },
+)
 class ItemKind(StrEnum):
     """事项类型 (national code list: 01 行政许可 … 20 公共服务)."""
 
@@ -69,6 +153,16 @@ class ItemKind(StrEnum):
     PUBLIC_SERVICE = "公共服务"
 
 
+@choices(
+    "通办范围",
+    "申请人可以在多大范围内任一地点申请办理",
+    {
+        "全国": "全国通办",
+        "全省": "全省通办",
+        "全市": "全市通办（默认）",
+        "全县": "全县通办",
+    },
+)
 class ServiceArea(StrEnum):
     """通办范围."""
 
@@ -78,6 +172,24 @@ class ServiceArea(StrEnum):
     COUNTY = "全县"
 
 
+@choices(
+    "字段类型",
+    "字段值的类型：决定申请表中的输入方式和校验",
+    {
+        "text": "文字（默认），可用 pattern 限定格式、max_length 限定长度",
+        "integer": "整数，如 年龄、人数；可用 min、max 限定范围",
+        "decimal": "数字，可有小数，如 面积（平方米）",
+        "boolean": "是/否",
+        "date": "日期，写作 YYYY-MM-DD，如 2024-07-01",
+        "choice": "从 choices 列出的选项中选一项",
+        "id_number": "公民身份号码（GB 11643），校验第 18 位校验码",
+        "credit_code": "统一社会信用代码（GB 32100），校验第 18 位校验码",
+        "phone": "中国大陆手机号码（11 位）",
+        "region": "行政区划代码（GB/T 2260，6 位数字）",
+        "money": "金额，单位为人民币元，最多两位小数",
+        "list": "列表（重复组）：每一条记录由 fields 中的子字段组成，如股东、家庭成员",
+    },
+)
 class FieldType(StrEnum):
     TEXT = "text"
     INTEGER = "integer"
@@ -93,6 +205,17 @@ class FieldType(StrEnum):
     LIST = "list"  # a repeating group (股东, 家庭成员): entries of typed sub-fields
 
 
+@choices(
+    "个人信息等级",
+    "字段所含个人信息的等级（个人信息保护法），平台据此脱敏、控制查看范围",
+    {
+        "一般": "不含个人信息（默认）",
+        "个人信息": "与已识别或者可识别的自然人有关的信息（个人信息保护法第四条），如姓名、电话",
+        "敏感个人信息": "一旦泄露或者非法使用，容易导致人格尊严受到侵害或者人身、财产安全受到危害的"
+        "个人信息（个人信息保护法第二十八条），如生物识别、医疗健康、金融账户、行踪轨迹，"
+        "以及不满十四周岁未成年人的个人信息",
+    },
+)
 class Sensitivity(StrEnum):
     """Personal-information grade (个人信息保护法): drives masking on the platform."""
 
@@ -101,6 +224,16 @@ class Sensitivity(StrEnum):
     SENSITIVE = "敏感个人信息"
 
 
+@choices(
+    "材料形式",
+    "申请人提交材料的形式",
+    {
+        "原件": "原件（默认）",
+        "复印件": "复印件",
+        "原件或复印件": "原件、复印件均可",
+        "电子件": "电子文件，如扫描件、电子文档",
+    },
+)
 class MaterialForm(StrEnum):
     ORIGINAL = "原件"
     COPY = "复印件"
@@ -108,6 +241,16 @@ class MaterialForm(StrEnum):
     ELECTRONIC = "电子件"
 
 
+@choices(
+    "来源渠道",
+    "材料由谁出具（国家来源渠道代码 10、20、30，另加本一件事的办件结果）",
+    {
+        "自备": "申请人自备（代码 10，默认）",
+        "部门核发": "政府部门核发（代码 20）",
+        "中介机构出具": "中介机构出具（代码 30）",
+        "办件结果": "本一件事中前序事项的办件结果（该事项 produces 中列出），申请人无需提交",
+    },
+)
 class MaterialSource(StrEnum):
     """来源渠道: who supplies the material (national codes 10/20/30 plus in-bundle results)."""
 
@@ -117,12 +260,34 @@ class MaterialSource(StrEnum):
     RESULT = "办件结果"  # produced by an item of the same 一件事
 
 
+@choices(
+    "受理要求",
+    "受理时对这份材料的要求：必须提交、可容缺后补，或可用告知承诺代替",
+    {
+        "必需": "受理时必须提交（默认）",
+        "容缺后补": "容缺受理：其他材料齐全、这份材料暂缺或有瑕疵时先予受理，申请人在 makeup_days "
+        "个工作日内补交（国发〔2024〕3号“容缺事项承诺办”）",
+        "告知承诺": "申请人签署告知承诺书代替这份证明材料（国办发〔2020〕42号），可写 pledge "
+        "说明事后核查",
+    },
+)
 class Acceptance(StrEnum):
     REQUIRED = "必需"
     DEFERRED = "容缺后补"  # accepted now, handed in within `makeup_days`
     PLEDGE = "告知承诺"  # a signed pledge replaces the material
 
 
+@choices(
+    "单位类型",
+    "办理事项的单位的性质",
+    {
+        "政府部门": "政府及其工作部门（默认）",
+        "事业单位": "事业单位，如医疗保障事务中心、不动产登记中心",
+        "医疗机构": "医疗机构，如签发出生医学证明的医院",
+        "公用企业": "供水、供电、供气等公用企业",
+        "金融机构": "银行等金融机构，如代发社会保障卡",
+    },
+)
 class DepartmentKind(StrEnum):
     GOVERNMENT = "政府部门"
     INSTITUTION = "事业单位"
@@ -134,13 +299,24 @@ class DepartmentKind(StrEnum):
 class Department(Model):
     """A body that handles items: a government department, a hospital, a utility, a bank."""
 
-    id: Id
-    name: Text
-    level: Level
-    region: Annotated[str, Field(pattern=r"^\d{6}$")]  # GB/T 2260 code of its jurisdiction
-    kind: DepartmentKind = DepartmentKind.GOVERNMENT
-    address: str | None = None
-    phone: str | None = None
+    model_config = described(
+        "部门",
+        "办理或受理事项的单位：政府部门、事业单位、医疗机构、公用企业或金融机构。"
+        "事项的 department、一件事的 lead 写它的标识",
+    )
+
+    id: Id = Field(description="部门标识（英文），如 `city_police`；事项的 department 写它")
+    name: Text = Field(description="单位全称，如“××市公安局”“××市第一人民医院”")
+    level: Level = Field(description="单位所在的层级；事项不写 level 时取它")
+    region: Annotated[str, Field(pattern=r"^\d{6}$")] = Field(
+        description="管辖区域的行政区划代码（GB/T 2260，6 位数字），YAML 中加引号写作文字，"
+        '如 "330100"'
+    )
+    kind: DepartmentKind = Field(
+        DepartmentKind.GOVERNMENT, description="单位类型：政府部门（默认）、事业单位、医疗机构等"
+    )
+    address: str | None = Field(None, description="办公或受理地址")
+    phone: str | None = Field(None, description="联系电话")
     roles: list[Id] = Field(
         [],
         description="本部门在本地认领的部门职能（`roles` 中定义的标识）：共享事项以职能指代办理部门，"
@@ -156,6 +332,12 @@ class Role(Model):
     binds the item to the claiming department of the bundle that uses it.
     """
 
+    model_config = described(
+        "部门职能",
+        "法律法规对一类部门的称呼（如“市场监督管理部门”），不指某个城市的具体部门。"
+        "共享事项以职能写办理部门，由各城市部门库中的部门用 roles 认领",
+    )
+
     id: Id = Field(description="职能标识，例如 `market_regulation`；共享事项的 `department` 写它")
     name: Text = Field(description="职能名称，按法律法规的称呼，例如“市场监督管理部门”")
 
@@ -163,18 +345,29 @@ class Role(Model):
 class DataSource(Model):
     """A shared database the platform can read instead of asking the applicant."""
 
-    id: Id
-    name: Text
-    provider: Text  # who maintains it, in words (e.g. 省公安厅)
+    model_config = described(
+        "共享数据源",
+        "平台可以直接查询、不必让申请人填写的共享数据库，如人口基础信息库。字段用 from_data 引用它",
+    )
+
+    id: Id = Field(description="数据源标识（英文），如 `population_db`；字段的 from_data 写它")
+    name: Text = Field(description="数据源名称，如“人口基础信息库”")
+    provider: Text = Field(description="维护和提供数据的单位，如“省公安厅”")
 
 
 class LicenseType(Model):
     """An e-license (电子证照) type the platform can fetch from the e-license library."""
 
-    id: Id
-    name: Text
-    issuer: Text
-    holder: Subject = Subject.PERSON
+    model_config = described(
+        "电子证照类型",
+        "平台可以从电子证照库调取的证照种类，如居民身份证、营业执照。"
+        "材料用 license 引用它后，申请人免于提交",
+    )
+
+    id: Id = Field(description="证照类型标识（英文），如 `business_license`；材料的 license 写它")
+    name: Text = Field(description="证照名称，如“营业执照”")
+    issuer: Text = Field(description="颁发证照的部门，如“市场监督管理部门”")
+    holder: Subject = Field(Subject.PERSON, description="持证主体：个人（默认）、企业或项目")
 
 
 # --- Validity in time, structured legal bases (issue 9.5) and repeating groups (issue 9.6) ---
@@ -216,6 +409,12 @@ class LegalBasis(Model):
     A basis may also stay plain text (`《中华人民共和国民法典》`); both forms mix in one list.
     """
 
+    model_config = described(
+        "法律依据",
+        "一条结构化的法律依据：名称、文号、条款和施行、废止日期。`yjs check --as-of 日期` "
+        "对当天已废止的依据报 W701、尚未施行的报 W702",
+    )
+
     title: Text = Field(description="法律、法规、规章或文件的名称，带书名号，如《婚姻登记条例》")
     number: str | None = Field(
         None, description="文号，如 国务院令第804号、国办发〔2022〕32号；法律写主席令号"
@@ -235,7 +434,12 @@ def _text_or_entry(value: Any) -> str:
 
 
 LegalBasisEntry = Annotated[
-    Annotated[Text, Tag("text")] | Annotated[LegalBasis, Tag("entry")],
+    Annotated[
+        Text,
+        Tag("text"),
+        Field(description="一行文字写的依据，如“《中华人民共和国民法典》第一千零四十九条”"),
+    ]
+    | Annotated[LegalBasis, Tag("entry")],
     Discriminator(_text_or_entry),
 ]
 
@@ -243,21 +447,30 @@ LegalBasisEntry = Annotated[
 class SubField(Model):
     """One column of a repeating group: every entry of the list gives it a value of its type."""
 
+    model_config = described(
+        "子字段",
+        "列表字段（重复组）每一条记录中的一项，如股东的姓名、公民身份号码；每一条记录都按它的类型校验",
+    )
+
     id: Id = Field(description="子字段标识：在本列表字段内唯一，是每一条记录中的键")
     label: Text = Field(description="子字段的名称，如 姓名、公民身份号码")
     type: FieldType = Field(
         FieldType.TEXT, description="子字段的类型，与字段相同（不能是 list：列表不能嵌套）"
     )
-    help: str | None = Field(None, description="填写说明")
-    required: bool = Field(True, description="每一条记录是否必须填写这一项")
+    help: str | None = Field(None, description="填写说明，显示在申请表这一项旁边")
+    required: bool = Field(True, description="每一条记录是否必须填写这一项（默认 true）")
     sensitivity: Sensitivity = Field(
         Sensitivity.GENERAL, description="个人信息等级，平台据此脱敏（一般/个人信息/敏感个人信息）"
     )
-    choices: list[Text] = Field([], description="choice 类型的可选项")
-    pattern: str | None = Field(None, description="text 类型的正则表达式")
-    min: float | None = Field(None, description="数字的最小值")
-    max: float | None = Field(None, description="数字的最大值")
-    max_length: Annotated[int, Field(gt=0)] | None = Field(None, description="文字的最大长度")
+    choices: list[Text] = Field([], description="choice 类型的可选项，如 [货币, 实物]")
+    pattern: str | None = Field(
+        None, description="text 类型须符合的正则表达式，如 `^[0-9]{6}$`（6 位数字）"
+    )
+    min: float | None = Field(None, description="数字的最小值（含），单位同字段，如 0")
+    max: float | None = Field(None, description="数字的最大值（含），单位同字段")
+    max_length: Annotated[int, Field(gt=0)] | None = Field(
+        None, description="文字的最大长度（字数），如 50"
+    )
 
     @model_validator(mode="after")
     def _typed(self) -> SubField:
@@ -270,22 +483,54 @@ class SubField(Model):
 class FieldDef(Model):
     """One form field. `from_data` / `from_result` say where its value comes from instead."""
 
-    id: Id
-    label: Text
-    type: FieldType = FieldType.TEXT
-    section: Text = "基本信息"
-    help: str | None = None
-    required: bool = True
-    sensitivity: Sensitivity = Sensitivity.GENERAL
-    choices: list[Text] = []
-    pattern: str | None = None
-    min: float | None = None
-    max: float | None = None
-    max_length: Annotated[int, Field(gt=0)] | None = None
-    from_data: Id | None = None
-    from_result: Id | None = None
-    when: Condition | None = None  # shown only when this holds (and an item needing it applies)
-    required_when: Condition | None = None  # required only when this holds
+    model_config = described(
+        "字段",
+        "申请表中的一项信息。写了 from_data（共享数据源）或 from_result（前序事项的办件结果）的，"
+        "由平台取得，不需要申请人填写。多个事项需要同一字段时，合并表单中只填一次",
+    )
+
+    id: Id = Field(
+        description="字段标识（英文），如 `newborn_name`；事项的 fields、条件和规格测试的回答写它"
+    )
+    label: Text = Field(description="字段名称，申请表上显示的文字，如“新生儿姓名”")
+    type: FieldType = Field(
+        FieldType.TEXT,
+        description="字段类型：text（默认）、integer、date、choice、id_number、list 等",
+    )
+    section: Text = Field(
+        "基本信息", description="申请表中的分组标题，同一分组的字段排在一起；默认“基本信息”"
+    )
+    help: str | None = Field(None, description="填写说明，显示在申请表这一项旁边")
+    required: bool = Field(
+        True, description="是否必须填写（默认 true）；只在某些情形下必填时写 required_when"
+    )
+    sensitivity: Sensitivity = Field(
+        Sensitivity.GENERAL, description="个人信息等级，平台据此脱敏（一般/个人信息/敏感个人信息）"
+    )
+    choices: list[Text] = Field([], description="choice 类型的可选项，如 [内资企业, 外资企业]")
+    pattern: str | None = Field(
+        None, description="text 类型须符合的正则表达式，如 `^[0-9]{6}$`（6 位数字）"
+    )
+    min: float | None = Field(None, description="数字的最小值（含），单位同字段，如面积写 0")
+    max: float | None = Field(None, description="数字的最大值（含），单位同字段")
+    max_length: Annotated[int, Field(gt=0)] | None = Field(
+        None, description="文字的最大长度（字数），如 50"
+    )
+    from_data: Id | None = Field(
+        None, description="值取自哪个共享数据源（data_sources 中的标识），申请人不必填写"
+    )
+    from_result: Id | None = Field(
+        None,
+        description="值取自哪个办件结果（前序事项 produces 中的材料标识），申请人不必填写；"
+        "需要它的事项排在产出它的事项之后",
+    )
+    when: Condition | None = Field(
+        None,
+        description="条件：只在它成立时（且需要本字段的事项要办理时）才填写，如 `join_insurance`",
+    )
+    required_when: Condition | None = Field(
+        None, description="条件：只在它成立时必填，如 `age(applicant_birth_date) < 18`"
+    )
     fields: list[SubField] = Field(
         [], description="list 类型字段每一条记录的子字段（如股东的姓名、证件号码、出资额）"
     )
@@ -335,6 +580,159 @@ class FieldDef(Model):
         return 1 if self.min_count is None else self.min_count
 
 
+# ---- Durations in the law's own unit (issue 9, point 2): time limits and 核查 periods ----
+
+
+@choices(
+    "时长单位",
+    "时限或期限按规定原文的单位书写；不写单位即工作日",
+    {
+        "工作日": "工作日：不含法定节假日和休息日，调休上班的日子计入（行政许可法第八十二条）",
+        "自然日": "自然日：开始的当日不计入，次日起算；最后一日是法定休假日的，顺延到休假日结束的次日"
+        "（民法典第二百零一条、第二百零三条）",
+        "小时": "工作小时：每个工作日 8 小时（国务院关于职工工作时间的规定第三条）；只用于办结时限",
+        "月": "月：到期月的对应日为最后一日，没有对应日的为月末日（民法典第二百零二条）；"
+        "只用于告知承诺的核查期限",
+    },
+)
+class TimeUnit(StrEnum):
+    """The unit a duration keeps: the one its law, rule or promise is written in.
+
+    One list for every duration of the model; each use accepts the units its rules write
+    (ITEM_LIMIT_UNITS, CHECK_PERIOD_UNITS), so no value reaches an artefact in a unit its
+    consumers have not been told about.
+    """
+
+    WORKING_DAY = "工作日"  # 行政许可法第八十二条: 以工作日计算，不含法定节假日
+    NATURAL_DAY = "自然日"  # 民法典第二百零一条至第二百零三条: 次日起算，末日遇节假日顺延
+    HOUR = "小时"  # working hours: a working day has 8 (国务院关于职工工作时间的规定第三条)
+    MONTH = "月"  # 民法典第二百零二条: 到期月的对应日为最后一日; 核查 periods only
+
+
+# 法定/承诺办结时限: the planner counts them on the holiday calendar (compiler/workdays.py).
+ITEM_LIMIT_UNITS = (TimeUnit.WORKING_DAY, TimeUnit.NATURAL_DAY, TimeUnit.HOUR)
+# 告知承诺的事后核查期限: shown as written, never planned; rules set them in days or months.
+CHECK_PERIOD_UNITS = (TimeUnit.WORKING_DAY, TimeUnit.NATURAL_DAY, TimeUnit.MONTH)
+
+
+class Limit(Model):
+    """A duration: an amount and its unit. A time limit of 0 is 即办 in any unit."""
+
+    model_config = described(
+        "时长",
+        "一个时长写成数值和单位：办结时限用 工作日、自然日、小时，告知承诺的核查期限用 工作日、自然日、月。"
+        "也可以简写为 `20`（工作日）或 `60 自然日`",
+    )
+
+    amount: Annotated[int, Field(ge=0, le=3650)] = Field(
+        description="数值，如 60；办结时限为 0 表示即办（当场办结）"
+    )
+    unit: TimeUnit = Field(
+        TimeUnit.WORKING_DAY,
+        description="单位：工作日（默认）、自然日、小时（只用于办结时限）或月（只用于核查期限）",
+    )
+
+    def text(self) -> str:
+        """As a notice or a message says it: `5 个工作日`, `60 个自然日`, `4 小时`, `2 个月`."""
+        if self.unit is TimeUnit.HOUR:
+            return f"{self.amount} 小时"
+        return f"{self.amount} 个{self.unit}"
+
+
+_LIMIT_TEXT = re.compile(r"\s*([0-9]+)\s*(?:个\s*)?(工作日|自然日|小时|月)?\s*")
+
+
+def _limit(value: Any, *, units: tuple[TimeUnit, ...], what: str, example: str) -> Any:
+    """`5` (working days), `"60 自然日"`, `"4 小时"` → Limit's fields; a mapping is passed on."""
+    if isinstance(value, bool):
+        raise ValueError(f"{what}应是数字（工作日），或“数字 单位”，{example}")
+    if isinstance(value, int):
+        return {"amount": value}
+    if not isinstance(value, str):
+        return value  # a mapping {amount, unit}, or a wrong type pydantic then reports
+    match = _LIMIT_TEXT.fullmatch(value)
+    if match is None:
+        day = "；“天”“日”请写明是工作日还是自然日" if re.search(r"[0-9]\s*(天|日)$", value) else ""
+        raise ValueError(
+            f"{what}“{value}”应写作“数字 单位”，{example}；"
+            f"单位可以是 {'、'.join(units)}，不写单位即工作日{day}"
+        )
+    amount, unit = match.groups()
+    return {"amount": int(amount), "unit": unit or TimeUnit.WORKING_DAY}
+
+
+def _in_units(limit: Limit, *, units: tuple[TimeUnit, ...], what: str, least: int) -> Limit:
+    """The units (and the least amount) one use of a duration accepts."""
+    if limit.unit not in units:
+        raise ValueError(f"{what}不能以{limit.unit}计：单位可以是 {'、'.join(units)}")
+    if limit.amount < least:
+        raise ValueError(f"{what}至少为 {least}")
+    return limit
+
+
+def _limit_data(limit: Limit) -> int | str:
+    """Back to the shortest form a spec accepts: working days stay a plain number."""
+    return limit.amount if limit.unit is TimeUnit.WORKING_DAY else f"{limit.amount} {limit.unit}"
+
+
+def _text_pattern(units: tuple[TimeUnit, ...]) -> str:
+    return rf"^\s*[0-9]+\s*(个\s*)?({'|'.join(units)})?\s*$"
+
+
+class Phrase:
+    """Metadata of a value that .yjs may write as several bare words, read as one text joined by
+    spaces: `legal 60 自然日` is the text "60 自然日", as YAML's `legal: 60 自然日` is."""
+
+
+# A duration as written: a number of working days, "60 自然日" (in .yjs two words: `60 自然日`),
+# or {amount, unit}. The validator's input type is what `yjs schema` and the .yjs reader accept.
+LimitValue = Annotated[
+    Limit,
+    BeforeValidator(
+        partial(_limit, units=ITEM_LIMIT_UNITS, what="时限", example="例如 `60 自然日`、`4 小时`"),
+        json_schema_input_type=Annotated[
+            int, Field(ge=0, le=3650, description="工作日数，如 `20`；0 为即办")
+        ]
+        | Annotated[
+            str,
+            Field(
+                pattern=_text_pattern(ITEM_LIMIT_UNITS),
+                description="“数字 单位”，单位为 工作日、自然日 或 小时，如 `60 自然日`、`4 小时`",
+            ),
+        ]
+        | Limit,
+    ),
+    AfterValidator(partial(_in_units, units=ITEM_LIMIT_UNITS, what="时限", least=0)),
+    PlainSerializer(_limit_data),
+    Phrase(),
+    Field(description="时限：数字（工作日），或“数字 单位”，如 `60 自然日`、`4 小时`；0 为即办"),
+]
+PeriodValue = Annotated[
+    Limit,
+    BeforeValidator(
+        partial(
+            _limit, units=CHECK_PERIOD_UNITS, what="核查期限", example="例如 `30 自然日`、`2 月`"
+        ),
+        json_schema_input_type=Annotated[int, Field(ge=1, le=3650, description="工作日数，如 `20`")]
+        | Annotated[
+            str,
+            Field(
+                pattern=_text_pattern(CHECK_PERIOD_UNITS),
+                description="“数字 单位”，单位为 工作日、自然日 或 月，如 `30 自然日`、`2 月`",
+            ),
+        ]
+        | Limit,
+    ),
+    AfterValidator(partial(_in_units, units=CHECK_PERIOD_UNITS, what="核查期限", least=1)),
+    PlainSerializer(_limit_data),
+    Phrase(),
+    Field(
+        description="事后核查期限：自作出决定之日起多长时间内核查承诺内容。写数字（工作日），"
+        "或“数字 单位”（工作日、自然日、月，按设定该期限的规定原文），如 `20`、`30 自然日`、`2 月`"
+    ),
+]
+
+
 # ---------------------------------------------------------------------------
 # Service delivery (issue 9.3) and commitments, proactive service (issue 9.4)
 # ---------------------------------------------------------------------------
@@ -344,6 +742,16 @@ OWN_DEPARTMENT = "办理部门"  # `accept`: each item is accepted by the depart
 NO_FEE = "不收费"  # `fee` shorthand; what an item charges when nothing says otherwise
 
 
+@choices(
+    "办理渠道",
+    "申请人可以通过哪些渠道办理",
+    {
+        "全程网办": "全程网上办理，不到现场（到现场次数只能是 0）",
+        "窗口": "到政务服务中心或部门窗口办理",
+        "自助终端": "在政务服务自助终端办理",
+        "移动端": "通过手机 App、小程序等移动端办理",
+    },
+)
 class ServiceChannel(StrEnum):
     """办理渠道, a closed list: what a platform can offer an applicant."""
 
@@ -353,6 +761,16 @@ class ServiceChannel(StrEnum):
     MOBILE = "移动端"
 
 
+@choices(
+    "结果送达方式",
+    "办件结果交给申请人的方式",
+    {
+        "电子证照": "结果以电子证照发放，可在电子证照库调取",
+        "邮寄": "邮寄送达",
+        "窗口领取": "到窗口领取",
+        "统一出件": "各事项的结果在牵头部门统一出件，一次领取",
+    },
+)
 class ResultDelivery(StrEnum):
     """办件结果送达方式."""
 
@@ -362,6 +780,14 @@ class ResultDelivery(StrEnum):
     UNIFIED = "统一出件"  # issued together at the lead department
 
 
+@choices(
+    "就近办",
+    "可以委托基层便民服务机构就近受理",
+    {
+        "街道": "委托街道（乡镇）便民服务中心受理",
+        "社区": "委托社区（村）便民服务站受理",
+    },
+)
 class Nearby(StrEnum):
     """就近办: 受理 entrusted to a 街道（乡镇）or 社区（村）service centre."""
 
@@ -369,6 +795,15 @@ class Nearby(StrEnum):
     COMMUNITY = "社区"
 
 
+@choices(
+    "申请方式",
+    "事项是申请人申请后办理，还是不需申请、依据共享数据主动兑现",
+    {
+        "依申请": "申请人提出申请后办理（默认）",
+        "免申即享": "不需申请：依据共享数据主动识别符合条件的对象并兑现（国发〔2024〕3号"
+        "“政策服务免申办”），不向申请人要任何信息；when 写触发条件",
+    },
+)
 class Application(StrEnum):
     """申请方式: an item the applicant applies for, or one granted from shared data."""
 
@@ -376,15 +811,7 @@ class Application(StrEnum):
     PROACTIVE = "免申即享"
 
 
-class PeriodUnit(StrEnum):
-    """The unit a 核查 period is written in, as the rule that sets it writes it."""
-
-    WORKING_DAYS = "工作日"
-    NATURAL_DAYS = "自然日"
-    MONTHS = "月"
-
-
-Visits = Annotated[int, Field(ge=0, le=10)]
+Visits = Annotated[int, Field(ge=0, le=10, description="到办事现场的次数，0 为不跑动")]
 
 
 class Service(Model):
@@ -393,6 +820,12 @@ class Service(Model):
     Every key is optional at both levels: a key written nowhere is "not stated" (null in
     routing.json), never a guess.
     """
+
+    model_config = described(
+        "办理方式",
+        "受理点、办理渠道和到现场次数、结果送达、就近办、帮办代办和上门办理。写在一件事下是各事项的"
+        "默认值，写在事项下逐项覆盖默认值；哪里都没写的项在 routing.json 中为 null（未说明）",
+    )
 
     accept: Text | None = Field(
         None,
@@ -436,6 +869,11 @@ class Service(Model):
 class Fee(Model):
     """收费 as the 实施清单 records it: 是否收费, 收费标准, 收费依据, 减免. Amounts in 元."""
 
+    model_config = described(
+        "收费",
+        "按实施清单的收费要素写：是否收费、收费金额或收费标准、收费依据、减免。金额以元为单位",
+    )
+
     charged: bool = Field(True, description="是否收费；不收费时也可以直接写 `fee: 不收费`")
     amount: Annotated[float, Field(gt=0, le=1_000_000_000)] | None = Field(
         None, description="收费金额（元，每件），一个固定金额能说清时填写"
@@ -464,7 +902,13 @@ def _terms_or_text(value: Any) -> str:
 
 # `fee: 不收费`, `fee: {amount: 80, basis: …}`, or (older specs) one text: the 收费标准 in words.
 FeeSpec = Annotated[
-    Annotated[Fee, Tag("terms")] | Annotated[Text, Tag("text")], Discriminator(_terms_or_text)
+    Annotated[Fee, Tag("terms")]
+    | Annotated[
+        Text,
+        Tag("text"),
+        Field(description="`不收费`，或用一段文字写的收费标准（视为收费）"),
+    ],
+    Discriminator(_terms_or_text),
 ]
 
 
@@ -476,32 +920,62 @@ class Pledge(Model):
     limit after the decision (事后核查), in the unit the rule setting it uses.
     """
 
-    check_within: Annotated[int, Field(gt=0, le=3650)] = Field(
-        description="事后核查期限：自作出决定（或受理）之日起多少个 check_unit 内核查"
+    model_config = described(
+        "告知承诺",
+        "告知承诺制（国办发〔2020〕42号《关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》）："
+        "行政机关以书面形式一次性告知证明义务、证明内容和不实承诺的法律责任，申请人书面承诺已经符合"
+        "告知的要求的，不再索要有关证明，凭承诺办理，事后在核查期限内核查承诺内容。写在事项上表示"
+        "整个事项凭承诺作出决定（如涉企经营许可告知承诺），写在材料上表示以承诺代替这份材料",
     )
-    check_unit: PeriodUnit = Field(
-        PeriodUnit.WORKING_DAYS, description="核查期限的单位：工作日（默认）、自然日或月"
-    )
+
+    check_within: PeriodValue
     checked_by: Id | None = Field(
         None, description="负责核查的部门标识；不写时为办理该事项（或需要该材料的事项）的部门"
     )
-    basis: Text | None = Field(None, description="实行告知承诺和核查期限的依据")
+    basis: Text | None = Field(
+        None, description="实行告知承诺和设定核查期限的依据，如“《中华人民共和国消防法》第十五条”"
+    )
 
 
 class Material(Model):
     """One material (申请材料). `license` makes it fetchable as an e-license (免提交)."""
 
-    id: Id
-    name: Text
-    form: MaterialForm = MaterialForm.ORIGINAL
-    copies: Annotated[int, Field(ge=0, le=99)] = 1
-    source: MaterialSource = MaterialSource.APPLICANT
-    issuer: str | None = None
-    license: Id | None = None
-    acceptance: Acceptance = Acceptance.REQUIRED
-    makeup_days: Annotated[int, Field(gt=0, le=365)] | None = None
-    requirements: str | None = None
-    when: Condition | None = None  # needed only when this holds (and an item needing it applies)
+    model_config = described(
+        "材料",
+        "申请材料，按实施清单的材料要素写：名称、形式、份数、来源渠道、受理要求。写了 license "
+        "的可从电子证照库调取，申请人免于提交；多个事项需要同一材料时只交一次",
+    )
+
+    id: Id = Field(description="材料标识（英文），如 `household_register`；事项的 materials 写它")
+    name: Text = Field(description="材料名称，如“居民户口簿”")
+    form: MaterialForm = Field(
+        MaterialForm.ORIGINAL, description="材料形式：原件（默认）、复印件、原件或复印件、电子件"
+    )
+    copies: Annotated[int, Field(ge=0, le=99)] = Field(
+        1, description="纸质材料份数（默认 1）；不收纸质材料的（如电子件）写 0"
+    )
+    source: MaterialSource = Field(
+        MaterialSource.APPLICANT,
+        description="来源渠道：自备（默认）、部门核发、中介机构出具、办件结果",
+    )
+    issuer: str | None = Field(None, description="出具材料的单位，如“出生医院”“公证机构”")
+    license: Id | None = Field(
+        None, description="对应的电子证照类型（licenses 中的标识）：能调取时申请人免于提交"
+    )
+    acceptance: Acceptance = Field(
+        Acceptance.REQUIRED, description="受理要求：必需（默认）、容缺后补 或 告知承诺"
+    )
+    makeup_days: Annotated[int, Field(gt=0, le=365)] | None = Field(
+        None,
+        description="容缺后补的补交期限（工作日，自受理之日起），如 5；只用于 acceptance 为 容缺后补 的材料",
+    )
+    requirements: str | None = Field(
+        None, description="对材料的具体要求，显示在一次告知单中，如“需加盖单位公章”"
+    )
+    when: Condition | None = Field(
+        None,
+        description="条件：只在它成立时（且需要本材料的事项要办理时）才提交，如 `has_house`",
+    )
     pledge: Pledge | None = Field(
         None,
         description="告知承诺的事后核查：期限和核查部门（只用于 acceptance 为 告知承诺 的材料）",
@@ -532,84 +1006,22 @@ class Material(Model):
         return self
 
 
-# ---- Time limits in the law's own unit, and order without data (issue 9, points 1 and 2) ----
-
-
-class TimeUnit(StrEnum):
-    """时限单位: a limit keeps the unit its law or promise is written in."""
-
-    WORKING_DAY = "工作日"  # 行政许可法第八十二条: 以工作日计算，不含法定节假日
-    NATURAL_DAY = "自然日"  # 民法典第二百零一条至第二百零三条: 次日起算，末日遇节假日顺延
-    HOUR = "小时"  # working hours: a working day has 8 (国务院关于职工工作时间的规定第三条)
-
-
-class Limit(Model):
-    """A time limit: an amount and its unit; 0 is 即办 in any unit."""
-
-    amount: Annotated[int, Field(ge=0, le=3650, description="时限的数值；0 表示即办")]
-    unit: TimeUnit = Field(
-        TimeUnit.WORKING_DAY, description="时限单位：工作日（默认）、自然日或小时（工作小时）"
-    )
-
-    def text(self) -> str:
-        """As a notice or a message says it: `5 个工作日`, `60 个自然日`, `4 小时`."""
-        if self.unit is TimeUnit.HOUR:
-            return f"{self.amount} 小时"
-        return f"{self.amount} 个{self.unit}"
-
-
-_LIMIT_TEXT = re.compile(r"\s*([0-9]+)\s*(?:个\s*)?(工作日|自然日|小时)?\s*")
-_LIMIT_UNITS = "、".join(TimeUnit)
-
-
-def _limit(value: Any) -> Any:
-    """`5` (working days), `"60 自然日"`, `"4 小时"` → Limit's fields; a mapping is passed on."""
-    if isinstance(value, bool):
-        raise ValueError("时限应是数字（工作日），或“数字 单位”，例如 `60 自然日`、`4 小时`")
-    if isinstance(value, int):
-        return {"amount": value}
-    if not isinstance(value, str):
-        return value  # a mapping {amount, unit}, or a wrong type pydantic then reports
-    match = _LIMIT_TEXT.fullmatch(value)
-    if match is None:
-        day = "；“天”“日”请写明是工作日还是自然日" if re.search(r"[0-9]\s*(天|日)$", value) else ""
-        raise ValueError(
-            f"时限“{value}”应写作“数字 单位”，例如 `60 自然日`、`4 小时`；"
-            f"单位可以是 {_LIMIT_UNITS}，不写单位即工作日{day}"
-        )
-    amount, unit = match.groups()
-    return {"amount": int(amount), "unit": unit or TimeUnit.WORKING_DAY}
-
-
-def _limit_data(limit: Limit) -> int | str:
-    """Back to the shortest form a spec accepts: working days stay a plain number."""
-    return limit.amount if limit.unit is TimeUnit.WORKING_DAY else f"{limit.amount} {limit.unit}"
-
-
-class Phrase:
-    """Metadata of a value that .yjs may write as several bare words, read as one text joined by
-    spaces: `legal 60 自然日` is the text "60 自然日", as YAML's `legal: 60 自然日` is."""
-
-
-LimitText = Annotated[str, Field(pattern=r"^\s*[0-9]+\s*(个\s*)?(工作日|自然日|小时)?\s*$")]
-# A limit as written: a number of working days, "60 自然日" (in .yjs two words: `60 自然日`), or
-# {amount, unit}. The validator's input type is what `yjs schema` and the .yjs reader accept.
-LimitValue = Annotated[
-    Limit,
-    BeforeValidator(
-        _limit, json_schema_input_type=Annotated[int, Field(ge=0, le=3650)] | LimitText | Limit
-    ),
-    PlainSerializer(_limit_data),
-    Phrase(),
-    Field(description="时限：数字（工作日），或“数字 单位”，如 `60 自然日`、`4 小时`；0 为即办"),
-]
+# ---- Order without data (issue 9, point 1), and an item's time limits ----
 
 
 class After(Model):
     """An item this one waits for although it takes none of its results (先后顺序)."""
 
-    item: Id = Field(description="须先办结的事项")
-    reason: Text | None = Field(None, description="为什么要等它办结（显示在一次告知单中）")
+    model_config = described(
+        "先后顺序",
+        "本事项要等另一个事项办结后才能办理，但不使用它的任何办件结果，如注销登记须在清税之后",
+    )
+
+    item: Id = Field(description="须先办结的事项的标识，如 `tax_deregistration`")
+    reason: Text | None = Field(
+        None,
+        description="为什么要等它办结，显示在一次告知单的“办理顺序”中，如“清税后方可办理注销登记”",
+    )
 
 
 def _ref_or_after(value: Any) -> str:
@@ -617,7 +1029,9 @@ def _ref_or_after(value: Any) -> str:
 
 
 AfterEntry = Annotated[
-    Annotated[Id, Tag("ref")] | Annotated[After, Tag("after")], Discriminator(_ref_or_after)
+    Annotated[Id, Tag("ref"), Field(description="须先办结的事项的标识（不写原因）")]
+    | Annotated[After, Tag("after")],
+    Discriminator(_ref_or_after),
 ]
 
 
@@ -645,16 +1059,32 @@ AfterList = Annotated[
 class TimeLimit(Model):
     """法定 and 承诺 time limits, each in its own unit (working days by default); 0 means 即办."""
 
-    legal: LimitValue
-    promised: LimitValue
+    model_config = described(
+        "办结时限",
+        "事项的法定办结时限和承诺办结时限，各按规定原文的单位（工作日、自然日、小时）；0 为即办",
+    )
+
+    legal: LimitValue = Field(
+        description="法定办结时限：法律、法规规定的作出决定的期限，如行政许可法第四十二条的"
+        "“二十日”（以工作日计，第八十二条）；写 `20`（工作日）、`60 自然日` 等"
+    )
+    promised: LimitValue = Field(
+        description="承诺办结时限：办理部门在实施清单、办事指南中对外承诺的期限，自受理之日起计算，"
+        "不得长于法定时限（否则报 E502）；当场办结的即办件写 0"
+    )
 
 
 class SpecialProcedure(Model):
     """现场勘验, 技术审查, 听证, 公示 …: counted apart from the promised time."""
 
-    name: Text
-    days: Days
-    note: str | None = None
+    model_config = described(
+        "特别程序",
+        "现场勘验、技术审查、听证、公示、检验检测、专家评审等特别程序：所需时间单列，不计入办结时限",
+    )
+
+    name: Text = Field(description="特别程序的名称，如“现场勘验”“专家评审”")
+    days: Days = Field(description="特别程序所需的时间（工作日），如 10")
+    note: str | None = Field(None, description="说明，如依据或何时需要")
 
 
 def _ref_or_decl(value: Any) -> str:
@@ -662,30 +1092,63 @@ def _ref_or_decl(value: Any) -> str:
 
 
 FieldUse = Annotated[
-    Annotated[Id, Tag("ref")] | Annotated[FieldDef, Tag("decl")], Discriminator(_ref_or_decl)
+    Annotated[Id, Tag("ref"), Field(description="已定义字段的标识（本文件或导入的 fields 中）")]
+    | Annotated[FieldDef, Tag("decl")],
+    Discriminator(_ref_or_decl),
 ]
 
 
 class Item(Model):
     """One administrative item (事项) inside the bundle."""
 
-    id: Id
-    name: Text
-    code: str | None = None  # national 实施编码 (GB/T 39554.1; format checked, E309)
-    kind: ItemKind = ItemKind.PUBLIC_SERVICE
-    department: Id
-    level: Level | None = None  # defaults to the department's level
-    days: TimeLimit
-    special_procedures: list[SpecialProcedure] = []
+    model_config = described(
+        "事项",
+        "一件事中的一个政务服务事项，由一个部门办理：它需要的字段和材料、产出的办件结果、"
+        "办结时限、办理条件，以及办理方式、收费和告知承诺",
+    )
+
+    id: Id = Field(description="事项标识（英文），如 `birth_registration`；after 和规格测试写它")
+    name: Text = Field(description="事项名称，与实施清单一致，如“出生登记”")
+    code: str | None = Field(
+        None,
+        description="国家实施编码：实施主体的统一社会信用代码（18 位）加事项部分，共 31 或 33 位，"
+        "只含数字和大写字母（不符合时报 E309）；省级编码写在 local_code",
+    )
+    kind: ItemKind = Field(
+        ItemKind.PUBLIC_SERVICE,
+        description="事项类型：行政许可、行政确认、行政给付、公共服务（默认）等",
+    )
+    department: Id = Field(
+        description="办理部门：部门标识，或共享事项中的部门职能标识（由认领该职能的部门办理）"
+    )
+    level: Level | None = Field(None, description="行使层级；不写时取办理部门的层级")
+    days: TimeLimit = Field(
+        description="办结时限：{legal 法定时限, promised 承诺时限}，如 `{legal: 20, promised: 5}`"
+    )
+    special_procedures: list[SpecialProcedure] = Field(
+        [], description="不计入办结时限的特别程序，如现场勘验、专家评审"
+    )
     fee: FeeSpec | None = Field(
         None,
         description="收费：`不收费`，或 {amount, standard, basis, exemptions, note}；不写时取一件事的 fee",
     )
-    when: Condition | None = None  # the item is handled only when this holds
-    fields: list[FieldUse] = []
-    materials: list[Id] = []
-    produces: list[Id] = []
-    field_codes: dict[Id, Text] = {}  # field id → the department system's own field code
+    when: Condition | None = Field(
+        None,
+        description="办理条件：只在它成立时才办理本事项，如 `join_insurance`（选“是”时）或 "
+        "`join_insurance and household_region in_region 330100`；不写即必办",
+    )
+    fields: list[FieldUse] = Field(
+        [], description="本事项需要的字段：已定义字段的标识，或在这里直接定义的字段"
+    )
+    materials: list[Id] = Field([], description="本事项需要的材料（materials 中的标识）")
+    produces: list[Id] = Field(
+        [],
+        description="本事项产出的办件结果（materials 中的标识），如出生医学证明；"
+        "需要它的事项排在本事项之后",
+    )
+    field_codes: dict[Id, Text] = Field(
+        {}, description="字段标识 → 办理部门业务系统中的字段编码，如 `{newborn_name: XM}`"
+    )
     local_code: Text | None = Field(
         None, description="地方实施编码（省级实施清单自己的编码，不按国家格式校验）"
     )
@@ -702,7 +1165,11 @@ class Item(Model):
     )
     valid_from: ValidFrom = None
     valid_until: ValidUntil = None
-    after: AfterList = []
+    after: AfterList = Field(
+        [],
+        description="先后顺序：须在这些事项办结后才能办理，但不使用它们的办件结果；"
+        "写事项标识，或 {item, reason} 写明原因",
+    )
 
     @model_validator(mode="after")
     def _period(self) -> Item:
@@ -721,8 +1188,16 @@ class ItemUse(Model):
     an item that needs other ones is another item, defined in the bundle under its own id.
     """
 
-    use: Id
-    when: Condition | None = None
+    model_config = described(
+        "复用的事项",
+        "引用参考库中定义的共享事项（`use: 事项标识`）。可在本一件事中覆盖办理部门、层级、时限、"
+        "条件、编码、收费、办理方式、告知承诺和申请方式；材料、字段和办件结果不能覆盖",
+    )
+
+    use: Id = Field(description="参考库中共享事项的标识，如 `social_security_card_application`")
+    when: Condition | None = Field(
+        None, description="在本一件事中的办理条件：只在它成立时才办理，覆盖共享事项的 when"
+    )
     department: Id | None = Field(
         None, description="覆盖共享事项的办理部门（部门或部门职能的标识），只在本一件事中生效"
     )
@@ -732,7 +1207,8 @@ class ItemUse(Model):
     )
     code: str | None = Field(
         None,
-        description="本地实施该事项的国家实施编码（含实施主体的统一社会信用代码），覆盖共享事项的",
+        description="本地实施该事项的国家实施编码（含实施主体的统一社会信用代码，31 或 33 位），"
+        "覆盖共享事项的编码",
     )
     local_code: Text | None = Field(
         None, description="覆盖共享事项的地方实施编码，只在本一件事中生效"
@@ -776,10 +1252,17 @@ ItemEntry = Annotated[
 class Situation(Model):
     """A question the applicant answers at intake (情形)."""
 
-    id: Id
-    question: Text
-    type: FieldType = FieldType.BOOLEAN
-    choices: list[Text] = []
+    model_config = described(
+        "情形",
+        "申请人一开始回答的问题（是/否或选择），决定要办哪些事项、填哪些字段、交哪些材料",
+    )
+
+    id: Id = Field(description="情形标识（英文），如 `join_insurance`；条件中写它")
+    question: Text = Field(description="向申请人提的问题，如“是否办理医保参保？”")
+    type: FieldType = Field(
+        FieldType.BOOLEAN, description="回答的类型：boolean（是/否，默认）或 choice（选择）"
+    )
+    choices: list[Text] = Field([], description="choice 类型的可选项，如 [自有住房, 租赁住房]")
 
     @model_validator(mode="after")
     def _boolean_or_choice(self) -> Situation:
@@ -793,83 +1276,165 @@ class Situation(Model):
 class Rule(Model):
     """A check over the applicant's answers, e.g. 出生日期不能晚于今天; `check` must hold."""
 
-    id: Id
-    check: Condition
-    message: Text  # what the applicant reads when the check fails
-    when: Condition | None = None  # the rule applies only when this holds
+    model_config = described(
+        "校验规则",
+        "对申请人所填内容的检查，如出生日期不能晚于申请当日；check 不成立时向申请人显示 message",
+    )
+
+    id: Id = Field(description="规则标识（英文），如 `birth_not_future`")
+    check: Condition = Field(
+        description="必须成立的条件，如 `newborn_birth_date <= today()`、`count(shareholders) <= 50`"
+    )
+    message: Text = Field(
+        description="check 不成立时向申请人显示的提示，如“出生日期不能晚于申请当日”"
+    )
+    when: Condition | None = Field(None, description="只在这个条件成立时才检查")
 
 
 class Expectation(Model):
-    items: list[Id]
-    materials: list[Id] | None = None  # materials to submit or fetch, when the test says
-    failed_rules: list[Id] | None = None  # rules that must fail for these answers
+    """What a spec test expects; materials and rules are compared only when written."""
+
+    model_config = described("测试期望", "这组回答应当得到的结果")
+
+    items: list[Id] = Field(description="应当办理的全部事项（标识），不多不少")
+    materials: list[Id] | None = Field(
+        None, description="应当提交或调取的全部材料（标识）；不写则不比较材料"
+    )
+    failed_rules: list[Id] | None = Field(
+        None, description="这组回答应当违反的校验规则（标识）；不写则不比较规则"
+    )
 
 
 # One answer; a list field's answer is a list of entries, each sub-field id → its answer.
 Answer = bool | int | float | dt.date | str
+AnswerValue = Annotated[
+    Answer,
+    Field(description="一个回答：是/否写 true/false，数字、日期（YYYY-MM-DD）或文字"),
+]
 
 
 class SpecTest(Model):
     """Given intake answers (and field values), which items apply and which rules fail."""
 
-    name: Text
-    answers: dict[Id, Answer | list[dict[Id, Answer]]] = {}
-    today: dt.date | None = None  # evaluation date; defaults to the scenario's batch date
-    expect: Expectation
+    model_config = described(
+        "规格测试",
+        "一组假设的回答和应有的结果。`yjs check` 逐一核对，结果不符时报 E601",
+    )
+
+    name: Text = Field(description="测试名称，说明这组回答代表的情况，如“只办理必办事项”")
+    answers: dict[
+        Id,
+        Annotated[
+            AnswerValue | list[dict[Id, AnswerValue]],
+            Field(description="对这个情形或字段的回答；列表字段写每条记录一组 子字段标识: 回答"),
+        ],
+    ] = Field({}, description="情形或字段标识 → 回答，如 `{join_insurance: true}`")
+    today: dt.date | None = Field(
+        None, description="按哪一天计算 today()、age() 等；不写时取一件事的 batch 日期"
+    )
+    expect: Expectation = Field(
+        description="期望：这组回答应当办理的事项，以及（写了才比较的）材料和未通过的校验规则"
+    )
 
 
 class Channel(Model):
     """Where and how to apply (办理渠道)."""
 
-    kind: Annotated[str, Field(pattern=r"^(线上|线下)$")]
-    name: Text
-    address: str | None = None
+    model_config = described(
+        "申请渠道", "一件事的线上或线下申请渠道说明，显示在一次告知单的“办理渠道”中"
+    )
+
+    kind: Annotated[str, Field(pattern=r"^(线上|线下)$")] = Field(description="线上 或 线下")
+    name: Text = Field(description="渠道名称，如“湖南政务服务网”“市民之家综合窗口”")
+    address: str | None = Field(None, description="网址或地址")
 
 
 class Definitions(Model):
     """Reference data a file may define: shared by scenarios and library files."""
 
-    imports: list[Text] = []
-    departments: list[Department] = []
+    imports: list[Text] = Field(
+        [],
+        description="导入的参考库：项目根目录下不带扩展名的相对路径，如 `stdlib/common/fields`",
+    )
+    departments: list[Department] = Field([], description="本文件定义的部门")
     roles: list[Role] = Field(
         [],
         description="部门职能：法律法规对一类部门的称呼。共享事项以职能指代办理部门，由各地部门库中的部门认领",
     )
-    data_sources: list[DataSource] = []
-    licenses: list[LicenseType] = []
-    fields: list[FieldDef] = []
-    materials: list[Material] = []
+    data_sources: list[DataSource] = Field([], description="本文件定义的共享数据源")
+    licenses: list[LicenseType] = Field([], description="本文件定义的电子证照类型")
+    fields: list[FieldDef] = Field([], description="本文件定义的字段，事项按标识引用")
+    materials: list[Material] = Field(
+        [], description="本文件定义的材料（含办件结果），事项按标识引用"
+    )
 
 
 class Library(Definitions):
     """A stdlib file: reference data, and items several bundles share (`use:` in a scenario)."""
 
-    library: Id
-    name: Text
-    notes: str | None = None
-    items: list[Item] = []
+    model_config = described(
+        "参考库",
+        "参考库文件：部门、部门职能、共享数据源、电子证照、字段、材料，以及多个一件事可以用 use "
+        "复用的共享事项",
+    )
+
+    library: Id = Field(description="参考库标识（英文），如 `common_fields`")
+    name: Text = Field(description="参考库名称，如“通用字段”")
+    notes: str | None = Field(
+        None, description="作者的说明和假设（如默认值取自哪里），不对申请人展示"
+    )
+    items: list[Item] = Field([], description="共享事项：一件事用 `use: 事项标识` 复用")
 
 
 class Scenario(Definitions):
     """One 一件事."""
 
-    scenario: Id
-    name: Text
-    subject: Subject
-    batch: dt.date  # go-live date from the plan
-    lead: Id
-    promised_days: Days
-    scope: ServiceArea = ServiceArea.CITY
-    legal_basis: list[LegalBasisEntry] = []
-    channels: list[Channel] = []
-    delivery: list[Text] = []  # 一次送达 options
-    special_services: list[Text] = []  # 帮代办 / 上门办
-    consult: str | None = None  # 咨询电话
-    notes: str | None = None  # assumptions of the author; never shown to applicants
-    situations: list[Situation] = []
-    items: Annotated[list[ItemEntry], Field(min_length=1)]
-    rules: list[Rule] = []
-    tests: list[SpecTest] = []
+    model_config = described(
+        "一件事",
+        "一个“一件事”：把多个相关联的事项集成为一次申请、一套材料、一次办结（国发〔2024〕3号"
+        "“高效办成一件事”）。由它生成合并申请表、分办路由和一次告知单",
+    )
+
+    scenario: Id = Field(description="一件事标识（英文），如 `newborn`；也是生成物的目录名")
+    name: Text = Field(description="一件事名称，如“新生儿出生一件事”")
+    subject: Subject = Field(description="服务对象：个人、企业或项目")
+    batch: dt.date = Field(
+        description="上线日期（按工作计划的批次），如 2023-05-31；规格测试默认按这一天计算"
+    )
+    lead: Id = Field(description="牵头部门（departments 中的标识）：统一出件等在这里办理")
+    promised_days: Days = Field(
+        description="整件事的承诺办结时限（工作日），如 5；关键路径超过它时报 E503"
+    )
+    scope: ServiceArea = Field(
+        ServiceArea.CITY, description="通办范围：全国、全省、全市（默认）、全县"
+    )
+    legal_basis: list[LegalBasisEntry] = Field(
+        [],
+        description="法律依据：每条写一行文字，或 {title, number, article, valid_from, valid_until}",
+    )
+    channels: list[Channel] = Field(
+        [], description="申请渠道说明（线上、线下），显示在一次告知单中"
+    )
+    delivery: list[Text] = Field(
+        [], description="办件结果一次送达的方式说明，如“免费邮寄送达”，显示在一次告知单中"
+    )
+    special_services: list[Text] = Field(
+        [], description="帮办代办、上门办理等特色服务的说明，显示在一次告知单中"
+    )
+    consult: str | None = Field(None, description="咨询电话，如 12345")
+    notes: str | None = Field(
+        None, description="作者的说明和假设（写明来源或“假设”），不对申请人展示"
+    )
+    situations: list[Situation] = Field(
+        [], description="情形：申请人一开始回答的问题，决定办哪些事项"
+    )
+    items: Annotated[list[ItemEntry], Field(min_length=1)] = Field(
+        description="一件事包含的事项：在这里定义（id、name…），或用 `use: 标识` 复用参考库中的事项"
+    )
+    rules: list[Rule] = Field([], description="对申请人所填内容的校验规则")
+    tests: list[SpecTest] = Field(
+        [], description="规格测试：假设的回答和应当办理的事项，`yjs check` 逐一核对"
+    )
     service: Service | None = Field(
         None,
         description="各事项办理方式的默认值：受理点、渠道和到现场次数、结果送达、就近办、帮代办、上门办",

@@ -29,7 +29,7 @@ from functools import cache
 
 import chinese_calendar
 
-from compiler.ir import Limit, TimeUnit
+from compiler.ir import ITEM_LIMIT_UNITS, Limit, TimeUnit
 
 HOURS_PER_DAY = 8  # 国务院关于职工工作时间的规定第三条: 每日工作 8 小时
 # The rest days in force today were set by the 2024 revision of 《全国年节及纪念日放假办法》
@@ -84,6 +84,7 @@ class WorkCalendar:
 
     def due(self, start: dt.date, limit: Limit) -> dt.date:
         """The day `limit` falls due for a case that reaches its office on working day `start`."""
+        _counted(limit)
         if limit.amount == 0:
             end = start
         elif limit.unit is TimeUnit.WORKING_DAY:
@@ -173,6 +174,8 @@ def exceeds(promised: Limit, legal: Limit) -> Overrun | None:
     A 自然日 limit against another unit: due dates are compared for every application day in
     `reference_starts()`, and the first day on which the promise falls due later is the answer.
     """
+    _counted(promised)
+    _counted(legal)
     if promised.amount == 0:
         return None
     if promised.unit is legal.unit:
@@ -195,6 +198,7 @@ def schedule_days(limit: Limit) -> int:
     """The most working days `limit` can take, for the item schedule (which counts in working
     days): 工作日 as written, 小时 rounded up to whole working days, 自然日 the worst case over
     `reference_starts()`."""
+    _counted(limit)
     if limit.unit is TimeUnit.WORKING_DAY:
         return limit.amount
     if limit.unit is TimeUnit.HOUR:
@@ -211,3 +215,10 @@ def _natural_worst(amount: int) -> int:
         len(calendar.working_days(start, calendar.due(start, limit)))
         for start in reference_starts()
     )
+
+
+def _counted(limit: Limit) -> None:
+    """Only an item's time limit is counted here, and ir.TimeLimit keeps it in a unit the rules
+    above define: a 核查 period in months reaching the calendar would be a bug, not a guess."""
+    if limit.unit not in ITEM_LIMIT_UNITS:
+        raise ValueError(f"a time limit in {limit.unit!s} is not counted on the calendar")

@@ -24,6 +24,8 @@ from compiler.delivery import FeeTerms, fee_terms
 from compiler.lower import lower
 from compiler.pipeline import CompileResult, compile_paths
 from compiler.spec_schema import spec_json_schema
+from compiler.workdays import schedule_days
+from dsl.diagnostics import Code, CompileError
 from dsl.front_ends import parse_source
 from dsl.printer import print_yaml, print_yjs
 from dsl.source import SourceFile
@@ -57,7 +59,7 @@ materials:
   - id: rules
     name: 食品安全管理制度
     acceptance: 告知承诺
-    pledge: {{check_within: 2, check_unit: 月}}
+    pledge: {{check_within: 2 月}}
   - {{id: layout, name: 场所平面图, acceptance: 容缺后补, makeup_days: 5}}
   - {{id: promise, name: 消防安全告知承诺书, acceptance: 告知承诺}}
 service:
@@ -285,12 +287,59 @@ def test_material_pledge_and_makeup_deadline(tmp_path: Path) -> None:
 
 def test_material_pledge_checked_by_names_its_department(tmp_path: Path) -> None:
     spec = DV_YAML.replace(
-        "pledge: {check_within: 2, check_unit: 月}",
-        "pledge: {check_within: 30, check_unit: 自然日, checked_by: hrss}",
+        "pledge: {check_within: 2 月}",
+        "pledge: {check_within: 30 自然日, checked_by: hrss}",
     )
     rules = next(m for m in routing(build(tmp_path, spec))["materials"] if m["id"] == "rules")
     assert rules["pledge"]["checked_by"] == ["hrss"]
     assert rules["pledge"]["check_unit"] == "自然日"
+
+
+def dv_pledge(written: str, suffix: str = ".yaml") -> ir.Limit:
+    """The material 核查 period of DV_YAML written as `written`, read from YAML or from .yjs."""
+    doc = parse_source(SourceFile("dv.yaml", DV_YAML.replace("check_within: 2 月", written)))
+    if suffix == ".yjs":
+        doc = parse_source(SourceFile("dv.yjs", print_yjs(doc.data)))
+    materials = {m.id: m for m in lower(doc).materials}
+    pledge = materials["rules"].pledge
+    assert pledge is not None
+    return pledge.check_within
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["check_within: 2 月", "check_within: 2个月", "check_within: {amount: 2, unit: 月}"],
+)
+@pytest.mark.parametrize("suffix", [".yaml", ".yjs"])
+def test_a_check_period_is_the_same_duration_type_as_a_time_limit(
+    written: str, suffix: str
+) -> None:
+    assert dv_pledge(written, suffix) == ir.Limit(amount=2, unit=ir.TimeUnit.MONTH)
+    assert dv_pledge("check_within: 20", suffix) == ir.Limit(amount=20)  # 工作日 by default
+    assert dv_pledge(written, suffix).text() == "2 个月"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("check_within: 2 月", "check_within: 2 小时", "核查期限不能以小时计"),
+        ("check_within: 2 月", "check_within: 0", "核查期限至少为 1"),
+        ("days: {legal: 10, promised: 5}", "days: {legal: 3 月, promised: 5}", "时限不能以月计"),
+    ],
+)
+def test_each_duration_accepts_the_units_its_rules_use(old: str, new: str, problem: str) -> None:
+    """A 核查 period is never planned, an item limit always is: months only for the first."""
+    assert old in DV_YAML
+    doc = parse_source(SourceFile("dv.yaml", DV_YAML.replace(old, new, 1)))
+    with pytest.raises(CompileError) as err:
+        lower(doc)
+    [found] = err.value.diagnostics
+    assert found.code is Code.E113 and problem in found.message
+
+
+def test_the_calendar_never_counts_a_month() -> None:
+    with pytest.raises(ValueError, match="月"):
+        schedule_days(ir.Limit(amount=2, unit=ir.TimeUnit.MONTH))
 
 
 def test_proactive_item_asks_nothing_of_the_applicant(tmp_path: Path) -> None:
@@ -351,7 +400,13 @@ def test_check_reports_a_proactive_item_that_asks_through_the_cli(
 def test_yjs_carries_every_new_construct(tmp_path: Path) -> None:
     yaml_doc = parse_source(SourceFile("dv.yaml", DV_YAML))
     yjs_text = print_yjs(yaml_doc.data)
-    for word in ("service {", "pledge {", "application 免申即享", "全程网办 0", "check_unit 月"):
+    for word in (
+        "service {",
+        "pledge {",
+        "application 免申即享",
+        "全程网办 0",
+        "check_within 2 月",
+    ):
         assert word in yjs_text
     yjs_doc = parse_source(SourceFile("dv.yjs", yjs_text))
     assert lower(yjs_doc).model_dump() == lower(yaml_doc).model_dump()
@@ -366,7 +421,7 @@ def test_yjs_carries_every_new_construct(tmp_path: Path) -> None:
 NEW_MODELS = {
     "Service": {"accept", "channels", "result_delivery", "nearby", "assisted", "home_visit"},
     "Fee": {"charged", "amount", "standard", "basis", "exemptions", "note"},
-    "Pledge": {"check_within", "check_unit", "checked_by", "basis"},
+    "Pledge": {"check_within", "checked_by", "basis"},
 }
 NEW_KEYS = {
     "Item": {"fee", "local_code", "application", "service", "pledge"},

@@ -230,7 +230,7 @@ def test_every_override_accepts_what_the_item_key_it_replaces_accepts() -> None:
 def test_a_use_overrides_how_the_item_is_delivered(tmp_path: Path) -> None:
     line = (
         "{use: insurance, when: join_mi, local_code: '430000-MI-01', fee: {amount: 20},"
-        " service: {channels: {全程网办: 0}}, pledge: {check_within: 3, check_unit: 月}}"
+        " service: {channels: {全程网办: 0}}, pledge: {check_within: 3 月}}"
     )
     result = build(tmp_path, line)
     assert result.diagnostics == []

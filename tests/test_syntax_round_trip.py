@@ -3,7 +3,9 @@
 For each scenario under scenarios/ (and each library under stdlib/, whose departments claim
 roles): YAML ⇄ .yjs conversion gives an identical IR, and building the converted copy of a
 scenario gives byte-identical artefacts (the manifest, which names the inputs, is not compared).
-A scenario that overrides what it uses (`use:` with department, level, days, when) does the same.
+A scenario that overrides what it uses (`use:` with department, level, days, when) does the same,
+and so does tests/cases/constructs/every_construct.yaml: one clean bundle holding every construct
+issue 9 added, each named in a test below so that none can silently leave it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from compiler import ir
 from compiler.lower import lower
 from compiler.pipeline import CompileResult, compile_paths
 from dsl.comments import yaml_comments
@@ -27,8 +30,11 @@ from dsl.yjs.parser import parse_with_comments
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted(p for p in (ROOT / "scenarios").iterdir() if p.suffix in (".yaml", ".yjs"))
-# `after` entries with reasons and limits in 自然日/小时 (issue 9): not yet in a real scenario file
-CASES = sorted((ROOT / "tests" / "cases" / "sequencing").glob("*.y*"))
+# every construct issue 9 added, all in one spec that checks clean (its diagnostics are compared
+# with none in test_both_syntaxes_build_the_same_bytes), and the sequencing cases: `after` entries
+# with reasons and limits in 自然日/小时, not yet in a real scenario file
+CONSTRUCTS = ROOT / "tests" / "cases" / "constructs" / "every_construct.yaml"
+CASES = [*sorted((ROOT / "tests" / "cases" / "sequencing").glob("*.y*")), CONSTRUCTS]
 SPECS = SCENARIOS + CASES
 LIBRARIES = sorted(p for p in (ROOT / "stdlib").rglob("*") if p.suffix in (".yaml", ".yjs"))
 CONVERTED = SPECS + LIBRARIES
@@ -174,3 +180,42 @@ def test_use_overrides_and_roles_convert_both_ways(tmp_path: Path) -> None:
     assert first.ok and second.ok, [d.message for d in first.diagnostics + second.diagnostics]
     artefacts = {k: v for k, v in first.artifacts.items() if k != "manifest.json"}
     assert artefacts == {k: v for k, v in second.artifacts.items() if k != "manifest.json"}
+
+
+def test_the_construct_case_holds_every_construct_issue_9_added() -> None:
+    """If a construct left the case file, its round trip would go untested: each is named here."""
+    spec = lower(parse(CONSTRUCTS, CONSTRUCTS.read_text(encoding="utf-8")))
+    assert isinstance(spec, ir.Scenario)
+    own = [i for i in spec.items if isinstance(i, ir.Item)]
+    uses = [i for i in spec.items if isinstance(i, ir.ItemUse)]
+    afters = [a for i in spec.items for a in i.after]
+    assert {type(a) for a in afters} == {str, ir.After}  # a bare id, and one with its reason
+    units = {limit.unit for i in own for limit in (i.days.legal, i.days.promised)}
+    assert {ir.TimeUnit.NATURAL_DAY, ir.TimeUnit.HOUR, ir.TimeUnit.WORKING_DAY} <= units
+    assert spec.service is not None and any(i.service for i in own + uses)
+    assert isinstance(spec.fee, str) and any(isinstance(i.fee, ir.Fee) for i in own)
+    pledges = [i.pledge for i in own + uses] + [m.pledge for m in spec.materials]
+    periods = {p.check_within.unit for p in pledges if p is not None}
+    assert periods == set(ir.CHECK_PERIOD_UNITS)
+    assert any(i.application is ir.Application.PROACTIVE for i in own)
+    assert any(m.acceptance is ir.Acceptance.DEFERRED for m in spec.materials)
+    assert any(i.valid_from and i.valid_until for i in own)
+    assert any(m.valid_from for m in spec.materials)
+    assert {type(b) for b in spec.legal_basis} == {str, ir.LegalBasis}
+    group = next(f for f in spec.fields if f.type is ir.FieldType.LIST)
+    assert group.fields and group.min_count is not None and group.max_count is not None
+    assert any("count(" in r.check for r in spec.rules)
+    assert any(isinstance(v, list) for t in spec.tests for v in t.answers.values())
+    overridden = {k for u in uses for k in ir.USE_OVERRIDES if getattr(u, k) is not None}
+    assert overridden == set(ir.USE_OVERRIDES) and any(u.after for u in uses)
+    assert spec.roles and any(d.roles for d in spec.departments)
+    assert any(i.department in {r.id for r in spec.roles} for i in own)
+
+
+def test_an_after_in_a_use_stays_inside_its_list_in_yjs() -> None:
+    """`item x { reason … }` directly in a `use` body would read as an item nested in it."""
+    data = parse(CONSTRUCTS, CONSTRUCTS.read_text(encoding="utf-8")).data
+    text = print_yjs(data)
+    body = text[text.index("use invoice_application {") :]
+    body = body[: body.index("\n  }\n")]
+    assert "\n    after [\n      item food_business_license_issue {" in body

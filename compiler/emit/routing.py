@@ -156,8 +156,8 @@ def _pledge(pledge: PledgeTerms | None) -> dict[str, Any] | None:
     if pledge is None:
         return None
     return {
-        "check_within": pledge.check_within,
-        "check_unit": str(pledge.check_unit),
+        "check_within": pledge.check_within.amount,
+        "check_unit": str(pledge.check_within.unit),
         "checked_by": [d.id for d in pledge.checked_by],
         "basis": pledge.basis,
     }

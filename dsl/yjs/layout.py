@@ -65,14 +65,16 @@ class YjsLayout:
     def __init__(self, source: Source | None = None) -> None:
         self.source = source or Source()
         self.lines: list[Line] = []
-        self.enclosing: list[str] = []  # keywords of the records being printed, outermost first
+        # for each record being printed, outermost first: its keyword and those of the records
+        # it stands among (an `item` and a `use` are entries of the same `items` list)
+        self.enclosing: list[frozenset[str]] = []
 
     def document(self, data: dict[str, Any]) -> list[Line]:
         key = next((k for k in ROOT_MODELS if k in data), None)
         model = ROOT_MODELS[key] if key else None
         record = root_record(key) if key else None
         if record is not None and _head(record, data) is not None:
-            self.record(record, data, (), 0, record_shape(record))
+            self.record(record, data, (), 0, record_shape(record), frozenset({record.keyword}))
         else:
             self.body(data, Shape(models=(model,)) if model else ANY, model, (), 0)
         return self.lines
@@ -110,10 +112,12 @@ class YjsLayout:
             return
         child = child_shape(shape, model, key)
         sugar = _sugar_records(model, key, child, value)
-        if sugar is not None and not any(r.keyword in self.enclosing for r in sugar):
-            # (an `after` entry `item x { … }` in an `item`'s body would read as a nested item)
+        if sugar is not None and not any(r.keyword in ks for r in sugar for ks in self.enclosing):
+            # (an `after` entry `item x { … }` in the body of an `item`, or of a `use` that stands
+            # among items, would read as a nested item: such entries stay inside `after [ … ]`)
+            siblings = frozenset(list_records(key, child))
             for i, (record, item) in enumerate(zip(sugar, value, strict=True)):
-                self.record(record, item, (*loc, i), depth, record_shape(record))
+                self.record(record, item, (*loc, i), depth, record_shape(record), siblings)
             return
         self.entry(key_text(key, model), value, child, loc, depth)
 
@@ -130,7 +134,13 @@ class YjsLayout:
             self.text_block(prefix, value, loc, depth)
 
     def record(
-        self, record: Record, data: dict[str, Any], loc: Loc, depth: int, shape: Shape
+        self,
+        record: Record,
+        data: dict[str, Any],
+        loc: Loc,
+        depth: int,
+        shape: Shape,
+        siblings: frozenset[str],
     ) -> None:
         head = _head(record, data) or []
         prefix = " ".join([record.keyword, *head])
@@ -141,7 +151,7 @@ class YjsLayout:
         elif len(keys) == 1 and keys[0] in CONDITION_KEYS and isinstance(rest[keys[0]], str):
             self.line(depth, f"{prefix} {keys[0]} {condition_text(rest[keys[0]])}", loc)
         else:
-            self.enclosing.append(record.keyword)
+            self.enclosing.append(siblings | {record.keyword})
             self.mapping(prefix, rest, shape, loc, depth)
             self.enclosing.pop()
 
@@ -170,7 +180,9 @@ class YjsLayout:
         for i, item in enumerate(items):
             record = _sugar(item, known) if isinstance(item, dict) else None
             if record is not None:
-                self.record(record, item, (*loc, i), depth + 1, record_shape(record))
+                self.record(
+                    record, item, (*loc, i), depth + 1, record_shape(record), frozenset(known)
+                )
             else:
                 self.entry("", item, element, (*loc, i), depth + 1, in_list=True)
         self.close(depth, "]", loc)
