@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cli import app
@@ -124,11 +125,26 @@ def test_business_permit_follows_the_2023_food_and_2024_drug_rules(
     assert bases["《药品经营许可证管理办法》"].valid_until == dt.date(2024, 1, 1)
 
 
-def test_natural_day_limits_stay_in_natural_days(real_scenarios: CompileResult) -> None:
-    plan = real_scenarios.plans["employee_benefits"]
-    for item_id in ("work_injury_recognition", "labor_capacity_appraisal"):
-        legal = item(plan, item_id).item.days.legal
-        assert (legal.amount, legal.unit) == (60, ir.TimeUnit.NATURAL_DAY), item_id
+# (bundle, item, days): limits the law writes in 日 outside the 行政许可法, kept in 自然日.
+NATURAL_DAY_LIMITS = [
+    ("employee_benefits", "work_injury_recognition", 60),  # 工伤保险条例第二十条
+    ("employee_benefits", "labor_capacity_appraisal", 60),  # 工伤保险条例第二十五条
+    ("bidding", "winning_candidate_publicity", 3),  # 招标投标法实施条例第五十四条
+    ("bidding", "bid_deposit_refund", 5),  # 招标投标法实施条例第五十七条
+    ("construction_permit", "project_work_injury_insurance", 15),  # 社会保险法第五十七条
+    ("company_startup", "employer_social_insurance_registration", 15),  # 同上
+    ("company_startup", "housing_fund_employer_registration", 5),  # 住房公积金管理条例第十四条
+    ("second_hand_housing", "housing_fund_purchase_withdrawal", 3),  # 同上第二十五条
+    ("joint_acceptance", "completion_filing", 15),  # 竣工验收备案管理办法第八条
+]
+
+
+@pytest.mark.parametrize(("sid", "item_id", "amount"), NATURAL_DAY_LIMITS)
+def test_natural_day_limits_stay_in_natural_days(
+    real_scenarios: CompileResult, sid: str, item_id: str, amount: int
+) -> None:
+    legal = item(real_scenarios.plans[sid], item_id).item.days.legal
+    assert (legal.amount, legal.unit) == (amount, ir.TimeUnit.NATURAL_DAY)
 
 
 def test_school_enrollment_reads_owned_housing_from_shared_property_data(
