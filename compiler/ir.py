@@ -422,6 +422,11 @@ class LegalBasis(Model):
     article: str | None = Field(None, description="适用的条款，如 第四条、第十二条第二款")
     valid_from: ValidFrom = None
     valid_until: ValidUntil = None
+    replaced_by: str | None = Field(
+        None,
+        description="取代本条的规定的名称（同一清单中另一条的 title，其 valid_from 即本条的 "
+        "valid_until）；写明后本条作为沿革保留，废止后也不报 W701",
+    )
 
     @model_validator(mode="after")
     def _period(self) -> LegalBasis:

@@ -302,7 +302,7 @@ def test_yjs_schema_describes_the_new_keys() -> None:
     result = CliRunner().invoke(app, ["schema"])
     schema = json.loads(result.stdout)["$defs"]
     basis = schema["LegalBasis"]["properties"]
-    assert set(basis) == {"title", "number", "article", "valid_from", "valid_until"}
+    assert set(basis) == {"title", "number", "article", "valid_from", "valid_until", "replaced_by"}
     for model, keys in {
         "LegalBasis": list(basis),
         "Item": ["valid_from", "valid_until"],
@@ -313,3 +313,42 @@ def test_yjs_schema_describes_the_new_keys() -> None:
         for key in keys:
             description = schema[model]["properties"][key].get("description", "")
             assert any("\u4e00" <= c <= "\u9fff" for c in description), (model, key)
+
+
+HISTORY = SPEC.replace(
+    "  - title: 《婚姻登记管理条例》\n    valid_until: 2003-10-01\n",
+    "  - title: 《婚姻登记管理条例》\n    valid_until: 2003-10-01\n"
+    "    replaced_by: 《婚姻登记条例》\n",
+)
+
+
+def test_a_basis_that_names_its_successor_is_history_not_w701(tmp_path: Path) -> None:
+    root = project(tmp_path, {"scenarios/marriage.yaml": HISTORY})
+    _, found = check(root, "--as-of", "2026-11-29")
+    assert not [d for d in found if "《婚姻登记管理条例》" in d["message"]]
+    assert [d["code"] for d in found] == ["W701", "W702"]  # the material and the item still warn
+
+
+@pytest.mark.parametrize(
+    "slip",
+    [
+        ("replaced_by: 《婚姻登记条例》", "replaced_by: 《婚姻登记法》"),  # no such basis listed
+        ("valid_from: 2003-10-01", "valid_from: 2003-10-02"),  # successor starts a day late
+    ],
+)
+def test_a_replaced_by_that_does_not_meet_its_successor_still_warns(
+    tmp_path: Path, slip: tuple[str, str]
+) -> None:
+    root = project(tmp_path, {"scenarios/marriage.yaml": HISTORY.replace(*slip)})
+    _, found = check(root, "--as-of", "2026-11-29")
+    assert [d["code"] for d in found if "《婚姻登记管理条例》" in d["message"]] == ["W701"]
+
+
+def test_replaced_by_round_trips_through_yjs() -> None:
+    original = parse_source(SourceFile("m.yaml", HISTORY))
+    as_yjs = print_yjs(original.data)
+    assert "replaced_by 《婚姻登记条例》" in as_yjs
+    from_yjs = parse_source(SourceFile("m.yjs", as_yjs))
+    assert lower(from_yjs).model_dump() == lower(original).model_dump()
+    [old] = [b for b in lower(from_yjs).legal_basis if isinstance(b, LegalBasis) and b.valid_until]
+    assert old.replaced_by == "《婚姻登记条例》"

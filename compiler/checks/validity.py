@@ -60,8 +60,9 @@ def _dated(
 ) -> Iterator[tuple[_Dated, ir.LegalBasis | ir.Item | ir.Material]]:
     bundle = analysis.bundle
     unit = bundle.unit
-    for i, basis in enumerate(bundle.scenario.legal_basis):
-        if isinstance(basis, ir.LegalBasis):
+    bases = bundle.scenario.legal_basis
+    for i, basis in enumerate(bases):
+        if isinstance(basis, ir.LegalBasis) and not _kept_as_history(basis, bases):
             loc = ("legal_basis", i)
             span = unit.doc.span((*loc, "title"))
             yield (
@@ -90,6 +91,24 @@ def _dated(
         what = f"材料 `{mid}`（{material.name}）"
         dated = _Dated(what, found.span, found.unit, found.loc, "要求", "不再要求", _MATERIAL_HINTS)
         yield dated, material
+
+
+def _kept_as_history(basis: ir.LegalBasis, bases: list[str | ir.LegalBasis]) -> bool:
+    """A repealed basis that names its successor, listed beside it, is history, not a slip.
+
+    Keeping 《食品经营许可管理办法》 until 2023-12-01 next to the 办法 that replaced it that day
+    lets a reader see what a case filed before the change was decided under; W701 is for a
+    repealed basis cited as if it still held. The successor must be in the same list and start
+    on the very day this one ends, so a misspelt or misdated `replaced_by` still warns.
+    """
+    if basis.replaced_by is None or basis.valid_until is None:
+        return False
+    return any(
+        isinstance(other, ir.LegalBasis)
+        and other.title == basis.replaced_by
+        and other.valid_from == basis.valid_until
+        for other in bases
+    )
 
 
 def _judge(
