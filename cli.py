@@ -363,6 +363,12 @@ def convert(
         _say(f"已写入 {out}", err=True)
 
 
+class StatsFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"
+
+
 @app.command()
 @_io_errors
 def stats(
@@ -370,17 +376,28 @@ def stats(
     readme: Annotated[
         Path | None, typer.Option("--readme", help="把总览表写入该 README 的标记之间")
     ] = None,
+    fmt: Annotated[
+        StatsFormat, typer.Option("--format", help="输出格式：text（表格）、json 或 csv")
+    ] = StatsFormat.TEXT,
 ) -> None:
-    """列出每个一件事的批次、牵头部门、事项数、部门数和时限（Markdown 表格）。"""
+    """列出各一件事的总览，以及材料、环节、时限、跑动在一件事前后的数字和减少的百分比。"""
     from compiler.emit.overview import README_END, README_START, render_overview, update_readme
+    from compiler.stats import stats_csv, stats_json, stats_text
 
     result = _compile(paths, emit=False)
     if not _report(result, Format.TEXT, policy=Policy()):
         raise typer.Exit(1)
-    table = render_overview(result.plans.values())
     if readme is None:
-        typer.echo(table, nl=False)
+        metrics = result.metrics.values()
+        if fmt is StatsFormat.JSON:
+            typer.echo(stats_json(result.plans, metrics), nl=False)
+        elif fmt is StatsFormat.CSV:
+            typer.echo(stats_csv(result.plans, metrics), nl=False)
+        else:
+            overview = render_overview(result.plans.values())
+            typer.echo(overview + "\n" + stats_text(result.plans, metrics), nl=False)
         return
+    table = render_overview(result.plans.values())
     try:
         changed = update_readme(readme, table)
     except ValueError:

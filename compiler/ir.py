@@ -745,6 +745,11 @@ PeriodValue = Annotated[
 ONE_WINDOW = "综合窗口"  # `accept`: 一窗受理, the bundle's 综合窗口 accepts for every item
 OWN_DEPARTMENT = "办理部门"  # `accept`: each item is accepted by the department handling it
 NO_FEE = "不收费"  # `fee` shorthand; what an item charges when nothing says otherwise
+# The steps (环节) of every 一件事 as the applicant sees them, defined once for all bundles:
+# one application for all items, the departments handling them in parallel, one issuing of
+# the results. An item's special procedure the applicant takes part in adds a step
+# (compiler/metrics.py); nothing else does.
+BUNDLE_STEPS: tuple[str, ...] = ("一表申请", "并联办理", "统一出件")
 
 
 @choices(
@@ -1391,6 +1396,25 @@ class Library(Definitions):
     items: list[Item] = Field([], description="共享事项：一件事用 `use: 事项标识` 复用")
 
 
+class Targets(Model):
+    """The numbers a government publishes for a bundle (“≤ 3 环节、≤ 6 份材料、≤ 2 个工作日”);
+    the build fails when the bundle's worst case exceeds one (E510). Equal is met."""
+
+    materials: Annotated[int, Field(ge=0, le=999)] | None = Field(
+        None, description="最多提交几份材料（不含免提交的电子证照和办件结果）"
+    )
+    steps: Annotated[int, Field(ge=1, le=99)] | None = Field(
+        None, description="最多几个办理环节（一表申请、并联办理、统一出件，加上申请人参与的特别程序）"
+    )
+    days: Annotated[int, Field(ge=0, le=3650)] | None = Field(
+        None, description="最多几个工作日办结（关键路径上的承诺时限之和）"
+    )
+    visits: Annotated[int, Field(ge=0, le=10)] | None = Field(
+        None, description="最多跑几次（按各事项最优的办理渠道；0 即“零跑动”）"
+    )
+    online: bool = Field(False, description="是否要求每个依申请的事项都能全程网办")
+
+
 class Scenario(Definitions):
     """One 一件事."""
 
@@ -1446,4 +1470,9 @@ class Scenario(Definitions):
     )
     fee: FeeSpec | None = Field(
         None, description="各事项收费的默认值（不写即 不收费）；事项的 fee 覆盖它"
+    )
+    targets: Targets | None = Field(
+        None,
+        description="政府公开承诺的目标：最多提交材料份数、环节数、工作日、跑动次数，是否全程网办；"
+        "最坏情况超过任何一项即报错",
     )

@@ -28,14 +28,17 @@ from compiler.checks.materials import check_conditional_results, check_material_
 from compiler.checks.references import check_references
 from compiler.checks.service import check_item_codes, check_proactive
 from compiler.checks.spec_tests import check_spec_tests
+from compiler.checks.targets import check_targets
 from compiler.checks.time_limits import check_time_limits
 from compiler.checks.usage import check_lead, check_unused
 from compiler.checks.validity import check_validity
 from compiler.emit.form_schema import emit_form_schema
 from compiler.emit.manifest import emit_manifest, manifest_entry
+from compiler.emit.metrics_json import emit_metrics
 from compiler.emit.notice import emit_notice
 from compiler.emit.routing import emit_routing
 from compiler.guard import internal_error, stage
+from compiler.metrics import Metrics, compute_metrics
 from compiler.plan import Plan, build_plan
 from compiler.resolve import Bundle, Unit, find_root, resolve_paths
 from dsl.diagnostics import Diagnostic, has_errors, sorted_unique
@@ -81,6 +84,7 @@ class CompileResult:
     artifacts: dict[str, bytes] = field(default_factory=dict)  # path under the output dir
     plans: dict[str, Plan] = field(default_factory=dict)
     root: Path | None = None  # the project root, which SARIF locations are relative to
+    metrics: dict[str, Metrics] = field(default_factory=dict)  # scenario id → its metrics
 
     @property
     def ok(self) -> bool:
@@ -131,17 +135,25 @@ def _compile(files: list[Path], root: Path, emit: bool, as_of: dt.date | None) -
     result = CompileResult(diagnostics, program.sources)
     if not has_errors(diagnostics):
         _plan(analyses, result)
-        if emit:
-            _emit(analyses, result, as_of)
+    if emit and not has_errors(result.diagnostics):
+        _emit(analyses, result, as_of)
     result.diagnostics = sorted_unique(result.diagnostics)
     return result
 
 
 def _plan(analyses: list[Analysis], result: CompileResult) -> None:
+    """Plans, then their metrics and the published targets judged on them (E507)."""
     for analysis in analyses:
         bundle = analysis.bundle
-        with stage("build_plan", _name(bundle), _anchor(bundle.unit), result.diagnostics):
-            result.plans[bundle.scenario.scenario] = build_plan(analysis)
+        sid, where, anchor = bundle.scenario.scenario, _name(bundle), _anchor(bundle.unit)
+        with stage("build_plan", where, anchor, result.diagnostics):
+            result.plans[sid] = build_plan(analysis)
+        if (plan := result.plans.get(sid)) is None:
+            continue
+        with stage("compute_metrics", where, anchor, result.diagnostics):
+            result.metrics[sid] = compute_metrics(analysis, plan)
+        if (metrics := result.metrics.get(sid)) is not None:
+            result.diagnostics += _guarded(check_targets, where, anchor, bundle.unit.doc, plan, metrics)
 
 
 def _emit(analyses: list[Analysis], result: CompileResult, as_of: dt.date | None) -> None:
@@ -156,6 +168,9 @@ def _emit(analyses: list[Analysis], result: CompileResult, as_of: dt.date | None
         for emitter in EMITTERS:
             with stage(emitter.__name__, where, span, result.diagnostics):
                 outputs |= {f"{sid}/{name}": data for name, data in emitter(plan).items()}
+        if (metrics := result.metrics.get(sid)) is not None:
+            with stage("emit_metrics", where, span, result.diagnostics):
+                outputs |= {f"{sid}/{name}": data for name, data in emit_metrics(metrics).items()}
         result.artifacts.update(outputs)
         with stage("manifest_entry", where, span, result.diagnostics):
             entries.append(manifest_entry(bundle, outputs))

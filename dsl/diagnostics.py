@@ -238,6 +238,11 @@ class Code(Enum):
         "免申即享事项 `{item}` 的触发条件{problem}",
         "the trigger of the proactive item `{item}` {problem}",
     )
+    E507 = (
+        "target-missed",
+        "一件事未达到公开承诺的目标：{problem}",
+        "the bundle misses a published target: {problem}",
+    )
     E601 = (
         "spec-test-failed",
         "规格测试“{name}”未通过：{problem}",

@@ -1,0 +1,37 @@
+"""CSV cells a spreadsheet will not run: formula injection (CWE-1236) neutralised.
+
+A cell starting with = + - @ (or a tab or carriage return, which some spreadsheets skip before
+reading one of those) is taken as a formula when the file is opened; a scenario name or a
+material name is spec text anyone may write, so every text cell gets a leading ' then. The
+OWASP guidance this follows also escapes the cell's quotes, which the csv module does.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """The text of a cell: '' for None, numbers as written, text with a leading ' when a
+    spreadsheet would read it as a formula (a negative number stays a number)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_text(rows: Iterable[Iterable[object]]) -> str:
+    """Rows → CSV text (RFC 4180 quoting, \\n line ends), every cell through `safe_cell`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
