@@ -407,6 +407,33 @@ def stats(
         _say(f"已更新 {readme} 的总览表", err=True)
 
 
+class TestFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command("test")
+@_io_errors
+def test_command(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        TestFormat,
+        typer.Option("--format", help="输出格式：text（每个测试一行，失败时列出差异）或 json"),
+    ] = TestFormat.TEXT,
+) -> None:
+    """运行规格中的测试（tests:），每个测试一行通过或未通过；未通过的列出期望和实际的差异。"""
+    from compiler.test_runner import render_json, render_text, run_tests
+
+    run = run_tests(_existing(paths or [DEFAULT_SCENARIOS]))
+    _report(run, Format.TEXT)
+    if fmt is TestFormat.JSON:
+        typer.echo(json.dumps(render_json(run), ensure_ascii=False, indent=2))
+    elif run.outcomes or run.ok:
+        typer.echo(render_text(run), nl=False)
+    if not run.ok:
+        raise typer.Exit(1)
+
+
 @app.command("plan")
 def plan_command(
     sid: Annotated[str, typer.Argument(metavar="ID", help="一件事的标识，例如 newborn")],

@@ -1301,6 +1301,13 @@ class Rule(Model):
     when: Condition | None = Field(None, description="只在这个条件成立时才检查")
 
 
+class ExemptReason(StrEnum):
+    """Why a material needs no submitting, as a spec test states it."""
+
+    E_LICENSE = "电子证照"  # fetched as an e-licence
+    RESULT = "办件结果"  # produced by an item of this bundle and shared
+
+
 class Expectation(Model):
     """What a spec test expects; materials and rules are compared only when written."""
 
@@ -1313,6 +1320,26 @@ class Expectation(Model):
     failed_rules: list[Id] | None = Field(
         None, description="这组回答应当违反的校验规则（标识）；不写则不比较规则"
     )
+    submit: list[Id] | None = Field(
+        None, description="申请人要提交的材料（不含免提交的电子证照和办件结果），按标识列出"
+    )
+    exempt: dict[Id, ExemptReason] | None = Field(
+        None, description="免提交的材料及原因：材料标识 → 电子证照 或 办件结果"
+    )
+    fields: list[Id] | None = Field(
+        None, description="表单中显示给申请人的字段（含共享数据、办件结果预填的），按标识列出"
+    )
+    days: Annotated[int, Field(ge=0, le=3650)] | None = Field(
+        None, description="这组回答下一件事办结的总工作日（关键路径）"
+    )
+    visits: Annotated[int, Field(ge=0, le=10)] | None = Field(
+        None, description="这组回答下申请人最多跑几次（按各事项最优的办理渠道）"
+    )
+
+    @property
+    def needs_plan(self) -> bool:
+        """Whether judging it needs the plan (and so runs after planning)."""
+        return (self.submit, self.exempt, self.fields, self.days, self.visits) != (None,) * 5
 
 
 # One answer; a list field's answer is a list of entries, each sub-field id → its answer.
@@ -1404,7 +1431,8 @@ class Targets(Model):
         None, description="最多提交几份材料（不含免提交的电子证照和办件结果）"
     )
     steps: Annotated[int, Field(ge=1, le=99)] | None = Field(
-        None, description="最多几个办理环节（一表申请、并联办理、统一出件，加上申请人参与的特别程序）"
+        None,
+        description="最多几个办理环节（一表申请、并联办理、统一出件，加上申请人参与的特别程序）",
     )
     days: Annotated[int, Field(ge=0, le=3650)] | None = Field(
         None, description="最多几个工作日办结（关键路径上的承诺时限之和）"

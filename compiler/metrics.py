@@ -102,7 +102,8 @@ class Figures:
 @dataclass(frozen=True, slots=True)
 class Exempt:
     material: str
-    reason: str
+    reason: str  # as the notice words it
+    kind: ir.ExemptReason  # an item of the bundle produced it, or it is an e-licence
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,7 @@ class Case:
     after: Figures
     items: tuple[str, ...]  # items handled
     fields: tuple[str, ...]  # fields the applicant fills in
+    shown: tuple[str, ...]  # fields the form shows (filled in or filled from data/results)
     materials: tuple[str, ...]  # materials to submit
     exempt: tuple[Exempt, ...]  # materials needed but not submitted, with the reason
     steps: tuple[str, ...]  # the bundle's steps, then the applicant's special procedures
@@ -142,8 +144,7 @@ class Metrics:
         """Figure by figure the max (or min) over the cases, `when` before or after."""
         pick = max if side == "max" else min
         values = {
-            f.key: pick((getattr(c, when).get(f) for c in self.cases), key=_order)
-            for f in Figure
+            f.key: pick((getattr(c, when).get(f) for c in self.cases), key=_order) for f in Figure
         }
         return Figures(**values)
 
@@ -175,6 +176,13 @@ def compute_metrics(analysis: Analysis, plan: Plan) -> Metrics:
     worst = _case(plan, analysis, _bound(applies=True), None, "所有条件都成立")
     least = _case(plan, analysis, _bound(applies=False), None, "所有条件都不成立")
     return Metrics(spec.scenario, False, (worst, least))
+
+
+def answered_case(
+    analysis: Analysis, plan: Plan, answers: Mapping[str, object], today: dt.date
+) -> Case:
+    """The figures for one applicant's answers (a spec test's), whatever the answer space."""
+    return _case(plan, analysis, _answered(answers, today, plan), answers, "规格测试的回答")
 
 
 # How a case judges a condition: (node, is_exemption) → holds. None always holds.
@@ -265,7 +273,8 @@ def _case(
         steps=sum(len(ITEM_STEPS) + len(_procedures(p)) for p in applied),
         days=sum(schedule_days(p.item.days.promised) for p in handled),
     )
-    asked = tuple(f.definition.id for f in plan.form if f.asked and _holds(judge, f.when))
+    shown = tuple(f.definition.id for f in plan.form if _holds(judge, f.when))
+    asked = tuple(f.definition.id for f in plan.form if f.asked and f.definition.id in shown)
     submitted: list[str] = []
     exempt: list[Exempt] = []
     for m in plan.materials:
@@ -274,7 +283,10 @@ def _case(
         if m.submit and (m.exempt_when is None or not judge(m.exempt_when, True)):
             submitted.append(m.material.id)
         else:
-            exempt.append(Exempt(m.material.id, m.reason or _exempt_reason(plan, m.material.id)))
+            made = any(m.material.id in p.item.produces for p in handled)
+            kind = ir.ExemptReason.RESULT if made else ir.ExemptReason.E_LICENSE
+            reason = m.reason or _exempt_reason(plan, m.material.id)
+            exempt.append(Exempt(m.material.id, reason, kind))
     procedures = tuple((p.item.id, s.name) for p in applied for s in _procedures(p))
     extra = tuple(dict.fromkeys(name for _, name in procedures))
     steps = ir.BUNDLE_STEPS + extra
@@ -296,6 +308,7 @@ def _case(
         after=after,
         items=tuple(p.item.id for p in handled),
         fields=asked,
+        shown=shown,
         materials=tuple(submitted),
         exempt=tuple(exempt),
         steps=steps,
@@ -304,17 +317,13 @@ def _case(
         visits_by=unstated or tuple(i for i, v in visits if v == most and most > 0),
         no_channels=bool(unstated),
         online=tuple(
-            p.item.id
-            for p in applied
-            if ir.ServiceChannel.ONLINE not in dict(p.service.channels)
+            p.item.id for p in applied if ir.ServiceChannel.ONLINE not in dict(p.service.channels)
         ),
     )
 
 
 def _exempt_reason(plan: Plan, mid: str) -> str:
-    names = "、".join(
-        f"“{p.item.name}”" for p in plan.items if mid in p.item.produces
-    )
+    names = "、".join(f"“{p.item.name}”" for p in plan.items if mid in p.item.produces)
     return f"由本一件事的{names}办理后产生，部门间共享，无需提交"
 
 

@@ -27,7 +27,7 @@ from compiler.checks.fields import (
 from compiler.checks.materials import check_conditional_results, check_material_supply
 from compiler.checks.references import check_references
 from compiler.checks.service import check_item_codes, check_proactive
-from compiler.checks.spec_tests import check_spec_tests
+from compiler.checks.spec_tests import check_planned_spec_tests, check_spec_tests
 from compiler.checks.targets import check_targets
 from compiler.checks.time_limits import check_time_limits
 from compiler.checks.usage import check_lead, check_unused
@@ -85,6 +85,7 @@ class CompileResult:
     plans: dict[str, Plan] = field(default_factory=dict)
     root: Path | None = None  # the project root, which SARIF locations are relative to
     metrics: dict[str, Metrics] = field(default_factory=dict)  # scenario id → its metrics
+    analyses: dict[str, Analysis] = field(default_factory=dict)  # scenario id → its analysis
 
     @property
     def ok(self) -> bool:
@@ -133,6 +134,7 @@ def _compile(files: list[Path], root: Path, emit: bool, as_of: dt.date | None) -
         for dated in DATED_CHECKS:
             diagnostics += _guarded(dated, where, anchor, analysis, as_of or dt.date.today())
     result = CompileResult(diagnostics, program.sources)
+    result.analyses = {a.bundle.scenario.scenario: a for a in analyses}
     if not has_errors(diagnostics):
         _plan(analyses, result)
     if emit and not has_errors(result.diagnostics):
@@ -153,7 +155,11 @@ def _plan(analyses: list[Analysis], result: CompileResult) -> None:
         with stage("compute_metrics", where, anchor, result.diagnostics):
             result.metrics[sid] = compute_metrics(analysis, plan)
         if (metrics := result.metrics.get(sid)) is not None:
-            result.diagnostics += _guarded(check_targets, where, anchor, bundle.unit.doc, plan, metrics)
+            result.diagnostics += _guarded(
+                check_targets, where, anchor, bundle.unit.doc, plan, metrics
+            )
+        if bundle.complete:
+            result.diagnostics += _guarded(check_planned_spec_tests, where, anchor, analysis, plan)
 
 
 def _emit(analyses: list[Analysis], result: CompileResult, as_of: dt.date | None) -> None:

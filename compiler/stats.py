@@ -44,7 +44,9 @@ def stats_json(plans: dict[str, Plan], metrics: Iterable[Metrics]) -> str:
 
 def stats_csv(plans: dict[str, Plan], metrics: Iterable[Metrics]) -> str:
     header: list[object] = ["scenario", "name", "exhaustive"]
-    header += [f"{f.key}_{side}" for f in Figure for side in ("before", "after", "reduction_percent")]
+    header += [
+        f"{f.key}_{side}" for f in Figure for side in ("before", "after", "reduction_percent")
+    ]
     body: list[list[object]] = [header]
     for row in _rows(plans, metrics):
         cells: list[object] = [row["scenario"], row["name"], row["exhaustive"]]

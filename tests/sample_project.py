@@ -72,7 +72,13 @@ tests:
 
 PROJECT_FILES = {"stdlib/base.yaml": BASE_YAML, "scenarios/nb.yaml": NB_YAML}
 SCENARIO = "scenarios/nb.yaml"
-OUTPUTS = ("nb/form.schema.json", "nb/notice.md", "nb/routing.json", "manifest.json")
+OUTPUTS = (
+    "nb/form.schema.json",
+    "nb/metrics.json",
+    "nb/notice.md",
+    "nb/routing.json",
+    "manifest.json",
+)
 
 
 def write_project(root: Path, files: dict[str, str] | None = None) -> Path:

@@ -210,7 +210,7 @@ def test_without_renameat2_or_syncfs_the_build_renames_twice_and_fsyncs_each_fil
     out = project / "generated"
     assert tree_bytes(out) == compile_paths([Path("scenarios")]).artifacts
     assert "新生儿（乙）" in (out / "nb" / "notice.md").read_text(encoding="utf-8")
-    assert len(synced) == len(OUTPUTS) + 3  # 4 files, 2 folders (root and nb/), the parent
+    assert len(synced) == len(OUTPUTS) + 3  # 5 files, 2 folders (root and nb/), the parent
     assert hidden_siblings(project) == []
 
 

@@ -46,7 +46,11 @@ def test_sample_project_by_hand(tmp_path: Path) -> None:
     data = json.loads(result.artifacts["nb/metrics.json"])
     assert data["format_version"] == FORMAT_VERSIONS["metrics.json"]
     assert data["worst"]["before"] == {
-        "fields": 5, "materials": 3, "visits": None, "steps": 9, "days": 4
+        "fields": 5,
+        "materials": 3,
+        "visits": None,
+        "steps": 9,
+        "days": 4,
     }
     assert data["worst"]["reduction_percent"]["steps"] == 66.7
     assert data["range"]["min"]["days"] == 3
@@ -132,8 +136,8 @@ def test_csv_cells_cannot_run_as_formulas(value: object, cell: str) -> None:
 
 
 def test_csv_text_quotes_and_escapes() -> None:
-    text = csv_text([["=HYPERLINK(\"x\")", "a,b"], [1, None]])
-    assert list(csv.reader(io.StringIO(text))) == [["'=HYPERLINK(\"x\")", "a,b"], ["1", ""]]
+    text = csv_text([['=HYPERLINK("x")', "a,b"], [1, None]])
+    assert list(csv.reader(io.StringIO(text))) == [['\'=HYPERLINK("x")', "a,b"], ["1", ""]]
 
 
 def test_stats_reports_before_and_after_for_every_scenario() -> None:
@@ -170,4 +174,4 @@ def test_stats_csv_escapes_a_scenario_name(tmp_path: Path) -> None:
     spec.write_text(text, "utf-8")
     run = CliRunner().invoke(app, ["stats", str(spec), "--format", "csv"])
     assert run.exit_code == 0, run.output
-    assert list(csv.DictReader(io.StringIO(run.stdout)))[0]["name"] == "'=1+2"
+    assert next(iter(csv.DictReader(io.StringIO(run.stdout))))["name"] == "'=1+2"

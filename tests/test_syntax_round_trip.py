@@ -32,9 +32,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted(p for p in (ROOT / "scenarios").iterdir() if p.suffix in (".yaml", ".yjs"))
 # every construct issue 9 added, all in one spec that checks clean (its diagnostics are compared
 # with none in test_both_syntaxes_build_the_same_bytes), and the sequencing cases: `after` entries
-# with reasons and limits in 自然日/小时, not yet in a real scenario file
+# with reasons and limits in 自然日/小时, not yet in a real scenario file; `targets:` and spec
+# tests stating submit/exempt/fields/days (issue 11): tests/cases/targets
 CONSTRUCTS = ROOT / "tests" / "cases" / "constructs" / "every_construct.yaml"
-CASES = [*sorted((ROOT / "tests" / "cases" / "sequencing").glob("*.y*")), CONSTRUCTS]
+CASES = [
+    *sorted((ROOT / "tests" / "cases" / "sequencing").glob("*.y*")),
+    CONSTRUCTS,
+    *sorted((ROOT / "tests" / "cases" / "targets").glob("*.y*")),
+]
 SPECS = SCENARIOS + CASES
 LIBRARIES = sorted(p for p in (ROOT / "stdlib").rglob("*") if p.suffix in (".yaml", ".yjs"))
 CONVERTED = SPECS + LIBRARIES

@@ -10,6 +10,7 @@ already E3xx, and running it could only repeat that as a failed test (or not run
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from compiler import ir
 from compiler.analysis import Analysis
@@ -19,6 +20,8 @@ from compiler.conditions.parse import ConditionError
 from compiler.conditions.sites import condition_sites, parse_cached
 from compiler.conditions.type_words import FIELD_WORDS
 from compiler.conditions.types import Kind, TypeInfo, check_condition, kind_of
+from compiler.metrics import answered_case
+from compiler.plan import Plan
 from dsl.diagnostics import Code, Diagnostic
 from dsl.document import Document, Loc
 
@@ -37,31 +40,116 @@ def _well_typed(analysis: Analysis) -> bool:
     return not any(check_condition(parse_cached(site.text), env) for site in sites)
 
 
-def _run(analysis: Analysis) -> Iterator[Diagnostic]:
+def check_planned_spec_tests(analysis: Analysis, plan: Plan) -> Iterator[Diagnostic]:
+    """The tests that state what the applicant submits, sees, waits or travels: they read the
+    plan, so they run after planning (the pipeline calls this once the plan exists)."""
+    try:
+        if _well_typed(analysis):
+            yield from list(_run(analysis, plan))
+    except ConditionError:
+        return
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One expectation a test got wrong: what, and the expected and actual values."""
+
+    what: str  # 事项, 需提交的材料, 免提交的材料, 显示的字段, 总工作日, 跑动次数 …
+    expected: object
+    got: object
+
+    def text(self) -> str:
+        """As E601 says it: missing and extra entries of a list, or both numbers."""
+        if isinstance(self.expected, list | dict):
+            assert isinstance(self.got, list | dict)
+            return "；".join(_differences(self.what, _entries(self.got), _entries(self.expected)))
+        return f"{self.what}应为 {_value(self.expected)}，实际为 {_value(self.got)}"
+
+    def lines(self) -> list[str]:
+        """A diff for `yjs test`: - what was expected and is missing, + what came unexpected."""
+        if isinstance(self.expected, list | dict):
+            assert isinstance(self.got, list | dict)
+            want, got = _entries(self.expected), _entries(self.got)
+            return (
+                [f"{self.what}："]
+                + [f"  - {x}（期望有，实际没有）" for x in want if x not in got]
+                + [f"  + {x}（实际有，期望没有）" for x in got if x not in want]
+            )
+        return [
+            f"{self.what}：",
+            f"  - 期望 {_value(self.expected)}",
+            f"  + 实际 {_value(self.got)}",
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    test: ir.SpecTest
+    index: int  # position under `tests:`
+    wrong: tuple[Diagnostic, ...]  # answers of the wrong type (then nothing else is judged)
+    differences: tuple[Difference, ...]
+    items: tuple[str, ...]  # items handled for its answers
+
+    @property
+    def passed(self) -> bool:
+        return not self.wrong and not self.differences
+
+
+def run_spec_test(analysis: Analysis, plan: Plan | None, t: int) -> Outcome:
+    """Judge test number `t`; without a plan, only what needs none (items, materials, rules)."""
     bundle = analysis.bundle
     spec = bundle.scenario
+    test = spec.tests[t]
     env = analysis.answers.env
-    for t, test in enumerate(spec.tests):
-        wrong = list(_wrong_answers(bundle.unit.doc, ("tests", t, "answers"), test, env, analysis))
-        if wrong:
-            yield from wrong
-            continue
-        answers = Answers(analysis, test.answers, test.today or spec.batch)
-        items = answers.items()
-        problems = _differences("事项", items, test.expect.items)
-        if test.expect.materials is not None:
-            problems += _differences("材料", answers.materials(), test.expect.materials)
-        if test.expect.failed_rules is not None:
-            got = answers.failed_rules()
-            problems += _differences("校验规则未通过", got, test.expect.failed_rules)
-        if problems:
-            yield Diagnostic.of(
-                Code.E601,
-                bundle.unit.doc.span(("tests", t, "name")),
-                name=test.name,
-                problem="；".join(problems),
-                hint="实际办理的事项：" + "、".join(items) + "。请核对条件（when）或测试的期望",
-            )
+    wrong = tuple(_wrong_answers(bundle.unit.doc, ("tests", t, "answers"), test, env, analysis))
+    if wrong:
+        return Outcome(test, t, wrong, (), ())
+    today = test.today or spec.batch
+    answers = Answers(analysis, test.answers, today)
+    items = answers.items()
+    expect = test.expect
+    found: list[Difference] = []
+
+    def compare(what: str, expected: object, got: object) -> None:
+        if expected is None:
+            return
+        same = (
+            set(_entries(expected)) == set(_entries(got))
+            if isinstance(expected, list | dict)
+            else expected == got
+        )
+        if not same:
+            found.append(Difference(what, expected, got))
+
+    compare("事项", expect.items, items)
+    compare("材料", expect.materials, answers.materials())
+    compare("校验规则未通过", expect.failed_rules, answers.failed_rules())
+    if plan is not None and expect.needs_plan:
+        case = answered_case(analysis, plan, test.answers, today)
+        compare("需提交的材料", expect.submit, list(case.materials))
+        compare("免提交的材料", expect.exempt, {e.material: e.kind for e in case.exempt})
+        compare("显示的字段", expect.fields, list(case.shown))
+        compare("总工作日", expect.days, case.after.days)
+        compare("跑动次数", expect.visits, case.after.visits)
+    return Outcome(test, t, (), tuple(found), tuple(items))
+
+
+def outcome_diagnostics(analysis: Analysis, outcome: Outcome) -> Iterator[Diagnostic]:
+    yield from outcome.wrong
+    if outcome.differences:
+        yield Diagnostic.of(
+            Code.E601,
+            analysis.bundle.unit.doc.span(("tests", outcome.index, "name")),
+            name=outcome.test.name,
+            problem="；".join(d.text() for d in outcome.differences),
+            hint="实际办理的事项：" + "、".join(outcome.items) + "。请核对条件（when）或测试的期望",
+        )
+
+
+def _run(analysis: Analysis, plan: Plan | None = None) -> Iterator[Diagnostic]:
+    for t, test in enumerate(analysis.bundle.scenario.tests):
+        if test.expect.needs_plan == (plan is not None):
+            yield from outcome_diagnostics(analysis, run_spec_test(analysis, plan, t))
 
 
 def _differences(what: str, got: list[str], expected: list[str]) -> list[str]:
@@ -73,6 +161,17 @@ def _differences(what: str, got: list[str], expected: list[str]) -> list[str]:
     if extra:
         out.append(f"{what}不应有却有：" + "、".join(extra))
     return out
+
+
+def _entries(value: list[str] | dict[str, ir.ExemptReason] | object) -> list[str]:
+    if isinstance(value, dict):
+        return [f"{k}（{v}）" for k, v in value.items()]
+    assert isinstance(value, list)
+    return [str(x) for x in value]
+
+
+def _value(value: object) -> str:
+    return "未写明（有事项没有写办理渠道）" if value is None else str(value)
 
 
 def _wrong_answers(

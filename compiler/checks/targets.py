@@ -37,11 +37,11 @@ def check_targets(doc: Document, plan: Plan, metrics: Metrics) -> Iterator[Diagn
         if value is not None and value <= limit:
             continue
         if value is None:
-            problem = f"目标{figure.label}不超过 {limit} {figure.unit}，但无法计算：有事项未写明办理渠道"
-        else:
             problem = (
-                f"{figure.label} {value} {figure.unit}，超过目标 {limit} {figure.unit}"
+                f"目标{figure.label}不超过 {limit} {figure.unit}，但无法计算：有事项未写明办理渠道"
             )
+        else:
+            problem = f"{figure.label} {value} {figure.unit}，超过目标 {limit} {figure.unit}"
         yield Diagnostic.of(
             Code.E507,
             doc.span(("targets", key)),
@@ -79,7 +79,9 @@ def _drivers(plan: Plan, figure: Figure, case: Case) -> str:
         chain = " → ".join(f"{_items(plan, (i,))}（{days[i]}）" for i in case.critical_path)
         return "关键路径：" + chain
     if case.no_channels:
-        return "未写明办理渠道的事项：" + _items(plan, case.visits_by) + "；在 service.channels 中写明"
+        return (
+            "未写明办理渠道的事项：" + _items(plan, case.visits_by) + "；在 service.channels 中写明"
+        )
     return "跑动最多的事项：" + _items(plan, case.visits_by)
 
 
@@ -92,4 +94,3 @@ def _when(metrics: Metrics, case: Case) -> str:
     if case.answers is None or len(metrics.cases) == 1:
         return ""
     return f"（申请人回答：{case.label}）"
-

@@ -31,9 +31,7 @@ def metrics_data(metrics: Metrics) -> dict[str, Any]:
         "worst": {
             "before": before.data(),
             "after": after.data(),
-            "reduction_percent": {
-                f.key: reduction(before.get(f), after.get(f)) for f in Figure
-            },
+            "reduction_percent": {f.key: reduction(before.get(f), after.get(f)) for f in Figure},
         },
         "range": {
             "min": metrics.bound("min", "after").data(),
