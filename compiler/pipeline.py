@@ -41,7 +41,7 @@ from compiler.guard import internal_error, stage
 from compiler.metrics import Metrics, compute_metrics
 from compiler.plan import Plan, build_plan
 from compiler.resolve import Bundle, Unit, find_root, resolve_paths
-from dsl.diagnostics import Diagnostic, has_errors, sorted_unique
+from dsl.diagnostics import Code, Diagnostic, has_errors, sorted_unique
 from dsl.front_ends import spec_files
 from dsl.source import SourceFile, Span
 
@@ -136,9 +136,13 @@ def _compile(files: list[Path], root: Path, emit: bool, as_of: dt.date | None) -
     result = CompileResult(diagnostics, program.sources)
     result.analyses = {a.bundle.scenario.scenario: a for a in analyses}
     if not has_errors(diagnostics):
+        checked = len(result.diagnostics)
         _plan(analyses, result)
-    if emit and not has_errors(result.diagnostics):
-        _emit(analyses, result, as_of)
+        # A missed target or a failed spec test stops the build as any check's error does; a
+        # stage that crashed (E900) costs only its own bundle, as before planning.
+        judged = [d for d in result.diagnostics[checked:] if d.code is not Code.E900]
+        if emit and not has_errors(judged):
+            _emit(analyses, result, as_of)
     result.diagnostics = sorted_unique(result.diagnostics)
     return result
 

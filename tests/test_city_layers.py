@@ -177,6 +177,7 @@ def test_another_city_builds_every_shared_item_with_no_changsha_in_any_artefact(
     assert sorted(result.artifacts) == [
         "manifest.json",
         "zz_every_item/form.schema.json",
+        "zz_every_item/metrics.json",
         "zz_every_item/notice.md",
         "zz_every_item/routing.json",
     ]
