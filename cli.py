@@ -422,7 +422,7 @@ def test_command(
     ] = TestFormat.TEXT,
 ) -> None:
     """运行规格中的测试（tests:），每个测试一行通过或未通过；未通过的列出期望和实际的差异。"""
-    from compiler.test_runner import render_json, render_text, run_tests
+    from compiler.spec_runner import render_json, render_text, run_tests
 
     run = run_tests(_existing(paths or [DEFAULT_SCENARIOS]))
     _report(run, Format.TEXT)

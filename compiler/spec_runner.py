@@ -26,7 +26,7 @@ _TESTS_STILL_RUN = {Code.E507}
 
 
 @dataclass(slots=True)
-class TestRun:
+class SpecRun:
     diagnostics: list[Diagnostic]  # what stopped tests from running, and warnings
     sources: dict[str, SourceFile]
     outcomes: list[tuple[str, Outcome]] = field(default_factory=list)  # (scenario id, outcome)
@@ -37,10 +37,10 @@ class TestRun:
         return not stopped and all(o.passed for _, o in self.outcomes)
 
 
-def run_tests(paths: list[Path]) -> TestRun:
+def run_tests(paths: list[Path]) -> SpecRun:
     result = compile_paths(paths, emit=False)
     others = [d for d in result.diagnostics if d.code not in _TEST_CODES]
-    run = TestRun(others, result.sources)
+    run = SpecRun(others, result.sources)
     if any(d.severity is Severity.ERROR and d.code not in _TESTS_STILL_RUN for d in others):
         return run
     for sid, analysis in result.analyses.items():
@@ -55,7 +55,7 @@ def run_tests(paths: list[Path]) -> TestRun:
     return run
 
 
-def render_text(run: TestRun) -> str:
+def render_text(run: SpecRun) -> str:
     lines: list[str] = []
     for sid, outcome in run.outcomes:
         mark = "通过  " if outcome.passed else "未通过"
@@ -70,7 +70,7 @@ def render_text(run: TestRun) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_json(run: TestRun) -> list[dict[str, Any]]:
+def render_json(run: SpecRun) -> list[dict[str, Any]]:
     return [
         {
             "scenario": sid,
