@@ -1301,6 +1301,14 @@ class Rule(Model):
     when: Condition | None = Field(None, description="只在这个条件成立时才检查")
 
 
+@choices(
+    "免提交原因",
+    "规格测试中写明一份材料为什么不用申请人提交",
+    {
+        "电子证照": "可调取电子证照，申请人不用提交",
+        "办件结果": "由本一件事的事项办理后产生，部门间共享，申请人不用提交",
+    },
+)
 class ExemptReason(StrEnum):
     """Why a material needs no submitting, as a spec test states it."""
 
@@ -1425,7 +1433,13 @@ class Library(Definitions):
 
 class Targets(Model):
     """The numbers a government publishes for a bundle (“≤ 3 环节、≤ 6 份材料、≤ 2 个工作日”);
-    the build fails when the bundle's worst case exceeds one (E510). Equal is met."""
+    the build fails when the bundle's worst case exceeds one (E507). Equal is met."""
+
+    model_config = described(
+        "公开承诺的目标",
+        "政府对这件一件事公开承诺的数字：最多提交几份材料、几个环节、几个工作日、跑几次，"
+        "是否全程网办；按最坏情况检查，超过即报 E507，正好等于目标算达到",
+    )
 
     materials: Annotated[int, Field(ge=0, le=999)] | None = Field(
         None, description="最多提交几份材料（不含免提交的电子证照和办件结果）"
