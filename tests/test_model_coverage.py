@@ -67,3 +67,20 @@ def test_the_walk_sees_an_unstated_item(real_scenarios: CompileResult) -> None:
         "结果送达（result_delivery）",
     ]
     assert _gaps(planned) == []
+
+
+def test_every_scenario_tests_itself_at_least_three_times(real_scenarios: CompileResult) -> None:
+    """Issue 10 point 4: ≥ 3 spec tests per bundle, and every situation answered in one."""
+    thin = [
+        f"{name}：{len(plan.scenario.tests)} 个规格测试"
+        for name, plan in sorted(real_scenarios.plans.items())
+        if len(plan.scenario.tests) < 3
+    ]
+    unasked = [
+        f"{name}：情形 {situation.id} 没有测试回答"
+        for name, plan in sorted(real_scenarios.plans.items())
+        for situation in plan.scenario.situations
+        if not any(situation.id in test.answers for test in plan.scenario.tests)
+    ]
+    assert not thin, "规格测试不足 3 个：\n" + "\n".join(thin)
+    assert not unasked, "\n".join(unasked)
