@@ -15,6 +15,7 @@ from compiler import ir
 from compiler.delivery import service_terms
 from compiler.pipeline import CompileResult
 from compiler.plan import PlannedItem
+from dsl.diagnostics import Code
 
 SCENARIOS = 33
 
@@ -84,3 +85,19 @@ def test_every_scenario_tests_itself_at_least_three_times(real_scenarios: Compil
     ]
     assert not thin, "规格测试不足 3 个：\n" + "\n".join(thin)
     assert not unasked, "\n".join(unasked)
+
+
+def test_every_scenario_states_what_an_applicant_submits(real_scenarios: CompileResult) -> None:
+    """Issue 10 point 4: the item list alone can hide a material the bundle should have made
+    exempt (an e-licence, a result of an earlier item), so at least one test per bundle states
+    the materials its applicant really hands in; the pipeline judges it (E601 if it is wrong)."""
+    plans = real_scenarios.plans
+    unstated = sorted(
+        name
+        for name, plan in plans.items()
+        if not any(test.expect.submit is not None for test in plan.scenario.tests)
+    )
+    wrong = [d for d in real_scenarios.diagnostics if d.code is Code.E601]
+    assert len(plans) == SCENARIOS
+    assert not unstated, "没有测试写明要提交的材料（expect.submit）：" + "、".join(unstated)
+    assert not wrong, "\n".join(d.message for d in wrong)
