@@ -24,10 +24,10 @@ from types import FrameType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # fuzz_specs, fuzz_checks, sample_project
 
-from fuzz_checks import COMMANDS, Finding, Project, check_cli, check_pipeline  # noqa: E402
-from fuzz_specs import Case, generated_cases, mutated_cases  # noqa: E402
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from fuzz_checks import COMMANDS, Finding, Project, check_cli, check_pipeline
+from fuzz_specs import Case, generated_cases, mutated_cases
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 TIME_LIMIT = 20  # seconds for one case; bounded-input work is another branch's (issue 8.2)
 LONG = settings(

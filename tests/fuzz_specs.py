@@ -38,6 +38,9 @@ REAL_SPECS = sorted(
     [*REPO.glob("scenarios/*.yaml"), *REPO.glob("scenarios/*.yjs"), *REPO.glob("stdlib/**/*.yaml")]
 )
 SCENARIO_DIR = "scenarios"
+REAL_SCENARIOS = [
+    p.relative_to(REPO).as_posix() for p in REAL_SPECS if p.parent.name == "scenarios"
+]
 LIBRARY_DIR = "fuzzlib"  # generated libraries live here; a scenario imports `fuzzlib/shared`
 SYNTAXES: dict[str, Callable[[dict[str, Any]], str]] = {".yaml": print_yaml, ".yjs": print_yjs}
 
@@ -100,6 +103,29 @@ class Known:
 
     situations: dict[str, list[str]] = field(default_factory=dict)  # id → choices ([] boolean)
     fields: dict[str, str] = field(default_factory=dict)  # id → field type
+
+
+@dataclass(frozen=True, slots=True)
+class RealLibraries:
+    """The imports of a real scenario and what they define: generated specs reuse them."""
+
+    imports: list[str]
+    departments: list[str]
+    fields: list[str]
+    items: list[str]
+
+
+@cache
+def real_libraries(scenario: str) -> RealLibraries:
+    imports = real_data(scenario).get("imports", [])
+    found: dict[str, list[str]] = {"departments": [], "fields": [], "items": []}
+    for name in imports:
+        path = REPO / f"{name}.yaml"
+        if path.is_file():
+            data = real_data(path.relative_to(REPO).as_posix())
+            for kind, ids in found.items():
+                ids += [entry["id"] for entry in data.get(kind, []) if isinstance(entry, dict)]
+    return RealLibraries(list(imports), found["departments"], found["fields"], found["items"])
 
 
 class SpecMaker:
@@ -314,6 +340,42 @@ class SpecMaker:
             }
         )
 
+    def answer(self, kind: str) -> Any:
+        """A value for a field of `kind`: usually of its type, sometimes not (E602)."""
+        if self.chance(10):
+            return self.pick([True, 3, "文本", self.date()])
+        if kind == "boolean":
+            return self.chance(2)
+        if kind in ("integer", "decimal", "money"):
+            return self.pick([0, 1, 2500, -3, 1.5])
+        if kind == "date":
+            return self.date()
+        if kind == "choice":
+            return self.pick(CHOICE_TEXT)
+        return self.pick(["430102199001011234", "430100", "13800000000", self.text()])
+
+    def spec_test(
+        self, known: Known, items: list[str], materials: list[str], rules: list[str]
+    ) -> dict[str, Any]:
+        answers: dict[str, Any] = {
+            s: self.pick(c) if c else self.chance(2) for s, c in known.situations.items()
+        }
+        for fid in self.some(list(known.fields), 3):
+            answers[fid] = self.answer(known.fields[fid])
+        expect = {
+            "items": self.some(items, len(items)),
+            "materials": self.maybe(lambda: self.some(materials, len(materials)), 4),
+            "failed_rules": self.maybe(lambda: self.some(rules, len(rules)), 3),
+        }
+        return _prune(
+            {
+                "name": self.text(),
+                "answers": answers,
+                "today": self.maybe(self.date, 4),
+                "expect": {k: v for k, v in expect.items() if v is not None},
+            }
+        )
+
     def library(self) -> dict[str, Any]:
         """A library with departments, fields, materials and items a scenario can `use`."""
         known = Known()
@@ -338,7 +400,10 @@ class SpecMaker:
             }
         )
 
-    def scenario(self, library: dict[str, Any] | None) -> dict[str, Any]:
+    def scenario(
+        self, library: dict[str, Any] | None, real: RealLibraries | None
+    ) -> dict[str, Any]:
+        """A scenario over its own definitions, the generated library's and maybe the real stdlib's."""
         known = Known()
         situations = []
         for _ in range(self.rnd.randint(0, 3)):
@@ -353,34 +418,35 @@ class SpecMaker:
                 known.situations[sid] = []
         departments = [self.department() for _ in range(self.rnd.randint(1, 3))]
         dept_ids = [d["id"] for d in departments + (library or {}).get("departments", [])]
-        result_materials = [self.material(known, result=True) for _ in range(self.rnd.randint(0, 3))]
+        dept_ids += self.some(real.departments, 3) if real else []
+        result_materials = [
+            self.material(known, result=True) for _ in range(self.rnd.randint(0, 3))
+        ]
         results = [m["id"] for m in result_materials]
         fields = [self.field_def(known, results) for _ in range(self.rnd.randint(0, 4))]
         own_materials = [self.material(known, result=False) for _ in range(self.rnd.randint(0, 3))]
         needs = [m["id"] for m in own_materials] + results
+        materials = [m["id"] for m in own_materials + result_materials]
+        usable = [f["id"] for f in fields] + (self.some(real.fields, 4) if real else [])
         items = [
-            self.item(known, dept_ids, [f["id"] for f in fields], needs, results)
+            self.item(known, dept_ids, usable, needs, results)
             for _ in range(self.rnd.randint(1, 5))
         ]
-        for shared in (library or {}).get("items", []):
-            if self.chance(2):
-                use = _prune({"use": shared["id"], "when": self.maybe(lambda: self.condition(known), 2)})
-                items.insert(self.rnd.randint(0, len(items)), use)
+        shared = [i["id"] for i in (library or {}).get("items", [])]
+        for use in self.some(shared, len(shared)) + (self.some(real.items, 3) if real else []):
+            entry = _prune({"use": use, "when": self.maybe(lambda: self.condition(known), 2)})
+            items.insert(self.rnd.randint(0, len(items)), entry)
         item_ids = [i.get("id") or i["use"] for i in items]
         rules = [
             _prune({"id": self.new_id(), "check": self.condition(known), "message": self.text(),
                     "when": self.maybe(lambda: self.condition(known, 1), 4)})
             for _ in range(self.rnd.randint(0, 2) if known.fields else 0)
         ]  # fmt: skip
+        rule_ids = [r["id"] for r in rules]
         tests = [
-            {
-                "name": self.text(),
-                "answers": {s: self.pick(c) if c else self.chance(2)
-                            for s, c in known.situations.items()},
-                "expect": {"items": self.some(item_ids, len(item_ids))},
-            }
+            self.spec_test(known, item_ids, materials, rule_ids)
             for _ in range(self.rnd.randint(0, 2))
-        ]  # fmt: skip
+        ]
         total = sum(i.get("days", {}).get("promised", 0) for i in items)
         return _prune(
             {
@@ -391,13 +457,19 @@ class SpecMaker:
                 "lead": self.pick(dept_ids),
                 "promised_days": total if not self.chance(4) else self.days(),
                 "scope": self.maybe(lambda: self.pick([s.value for s in ir.ServiceArea])),
-                "imports": [f"{LIBRARY_DIR}/shared"] if library else None,
+                "imports": ([f"{LIBRARY_DIR}/shared"] if library else [])
+                + (real.imports if real else []),
                 "legal_basis": [self.text() for _ in range(self.rnd.randint(0, 2))],
                 "channels": [
-                    _prune({"kind": self.pick(["线上", "线下"]), "name": self.text(),
-                            "address": self.maybe(self.text)})
+                    _prune(
+                        {
+                            "kind": self.pick(["线上", "线下"]),
+                            "name": self.text(),
+                            "address": self.maybe(self.text),
+                        }
+                    )
                     for _ in range(self.rnd.randint(0, 2))
-                ],  # fmt: skip
+                ],
                 "delivery": [self.text() for _ in range(self.rnd.randint(0, 1))],
                 "consult": self.maybe(lambda: self.pick(["12345", "0731-12345"])),
                 "notes": self.maybe(lambda: self.text(lines=True)),
@@ -421,7 +493,8 @@ def generated_case(seed: int) -> Case:
     """The case of one seed: a scenario (and maybe a library), each in a syntax of its own."""
     maker = SpecMaker(random.Random(seed))
     library = maker.library() if maker.chance(2) else None
-    scenario = maker.scenario(library)
+    real = real_libraries(maker.pick(REAL_SCENARIOS)) if maker.chance(4) else None
+    scenario = maker.scenario(library, real)
     suffix = maker.pick(list(SYNTAXES))
     target = f"{SCENARIO_DIR}/fuzz{suffix}"
     files = {target: SYNTAXES[suffix](scenario).encode("utf-8")}

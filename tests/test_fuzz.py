@@ -6,8 +6,6 @@ The long profile (≥ 20,000 cases) runs with `pytest -m fuzz` or `python tests/
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from fuzz_checks import Project, check_cli, check_pipeline
 from fuzz_specs import Case, generated_cases, mutated_cases
@@ -30,7 +28,9 @@ def fuzz_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 @settings(QUICK, max_examples=120)
 @given(case=generated_cases())
-def test_generated_specs_compile_to_diagnostics_or_artefacts(fuzz_project: Project, case: Case) -> None:
+def test_generated_specs_compile_to_diagnostics_or_artefacts(
+    fuzz_project: Project, case: Case
+) -> None:
     check_pipeline(fuzz_project, case)
 
 
