@@ -159,3 +159,16 @@ def test_convert_carries_every_comment_to_its_node_both_ways(project: Path) -> N
     assert (project / "o0/practice/routing.json").read_bytes() == (
         project / "o1/practice/routing.json"
     ).read_bytes()
+
+
+@pytest.mark.parametrize("escape", ["\\u2028", "\\u2029", "\\u0085"])
+def test_convert_to_yaml_keeps_a_line_separator_inside_a_name(project: Path, escape: str) -> None:
+    """Found by fuzzing: written raw, U+2028 split the printed line and came back as a space."""
+    path = project / "scenarios" / "sep.yjs"
+    path.write_text(MESSY.replace('"练习一件事"', f'"甲{escape}乙"'), encoding="utf-8")
+    result = CliRunner().invoke(app, ["convert", str(path), "--to", "yaml"])
+    assert result.exit_code == 0, result.output
+    (project / "scenarios" / "sep.yaml").write_text(result.stdout, encoding="utf-8")
+    back = CliRunner().invoke(app, ["convert", "scenarios/sep.yaml", "--to", "yjs"])
+    assert back.exit_code == 0, back.output
+    assert f'scenario practice "甲{escape}乙"' in back.stdout

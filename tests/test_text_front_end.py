@@ -72,6 +72,23 @@ def test_print_yaml_reads_back_as_the_same_ir(path: Path) -> None:
         assert again.model_dump(mode=mode) == spec.model_dump(mode=mode)
 
 
+@pytest.mark.parametrize(
+    "text", ["行一\u2028行二", "a\u2029b", "a\x85b", "a\rb", "说明\n\n", "\n", "甲\n\n\n", "x\n\u2028"]
+)
+def test_print_yaml_keeps_other_line_breaks_and_trailing_blank_lines(text: str) -> None:
+    """Found by fuzzing: U+2028 read back as a space; a text ending in a blank line ended the
+    YAML document (`...`) so that the next section was a syntax error."""
+    data = {
+        "scenario": "s",
+        "name": "名称",
+        "notes": text,  # the last of its section, another section follows
+        "departments": [{"id": "d", "name": text, "level": "市"}],
+        "situations": [{"id": "q", "question": "问题"}],
+    }
+    printed = print_yaml(data)
+    assert parse_yaml(decode("x.yaml", printed.encode("utf-8"))).data == data
+
+
 @pytest.mark.parametrize("mode", ["python", "json"])
 def test_print_yjs_accepts_model_dumps(mode: str) -> None:
     spec = lower(load_yaml(SPECS[0]))
