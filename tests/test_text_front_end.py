@@ -89,6 +89,13 @@ def test_print_yaml_keeps_other_line_breaks_and_trailing_blank_lines(text: str) 
     assert parse_yaml(decode("x.yaml", printed.encode("utf-8"))).data == data
 
 
+@pytest.mark.parametrize("text", ['第一行\n他说"是"', '行\n""', '行\n"', '行\n"\n'])
+def test_print_yjs_reads_back_text_over_lines_that_ends_in_a_quote(text: str) -> None:
+    """Found by fuzzing: a \"\"\" block whose text ends in `"` closed one quote early (E124)."""
+    data = {"scenario": "s", "name": "名称", "notes": text}
+    assert yjs(print_yjs(data)).data == data
+
+
 @pytest.mark.parametrize("mode", ["python", "json"])
 def test_print_yjs_accepts_model_dumps(mode: str) -> None:
     spec = lower(load_yaml(SPECS[0]))
