@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from dsl.front_ends import parse_source
 from dsl.source import SourceFile
 
 OUT = "out"
+INTERNAL_ERROR = re.compile(r'\[E900\]|"code": "E900"|::error[^\n]*E900')  # text, json, github
 
 
 class Finding(AssertionError):
@@ -175,7 +177,7 @@ def invoke(args: list[str]) -> Run:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         error = result.exception
         raise Finding("traceback", f"{command}: {type(error).__name__}: {error}")
-    if "E900" in result.output:
+    if INTERNAL_ERROR.search(result.output):
         raise Finding("E900", f"{command}: {result.output[-400:]}")
     if "Traceback" in result.output:
         raise Finding("traceback", f"{command}: {result.output[-400:]}")

@@ -1,10 +1,14 @@
 """The fuzzer's quick profile: a few hundred generated and mutated projects, every one of them
-answered with diagnostics (see fuzz_cases.py for what is generated and what is demanded).
+answered with diagnostics (fuzz_specs.py says what is generated, fuzz_checks.py what is
+demanded).
 
 The long profile (≥ 20,000 cases) runs with `pytest -m fuzz` or `python tests/fuzz_long.py`.
 """
 
 from __future__ import annotations
+
+import time
+from pathlib import Path
 
 import pytest
 from fuzz_checks import Project, check_cli, check_pipeline
@@ -46,3 +50,16 @@ def test_every_command_answers_a_broken_project_without_traceback(
     fuzz_project: Project, case: Case
 ) -> None:
     check_cli(fuzz_project, case)
+
+
+@pytest.mark.fuzz
+def test_long_profile_finds_nothing(tmp_path: Path) -> None:
+    """≥ 20,000 cases; with `-s` it prints the totals the closing note records."""
+    from fuzz_long import report, run
+
+    start = time.perf_counter()
+    tally = run(20_000, tmp_path / "project", progress=True)
+    summary = report(tally, time.perf_counter() - start, tmp_path / "findings")
+    print(summary)
+    assert tally.total >= 20_000
+    assert not tally.findings, summary

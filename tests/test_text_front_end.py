@@ -73,7 +73,8 @@ def test_print_yaml_reads_back_as_the_same_ir(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["行一\u2028行二", "a\u2029b", "a\x85b", "a\rb", "说明\n\n", "\n", "甲\n\n\n", "x\n\u2028"]
+    "text",
+    ["行一\u2028行二", "a\u2029b", "a\x85b", "a\rb", "说明\n\n", "\n", "甲\n\n\n", "x\n\u2028"],
 )
 def test_print_yaml_keeps_other_line_breaks_and_trailing_blank_lines(text: str) -> None:
     """Found by fuzzing: U+2028 read back as a space; a text ending in a blank line ended the
