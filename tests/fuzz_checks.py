@@ -211,11 +211,16 @@ def _check(case: Case) -> None:
 
 
 def _check_json(case: Case) -> None:
+    """The machine formats: JSON that parses, GitHub annotations one a line."""
     run = invoke(["check", *_targets(case), "--format", "json"])
     try:
         json.loads(run.stdout)
     except ValueError as err:
         raise Finding("check --format json is not JSON", f"{err}: {run.stdout[:200]}") from None
+    github = invoke(["check", *_targets(case), "--format", "github"])
+    stray = [line for line in github.stdout.splitlines() if not line.startswith("::")]
+    if stray:
+        raise Finding("check --format github prints a stray line", repr(stray[0][:200]))
 
 
 def _snapshot() -> dict[str, bytes] | None:

@@ -83,6 +83,25 @@ NAMES = [
 RANGES = [(0x20, 0x7E), (0x4E00, 0x9FFF), (0x3000, 0x303F), (0xFF01, 0xFF5E), (0xA0, 0xFFFD),
           (0x10000, 0x10FFFF)]  # fmt: skip
 ODD_TEXT = ["\u2028", "\u2029", "\ufeff", "\u202e", "\u200b", "\u3000", "\u0301", "\U0001f600"]
+NEAR_MISSES = [
+    "＝＝",
+    "（",
+    "）",
+    "且",
+    "或",
+    "非",
+    "==",
+    "=",
+    "!",
+    '"',
+    "'",
+    "[",
+    "]",
+    "，",
+    "　",
+    "#",
+    " ",
+]
 CHOICE_TEXT = ["是", "否", "男", "女", "本市", "外地", "A", "b c", "1", "true"]
 FIELD_TYPES = [t.value for t in ir.FieldType]
 PATTERNS = [r"^\d{6}$", r"[A-Z]+", "^.{2,8}$", "(", "[a-", r"\p{Han}+", "a{2,1}", "(?P<x>a)"]
@@ -226,13 +245,22 @@ class SpecMaker:
 
     def condition(self, known: Known, depth: int = 2) -> str:
         """A condition, usually well-typed; sometimes one that a check must reject."""
-        roll = self.rnd.randrange(20)
+        roll = self.rnd.randrange(24)
         if roll == 0:
             return self.text()
         atom = self.atom(known)
         if roll == 1 or atom is None:
             return self.pick(["true", "1 + 1 == 2", "undefined_name", "a == ", "(x", "0", "'s'"])
-        if depth == 0 or roll < 11:
+        if roll == 2:  # one character of a good condition changed: a typo, a full-width operator
+            at = self.rnd.randrange(len(atom) + 1)
+            typo = self.pick([*NEAR_MISSES, chr(self.rnd.randint(0x20, 0xFFFD))])
+            return (atom[:at] + typo + atom[at + self.rnd.randint(0, 1) :]).strip() or atom
+        if roll == 3:  # long: many terms, or deep brackets (the limits' business)
+            count = self.rnd.randint(2, 160)
+            if self.chance(2):
+                return f" {self.pick(['and', 'or'])} ".join([atom] * count)
+            return "(" * count + atom + ")" * count
+        if depth == 0 or roll < 14:
             return atom
         form = self.pick(["{} and {}", "{} or {}", "not ({})", "({}) and not ({})", "{}"])
         return form.format(self.condition(known, depth - 1), self.condition(known, depth - 1))
@@ -498,10 +526,14 @@ def generated_case(seed: int) -> Case:
     suffix = maker.pick(list(SYNTAXES))
     target = f"{SCENARIO_DIR}/fuzz{suffix}"
     files = {target: SYNTAXES[suffix](scenario).encode("utf-8")}
+    if maker.chance(6):  # beside a real scenario: two bundles, perhaps one id twice
+        other = maker.pick(REAL_SCENARIOS)
+        files[other] = (REPO / other).read_bytes()
     if library is not None:
         lib_suffix = maker.pick(list(SYNTAXES))
         files[f"{LIBRARY_DIR}/shared{lib_suffix}"] = SYNTAXES[lib_suffix](library).encode("utf-8")
-    return Case(files, (target,), f"generated {suffix} (seed {seed})", scenario)
+    targets = tuple(f for f in files if f.startswith(SCENARIO_DIR))
+    return Case(files, targets, f"generated {suffix} (seed {seed})", scenario)
 
 
 def generated_cases() -> st.SearchStrategy[Case]:
@@ -512,7 +544,10 @@ def generated_cases() -> st.SearchStrategy[Case]:
 
 CONTROL = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x85)]
 SYNTAX_CHARS = [*":- ：\t#&*!'\"[]{}｛｝［］,，|>?%@`\\\n", '"""', "when ", "use ", "{}", "\r"]
-KINDS = ["truncate", "delete", "duplicate", "swap", "indent", "insert", "control", "syntax"]
+KINDS = [
+    "truncate", "delete", "duplicate", "swap", "indent", "insert", "control", "syntax", "comment",
+]  # fmt: skip
+COMMENTS = ["# 注释", "  # 行尾注释", "#", "# when x", '# """', "#：", "  #"]
 
 
 def real_spec(path: Path) -> tuple[str, str]:
@@ -542,6 +577,14 @@ def text_mutation(draw: st.DrawFn, text: str) -> str:
         delta = draw(st.sampled_from([-4, -2, -1, 1, 2, 3, 4]))
         lines[i] = " " * max(delta, 0) + lines[i][max(-delta, 0) :]
         return "\n".join(lines)
+    if kind == "comment":  # on a line of its own, or after what a line holds
+        own = draw(st.booleans())
+        comment = draw(st.sampled_from(COMMENTS))
+        if own:
+            lines.insert(i, comment.strip())
+        else:
+            lines[i] += comment
+        return "\n".join(lines)
     k = draw(st.integers(0, len(text)))
     if kind == "insert":
         inserted = draw(st.one_of(st.text(max_size=6), st.sampled_from(ODD_TEXT)))
@@ -561,6 +604,21 @@ def byte_flips(draw: st.DrawFn, data: bytes) -> bytes:
             i = draw(st.integers(0, len(out) - 1))
             out[i] ^= 1 << draw(st.integers(0, 7))
     return bytes(out)
+
+
+def encodings(text: str) -> st.SearchStrategy[bytes]:
+    """The same text as other editors save it: CRLF, CR, a BOM, UTF-16, GBK, tabs for spaces."""
+    return st.sampled_from(
+        [
+            text.replace("\n", "\r\n").encode("utf-8"),
+            text.replace("\n", "\r").encode("utf-8"),
+            b"\xef\xbb\xbf" + text.encode("utf-8"),
+            b"\xef\xbb\xbf\xef\xbb\xbf" + text.encode("utf-8"),
+            text.encode("utf-16"),
+            text.encode("gbk", "replace"),
+            text.replace("  ", "\t").encode("utf-8"),
+        ]
+    )
 
 
 # A value of another type for any place in a spec (mostly ones the models reject there).
@@ -650,7 +708,7 @@ def mutated_cases(draw: st.DrawFn) -> Case:
             text = draw(text_mutation(text))
         raw = text.encode("utf-8", "surrogatepass")
     elif how == "bytes":
-        raw = draw(byte_flips(text.encode("utf-8")))
+        raw = draw(st.one_of(byte_flips(text.encode("utf-8")), encodings(text)))
     else:
         data = real_data(rel)
         for _ in range(draw(st.integers(1, 3))):
