@@ -11,8 +11,10 @@ Each strategy gives a `Case`: files to write into a project and the paths to com
   Such cases do not shrink, which matters little: a case is a few small files, printed whole.
 - `mutated_cases`: the real scenarios and stdlib files broken the ways people and editors break
   them: as text (truncation, deleted, duplicated, swapped or re-indented lines and sections,
-  random Unicode, control characters, syntax characters), as bytes (bit flips) or as data (a key
-  deleted, renamed or retyped, an entry duplicated, random text) printed back in either syntax.
+  random Unicode, control characters, syntax characters, comments), as bytes (bit flips, CRLF or
+  CR line ends, a BOM, UTF-16, GBK) or as data (a key deleted, renamed or retyped, an entry
+  duplicated, random text) printed back in either syntax. A broken library is compiled with a
+  real scenario that imports it.
 """
 
 from __future__ import annotations
@@ -83,25 +85,9 @@ NAMES = [
 RANGES = [(0x20, 0x7E), (0x4E00, 0x9FFF), (0x3000, 0x303F), (0xFF01, 0xFF5E), (0xA0, 0xFFFD),
           (0x10000, 0x10FFFF)]  # fmt: skip
 ODD_TEXT = ["\u2028", "\u2029", "\ufeff", "\u202e", "\u200b", "\u3000", "\u0301", "\U0001f600"]
-NEAR_MISSES = [
-    "＝＝",
-    "（",
-    "）",
-    "且",
-    "或",
-    "非",
-    "==",
-    "=",
-    "!",
-    '"',
-    "'",
-    "[",
-    "]",
-    "，",
-    "　",
-    "#",
-    " ",
-]
+# A typo or a full-width stand-in for a condition's operators and brackets.
+NEAR_MISSES = ["＝＝", "（", "）", "且", "或", "非", "==", "=", "!", '"', "'", "[", "]",
+               "，", "　", "#", " "]  # fmt: skip
 CHOICE_TEXT = ["是", "否", "男", "女", "本市", "外地", "A", "b c", "1", "true"]
 FIELD_TYPES = [t.value for t in ir.FieldType]
 PATTERNS = [r"^\d{6}$", r"[A-Z]+", "^.{2,8}$", "(", "[a-", r"\p{Han}+", "a{2,1}", "(?P<x>a)"]
