@@ -146,19 +146,13 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
-# Line breaks YAML knows besides LF. Written raw, a reader folds them (libyaml turns U+2028 in a
-# quoted scalar into a space) and `decode` turns CR into LF: only escapes keep them.
-_OTHER_BREAKS = frozenset("\r\x85\u2028\u2029")
-
-
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    """Text over lines as a `|` block; escaped in double quotes when a block cannot carry it.
+    """Text over lines as a `|` block; in double quotes when it ends in a blank line.
 
-    A block cannot hold the other line breaks, nor trailing blank lines: those need `|+`, which
-    PyYAML ends with a `...` document end when the scalar is the last of a top-level section,
-    and the next section printed after it is then a syntax error.
+    Trailing blank lines need `|+`, which PyYAML follows with a `...` document end when the
+    scalar is the last of a top-level section: the section printed next is a syntax error.
     """
-    if _OTHER_BREAKS.intersection(value) or value == "\n" or value.endswith("\n\n"):
+    if value == "\n" or value.endswith("\n\n"):
         style: str | None = '"'
     else:
         style = "|" if "\n" in value else None

@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from compiler import ir
 from dsl.front_ends import parse_source
 from dsl.printer import print_yaml, print_yjs
-from dsl.source import SourceFile
+from dsl.source import CONTROL, SourceFile
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_SPECS = sorted(
@@ -84,7 +84,7 @@ NAMES = [
 # Code point ranges random text is drawn from: ASCII, CJK, full-width forms, anything.
 RANGES = [(0x20, 0x7E), (0x4E00, 0x9FFF), (0x3000, 0x303F), (0xFF01, 0xFF5E), (0xA0, 0xFFFD),
           (0x10000, 0x10FFFF)]  # fmt: skip
-ODD_TEXT = ["\u2028", "\u2029", "\ufeff", "\u202e", "\u200b", "\u3000", "\u0301", "\U0001f600"]
+ODD_TEXT = ["\u00ad", "\u2060", "\ufeff", "\u202e", "\u200b", "\u3000", "\u0301", "\U0001f600"]
 # A typo or a full-width stand-in for a condition's operators and brackets.
 NEAR_MISSES = ["＝＝", "（", "）", "且", "或", "非", "==", "=", "!", '"', "'", "[", "]",
                "，", "　", "#", " "]  # fmt: skip
@@ -98,8 +98,8 @@ REFERENCE_DATA = {
 
 
 def _is_text_char(char: str) -> bool:
-    """Anything but surrogates and control characters (those are an error of their own)."""
-    return unicodedata.category(char) not in ("Cs", "Cc")
+    """Anything but surrogates and control characters (those are an error of their own, E116)."""
+    return unicodedata.category(char) != "Cs" and not CONTROL.match(char)
 
 
 @dataclass(slots=True)
@@ -528,7 +528,8 @@ def generated_cases() -> st.SearchStrategy[Case]:
 
 # --- mutations of the real specs ---------------------------------------------------------------
 
-CONTROL = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x85)]
+CONTROL_CHARS = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x85)]
+CONTROL_CHARS += ["\u2028", "\u2029", "\x9b"]
 SYNTAX_CHARS = [*":- ：\t#&*!'\"[]{}｛｝［］,，|>?%@`\\\n", '"""', "when ", "use ", "{}", "\r"]
 KINDS = [
     "truncate", "delete", "duplicate", "swap", "indent", "insert", "control", "syntax", "comment",
@@ -573,9 +574,9 @@ def text_mutation(draw: st.DrawFn, text: str) -> str:
         return "\n".join(lines)
     k = draw(st.integers(0, len(text)))
     if kind == "insert":
-        inserted = draw(st.one_of(st.text(max_size=6), st.sampled_from(ODD_TEXT)))
+        inserted = draw(st.one_of(st.text(max_size=6), st.sampled_from([*ODD_TEXT, "\u2028"])))
     elif kind == "control":
-        inserted = draw(st.sampled_from(CONTROL))
+        inserted = draw(st.sampled_from(CONTROL_CHARS))
     else:
         inserted = draw(st.sampled_from(SYNTAX_CHARS))
     cut = draw(st.integers(0, 2))  # replace what was there, or insert

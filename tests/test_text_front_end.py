@@ -72,13 +72,10 @@ def test_print_yaml_reads_back_as_the_same_ir(path: Path) -> None:
         assert again.model_dump(mode=mode) == spec.model_dump(mode=mode)
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["行一\u2028行二", "a\u2029b", "a\x85b", "a\rb", "说明\n\n", "\n", "甲\n\n\n", "x\n\u2028"],
-)
-def test_print_yaml_keeps_other_line_breaks_and_trailing_blank_lines(text: str) -> None:
-    """Found by fuzzing: U+2028 read back as a space; a text ending in a blank line ended the
-    YAML document (`...`) so that the next section was a syntax error."""
+@pytest.mark.parametrize("text", ["说明\n\n", "\n", "甲\n\n\n", "  缩进\n\n"])
+def test_print_yaml_keeps_text_that_ends_in_a_blank_line(text: str) -> None:
+    """Found by fuzzing: such text ended the YAML document (`|+` then `...`), and the section
+    printed after it was a syntax error."""
     data = {
         "scenario": "s",
         "name": "名称",
