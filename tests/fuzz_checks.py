@@ -29,8 +29,7 @@ from compiler import ir
 from compiler.lower import lower
 from compiler.pipeline import CompileResult, compile_paths
 from dsl.diagnostics import Code, CompileError, Diagnostic, sorted_unique
-from dsl.front_ends import parse_source
-from dsl.source import SourceFile
+from dsl.front_ends import decode, parse_source
 
 OUT = "out"
 INTERNAL_ERROR = re.compile(r'\[E900\]|"code": "E900"|::error[^\n]*E900')  # text, json, github
@@ -136,14 +135,11 @@ def check_printed(case: Case) -> None:
 
 
 def meaning(rel: str, raw: bytes) -> Any:
-    """What a file says: its lowered model, or the codes of its errors."""
+    """What a file says (decoded and parsed as yjs reads it): its lowered model, or its errors."""
     try:
-        doc = parse_source(SourceFile(Path(rel).name, raw.decode("utf-8")))
-        return lower(doc).model_dump()
+        return lower(parse_source(decode(Path(rel).name, raw))).model_dump()
     except CompileError as err:
         return sorted(f"{d.code.name} {d.message}" for d in err.diagnostics)
-    except UnicodeDecodeError:
-        return "not UTF-8"
 
 
 def difference(got: Any, expected: Any, at: str = "") -> str:

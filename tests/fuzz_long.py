@@ -3,8 +3,9 @@
 Run `python tests/fuzz_long.py [--cases N]` (or `pytest -m fuzz`). Unlike the quick tests, a
 broken promise does not stop the run: each is counted by kind and the smallest input of each
 kind is written to the report folder, so one run shows everything it found. Most cases go
-through `compile_paths` (parse, lower, resolve, checks, and emit when clean); a tenth go through
-two CLI commands each. A case that takes longer than TIME_LIMIT seconds is stopped and counted.
+through `compile_paths` (parse, lower, resolve, checks, and emit when clean); one in twenty
+goes through two CLI commands. A case that takes longer than TIME_LIMIT seconds is stopped and
+counted.
 """
 
 from __future__ import annotations
@@ -108,10 +109,10 @@ def run_profile(
 
 
 def run(cases: int, root: Path, progress: bool = False) -> Tally:
-    """`cases` cases: 45% generated specs, 45% mutated real specs, 10% through the CLI."""
+    """`cases` cases: generated specs and mutated real ones in halves, 5% of them through the CLI."""
     project = Project(root)
     tally = Tally()
-    cli_cases = cases // 10
+    cli_cases = cases // 20
     compile_cases = cases - cli_cases
     profiles: list[tuple[str, int, st.SearchStrategy[Case], Callable[[Case], object]]] = [
         ("generated", compile_cases // 2, generated_cases(), lambda c: check_pipeline(project, c)),
