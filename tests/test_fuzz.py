@@ -30,7 +30,7 @@ def fuzz_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return Project(tmp_path_factory.mktemp("fuzz"))
 
 
-@settings(QUICK, max_examples=120)
+@settings(QUICK, max_examples=100)
 @given(case=generated_cases())
 def test_generated_specs_compile_to_diagnostics_or_artefacts(
     fuzz_project: Project, case: Case
@@ -38,13 +38,13 @@ def test_generated_specs_compile_to_diagnostics_or_artefacts(
     check_pipeline(fuzz_project, case)
 
 
-@settings(QUICK, max_examples=150)
+@settings(QUICK, max_examples=120)
 @given(case=mutated_cases())
 def test_mutated_real_specs_give_diagnostics_only(fuzz_project: Project, case: Case) -> None:
     check_pipeline(fuzz_project, case)
 
 
-@settings(QUICK, max_examples=12)
+@settings(QUICK, max_examples=10)
 @given(case=st.one_of(generated_cases(), mutated_cases()))
 def test_every_command_answers_a_broken_project_without_traceback(
     fuzz_project: Project, case: Case
