@@ -89,6 +89,9 @@ ODD_TEXT = ["\u00ad", "\u2060", "\ufeff", "\u202e", "\u200b", "\u3000", "\u0301"
 # A typo or a full-width stand-in for a condition's operators and brackets.
 NEAR_MISSES = ["＝＝", "（", "）", "且", "或", "非", "==", "=", "!", '"', "'", "[", "]",
                "，", "　", "#", " "]  # fmt: skip
+# 实施编码: a well-formed one (credit code with its check character + item part), near misses.
+ITEM_CODES = ["11430100MB1A2345614000312001000", "11430100MB1A23456A4000312001000",
+              "114301004000312001000", "11430100MB1A2345614000312001000X1"]  # fmt: skip
 CHOICE_TEXT = ["是", "否", "男", "女", "本市", "外地", "A", "b c", "1", "true"]
 FIELD_TYPES = [t.value for t in ir.FieldType]
 PATTERNS = [r"^\d{6}$", r"[A-Z]+", "^.{2,8}$", "(", "[a-", r"\p{Han}+", "a{2,1}", "(?P<x>a)"]
@@ -302,6 +305,60 @@ class SpecMaker:
                 "makeup_days": self.rnd.randint(1, 30) if acceptance == "容缺后补" else None,
                 "requirements": self.maybe(lambda: self.text(lines=True)),
                 "when": self.maybe(lambda: self.condition(known, 1), 6),
+                "pledge": self.pledge(self.taken)
+                if acceptance == "告知承诺" and self.chance(2)
+                else None,
+            }
+        )
+
+    def pledge(self, departments: list[str]) -> dict[str, Any]:
+        """告知承诺 with its 事后核查: a period, its unit, perhaps who checks and why."""
+        return _prune(
+            {
+                "check_within": self.pick([1, 20, 30, 3650, self.rnd.randint(1, 400)]),
+                "check_unit": self.maybe(lambda: self.pick([u.value for u in ir.PeriodUnit])),
+                "checked_by": self.maybe(lambda: self.pick(departments), 3)
+                if departments
+                else None,
+                "basis": self.maybe(self.text, 3),
+            }
+        )
+
+    def service(self, departments: list[str]) -> dict[str, Any]:
+        """办理方式: 受理点, channels with visits, delivery, 就近办, 帮代办, 上门办 (any subset)."""
+        channels = self.some([c.value for c in ir.ServiceChannel], 4)
+        return _prune(
+            {
+                "accept": self.maybe(
+                    lambda: self.pick([ir.ONE_WINDOW, ir.OWN_DEPARTMENT, *departments])
+                ),
+                "channels": {c: 0 if c == "全程网办" else self.rnd.randint(0, 3) for c in channels}
+                or None,
+                "result_delivery": self.maybe(
+                    lambda: self.some([d.value for d in ir.ResultDelivery], 4) or None
+                ),
+                "nearby": self.maybe(lambda: self.some([n.value for n in ir.Nearby], 2) or None),
+                "assisted": self.maybe(lambda: self.chance(2)),
+                "home_visit": self.maybe(lambda: self.chance(2)),
+            }
+        )
+
+    def fee(self) -> Any:
+        """`不收费`, a text (older specs), or the terms: an amount or a standard, basis, exemptions."""
+        roll = self.rnd.randrange(4)
+        if roll == 0:
+            return ir.NO_FEE
+        if roll == 1:
+            return self.text()
+        charged = not self.chance(4)
+        return _prune(
+            {
+                "charged": self.maybe(lambda: charged, 2) if charged else False,
+                "amount": self.pick([80, 0.5, 12.25, 1e9]) if charged and self.chance(2) else None,
+                "standard": self.text() if charged and self.chance(2) else None,
+                "basis": self.maybe(self.text),
+                "exemptions": self.maybe(self.text) if charged else None,
+                "note": self.maybe(self.text, 4),
             }
         )
 
@@ -338,13 +395,19 @@ class SpecMaker:
             {
                 "id": self.new_id(),
                 "name": self.text(),
-                "code": self.maybe(lambda: str(self.rnd.randrange(10**12)), 5),
+                "code": self.maybe(
+                    lambda: self.pick([*ITEM_CODES, str(self.rnd.randrange(10**12))]), 5
+                ),
+                "local_code": self.maybe(self.text, 6),
+                "application": self.maybe(lambda: self.pick([a.value for a in ir.Application]), 4),
+                "service": self.maybe(lambda: self.service(departments), 4),
+                "pledge": self.maybe(lambda: self.pledge(departments), 6),
                 "kind": self.maybe(lambda: self.pick([k.value for k in ir.ItemKind])),
                 "department": self.pick(departments),
                 "level": self.maybe(lambda: self.pick([v.value for v in ir.Level]), 5),
                 "days": {"legal": legal, "promised": promised},
                 "special_procedures": procedures if self.chance(5) else None,
-                "fee": self.maybe(self.text, 5),
+                "fee": self.maybe(self.fee, 4),
                 "when": self.maybe(lambda: self.condition(known), 2),
                 "fields": used + inline,
                 "materials": self.some(needs, 3),
@@ -487,6 +550,8 @@ class SpecMaker:
                 ],
                 "delivery": [self.text() for _ in range(self.rnd.randint(0, 1))],
                 "consult": self.maybe(lambda: self.pick(["12345", "0731-12345"])),
+                "service": self.maybe(lambda: self.service(dept_ids), 3),
+                "fee": self.maybe(self.fee, 4),
                 "notes": self.maybe(lambda: self.text(lines=True)),
                 **({} if library else REFERENCE_DATA),
                 "departments": departments,
