@@ -112,6 +112,7 @@ class Known:
 
     situations: dict[str, list[str]] = field(default_factory=dict)  # id → choices ([] boolean)
     fields: dict[str, str] = field(default_factory=dict)  # id → field type
+    groups: dict[str, dict[str, str]] = field(default_factory=dict)  # list field → sub-field types
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +229,11 @@ class SpecMaker:
                 made.append(lambda f=fid: f"{f} in_region {self.pick(['43', '4301', '430102'])}")
             elif kind == "boolean":
                 made.append(lambda f=fid: f"{f} == true")
+            elif kind == "list":
+                made.append(
+                    lambda f=fid: f"count({f}) {self.pick(['>=', '==', '<'])} {self.days()}"
+                )
+                made.append(lambda f=fid: f"defined({f})")
             else:
                 made.append(lambda f=fid: f"defined({f})")
                 made.append(lambda f=fid: f'{f} != "{self.pick(CHOICE_TEXT)}"')
@@ -278,6 +284,13 @@ class SpecMaker:
             low = self.rnd.randint(-5, 50)
             out["min"] = self.maybe(lambda: low)
             out["max"] = self.maybe(lambda: self.rnd.randint(low - 2, 200))
+        elif kind == "list":  # a repeating group: typed sub-fields, a count between bounds
+            subs = [self.sub_field() for _ in range(self.rnd.randint(1, 3))]
+            out["fields"] = subs
+            least = self.maybe(lambda: self.rnd.randint(0, 5))
+            out["min_count"] = least
+            out["max_count"] = self.maybe(lambda: self.rnd.randint(max(least or 0, 1), 20))
+            known.groups[fid] = {sub["id"]: sub.get("type", "text") for sub in subs}
         source = self.rnd.randrange(6)
         if source == 0:
             out["from_data"] = "fz_data"
@@ -288,6 +301,41 @@ class SpecMaker:
             out["required_when"] = self.maybe(lambda: self.condition(known, 1), 6)
         known.fields[fid] = kind
         return _prune(out)
+
+    def sub_field(self) -> dict[str, Any]:
+        """A column of a repeating group (now and then a nested list, which is refused)."""
+        kind = self.pick([t for t in FIELD_TYPES if t != "list"] + ["list"] * self.chance(20))
+        return _prune(
+            {
+                "id": self.pick(["name", "id_number", "share", "x", "when", self.new_id()]),
+                "label": self.text(),
+                "type": kind,
+                "required": self.maybe(lambda: self.chance(2)),
+                "choices": self.rnd.sample(CHOICE_TEXT, 2) if kind == "choice" else None,
+                "max_length": self.maybe(lambda: self.rnd.randint(1, 50), 4),
+            }
+        )
+
+    def validity(self) -> dict[str, Any]:
+        """A period: from, until, both (sometimes the wrong way round), or neither."""
+        start, end = sorted([self.date(), self.date()], reverse=self.chance(10))
+        return {
+            "valid_from": start if self.chance(2) else None,
+            "valid_until": end if self.chance(2) else None,
+        }
+
+    def legal_basis(self) -> Any:
+        """Plain text, or the document, its number and article and when it is in force."""
+        if self.chance(2):
+            return self.text()
+        return _prune(
+            {
+                "title": self.pick(["《中华人民共和国民法典》", "《婚姻登记条例》", self.text()]),
+                "number": self.maybe(lambda: self.pick(["国务院令第804号", "国办发〔2022〕32号"])),
+                "article": self.maybe(lambda: self.pick(["第四条", "第十二条第二款"])),
+                **self.validity(),
+            }
+        )
 
     def material(self, known: Known, *, result: bool) -> dict[str, Any]:
         acceptance = self.pick([a.value for a in ir.Acceptance])
@@ -308,6 +356,7 @@ class SpecMaker:
                 "pledge": self.pledge(self.taken)
                 if acceptance == "告知承诺" and self.chance(2)
                 else None,
+                **(self.validity() if self.chance(5) else {}),
             }
         )
 
@@ -415,13 +464,19 @@ class SpecMaker:
                 "field_codes": {f: self.pick(["XM", "SFZH", "编码"]) for f in used[:1]}
                 if self.chance(5)
                 else None,
+                **(self.validity() if self.chance(5) else {}),
             }
         )
 
-    def answer(self, kind: str) -> Any:
-        """A value for a field of `kind`: usually of its type, sometimes not (E602)."""
+    def answer(self, kind: str, group: dict[str, str] | None = None) -> Any:
+        """A value for a field of `kind`: usually of its type, sometimes not (E112)."""
         if self.chance(10):
-            return self.pick([True, 3, "文本", self.date()])
+            return self.pick([True, 3, "文本", self.date(), [], [{"x": 1}]])
+        if kind == "list":
+            return [
+                {sub: self.answer(sub_kind) for sub, sub_kind in (group or {}).items()}
+                for _ in range(self.rnd.randint(0, 3))
+            ]
         if kind == "boolean":
             return self.chance(2)
         if kind in ("integer", "decimal", "money"):
@@ -439,7 +494,7 @@ class SpecMaker:
             s: self.pick(c) if c else self.chance(2) for s, c in known.situations.items()
         }
         for fid in self.some(list(known.fields), 3):
-            answers[fid] = self.answer(known.fields[fid])
+            answers[fid] = self.answer(known.fields[fid], known.groups.get(fid))
         expect = {
             "items": self.some(items, len(items)),
             "materials": self.maybe(lambda: self.some(materials, len(materials)), 4),
@@ -537,7 +592,7 @@ class SpecMaker:
                 "scope": self.maybe(lambda: self.pick([s.value for s in ir.ServiceArea])),
                 "imports": ([f"{LIBRARY_DIR}/shared"] if library else [])
                 + (real.imports if real else []),
-                "legal_basis": [self.text() for _ in range(self.rnd.randint(0, 2))],
+                "legal_basis": [self.legal_basis() for _ in range(self.rnd.randint(0, 3))],
                 "channels": [
                     _prune(
                         {
