@@ -4,7 +4,9 @@ A format version changes only when a consumer would have to change its code; the
 version is the package version (pyproject reads it from here).
 """
 
-COMPILER_VERSION = "0.2.0"  # 0.2: the model of issue 9 (after, units, service, validity, groups, roles)
+COMPILER_VERSION = (
+    "0.2.0"  # 0.2: the model of issue 9 (after, units, service, validity, groups, roles)
+)
 
 FORMAT_VERSIONS = {
     "form.schema.json": "2",

@@ -151,7 +151,15 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
+    """Text over lines as a `|` block; in double quotes when it ends in a blank line.
+
+    Trailing blank lines need `|+`, which PyYAML follows with a `...` document end when the
+    scalar is the last of a top-level section: the section printed next is a syntax error.
+    """
+    if value == "\n" or value.endswith("\n\n"):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

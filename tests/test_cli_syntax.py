@@ -159,3 +159,20 @@ def test_convert_carries_every_comment_to_its_node_both_ways(project: Path) -> N
     assert (project / "o0/practice/routing.json").read_bytes() == (
         project / "o1/practice/routing.json"
     ).read_bytes()
+
+
+def test_convert_to_yaml_keeps_text_that_ends_in_a_blank_line(project: Path) -> None:
+    """Found by fuzzing: such text was printed as `|+`, whose `...` document end made the next
+    section a YAML syntax error, and convert failed with E900."""
+    path = project / "scenarios" / "notes.yjs"
+    path.write_text(
+        MESSY.replace("  promised_days 2\n", '  promised_days 2\n  notes "依据\\n\\n"\n'),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["convert", str(path), "--to", "yaml"])
+    assert result.exit_code == 0, result.output
+    (project / "scenarios" / "notes.yaml").write_text(result.stdout, encoding="utf-8")
+    path.unlink()
+    back = CliRunner().invoke(app, ["convert", "scenarios/notes.yaml", "--to", "yjs"])
+    assert back.exit_code == 0, back.output
+    assert '  notes """\n    依据\n\n    """\n' in back.stdout

@@ -72,6 +72,28 @@ def test_print_yaml_reads_back_as_the_same_ir(path: Path) -> None:
         assert again.model_dump(mode=mode) == spec.model_dump(mode=mode)
 
 
+@pytest.mark.parametrize("text", ["说明\n\n", "\n", "甲\n\n\n", "  缩进\n\n"])
+def test_print_yaml_keeps_text_that_ends_in_a_blank_line(text: str) -> None:
+    """Found by fuzzing: such text ended the YAML document (`|+` then `...`), and the section
+    printed after it was a syntax error."""
+    data = {
+        "scenario": "s",
+        "name": "名称",
+        "notes": text,  # the last of its section, another section follows
+        "departments": [{"id": "d", "name": text, "level": "市"}],
+        "situations": [{"id": "q", "question": "问题"}],
+    }
+    printed = print_yaml(data)
+    assert parse_yaml(decode("x.yaml", printed.encode("utf-8"))).data == data
+
+
+@pytest.mark.parametrize("text", ['第一行\n他说"是"', '行\n""', '行\n"', '行\n"\n'])
+def test_print_yjs_reads_back_text_over_lines_that_ends_in_a_quote(text: str) -> None:
+    """Found by fuzzing: a \"\"\" block whose text ends in `"` closed one quote early (E124)."""
+    data = {"scenario": "s", "name": "名称", "notes": text}
+    assert yjs(print_yjs(data)).data == data
+
+
 @pytest.mark.parametrize("mode", ["python", "json"])
 def test_print_yjs_accepts_model_dumps(mode: str) -> None:
     spec = lower(load_yaml(SPECS[0]))

@@ -13,7 +13,7 @@ from compiler.analysis import Analysis
 from compiler.conditions.ast import Node, Not, references
 from compiler.conditions.combine import both, either
 from compiler.conditions.satisfiable import MAX_COMBINATIONS, MAX_EVALUATIONS, Budget
-from compiler.conditions.sites import parse_optional
+from compiler.conditions.sites import parse_optional, well_typed
 from dsl.diagnostics import Code, Diagnostic, Related
 
 
@@ -53,7 +53,11 @@ def check_conditional_results(analysis: Analysis) -> Iterator[Diagnostic]:
             defined = bundle.scope.materials.get(mid)
             if defined is None or defined.value.source is not ir.MaterialSource.RESULT:
                 continue
-            produced = either(parse_optional(p.when) for p in made.get(mid, []) if p.id != item.id)
+            others = [p.when for p in made.get(mid, []) if p.id != item.id]
+            conditions = [item.when, defined.value.when, *others]
+            if not all(well_typed(c, analysis.answers.env) for c in conditions):
+                continue  # check_conditions reports the wrong condition; this check can't judge
+            produced = either(parse_optional(when) for when in others)
             if produced is None or mid not in made:
                 continue
             own = parse_optional(defined.value.when)

@@ -16,10 +16,9 @@ from compiler import ir
 from compiler.analysis import Analysis
 from compiler.answers import Answers
 from compiler.conditions.functions import as_date
-from compiler.conditions.parse import ConditionError
-from compiler.conditions.sites import condition_sites, parse_cached
+from compiler.conditions.sites import condition_sites, well_typed
 from compiler.conditions.type_words import FIELD_WORDS
-from compiler.conditions.types import Kind, TypeInfo, check_condition, kind_of
+from compiler.conditions.types import Kind, TypeInfo, kind_of
 from compiler.metrics import answered_case
 from compiler.plan import Plan
 from dsl.diagnostics import Code, Diagnostic
@@ -27,27 +26,22 @@ from dsl.document import Document, Loc
 
 
 def check_spec_tests(analysis: Analysis) -> Iterator[Diagnostic]:
-    try:
-        if _well_typed(analysis):
-            yield from list(_run(analysis))
-    except ConditionError:
-        return  # a condition that does not parse is already E301; tests can't be judged
+    if _well_typed(analysis):
+        yield from list(_run(analysis))
 
 
 def _well_typed(analysis: Analysis) -> bool:
+    """A condition the checker rejects is already E301/E3xx: tests can't be judged over it."""
     env = analysis.answers.env
     sites = condition_sites(analysis.bundle, analysis.field_uses)
-    return not any(check_condition(parse_cached(site.text), env) for site in sites)
+    return all(well_typed(site.text, env) for site in sites)
 
 
 def check_planned_spec_tests(analysis: Analysis, plan: Plan) -> Iterator[Diagnostic]:
     """The tests that state what the applicant submits, sees, waits or travels: they read the
     plan, so they run after planning (the pipeline calls this once the plan exists)."""
-    try:
-        if _well_typed(analysis):
-            yield from list(_run(analysis, plan))
-    except ConditionError:
-        return
+    if _well_typed(analysis):
+        yield from list(_run(analysis, plan))
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,8 @@ from typing import Any
 
 from compiler import ir
 from compiler.conditions.ast import Node
-from compiler.conditions.parse import parse_condition
-from compiler.conditions.types import TypeInfo
+from compiler.conditions.parse import ConditionError, parse_condition
+from compiler.conditions.types import TypeInfo, check_condition
 from compiler.merge import FieldUse
 from compiler.resolve import Bundle, Unit
 from dsl.document import Loc
@@ -41,6 +41,20 @@ def parse_cached(text: str) -> Node:
 def parse_optional(text: str | None) -> Node | None:
     """None (no condition: always) stays None."""
     return None if text is None else parse_cached(text)
+
+
+def well_typed(text: str | None, env: Mapping[str, TypeInfo]) -> bool:
+    """Whether a condition parses and type-checks (no condition does).
+
+    Checks that evaluate conditions (spec tests, satisfiability) judge only these: evaluating
+    `married == "否"` for a yes/no situation raises, and check_conditions already reports it.
+    """
+    if text is None:
+        return True
+    try:
+        return not check_condition(parse_cached(text), env)
+    except ConditionError:
+        return False
 
 
 def condition_env(

@@ -95,6 +95,8 @@ def text_block_lines(value: str) -> list[str] | None:
     content = [INDENT + line if line else "" for line in lines]
     last = INDENT if value.endswith("\n") else content.pop()
     block = "\n" + "\n".join(content) + ("\n" if content else "") + last
+    if block.endswith('"'):  # that quote and the closing `"""` would end the block a quote early
+        return None
     if text_block(block) != value:
         return None
     return [line.removeprefix(INDENT) for line in content] + [last.removeprefix(INDENT)]
