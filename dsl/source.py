@@ -10,7 +10,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Specs are tens of kilobytes (the largest scenario is about 31 KB); 2 MiB leaves a margin of
 # sixty and still keeps a hostile file from costing minutes and gigabytes.
@@ -63,6 +63,12 @@ class SourceFile:
     name: str
     text: str
     sha256: str = ""  # of the bytes on disk, before BOM and line-ending normalisation
+    # Split once: every diagnostic shows a line, and splitting per call made a file with many
+    # findings quadratic to report.
+    _lines: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_lines", tuple(self.text.split("\n")))
 
     def line(self, number: int) -> str:
         """The text of 1-based line `number`, or "" past the end.
@@ -70,8 +76,7 @@ class SourceFile:
         Only "\\n" ends a line (decoding turned CRLF and CR into it): `str.splitlines` would also
         split at a form feed and show the wrong line under a diagnostic's line number.
         """
-        lines = self.text.split("\n")
-        return lines[number - 1] if 0 < number <= len(lines) else ""
+        return self._lines[number - 1] if 0 < number <= len(self._lines) else ""
 
 
 def cells(text: str) -> int:
