@@ -19,18 +19,9 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, Protocol
 import typer
 
 from compiler.emit import output
-from dsl.diagnostics import (
-    Code,
-    Diagnostic,
-    Lang,
-    Severity,
-    localise,
-    printable,
-    render_text,
-    to_github,
-    to_json,
-)
+from dsl.diagnostics import Code, Diagnostic, Lang, Severity, localise
 from dsl.document import Syntax
+from dsl.render import printable, render_text, to_github, to_json
 from dsl.reporting import Policy, apply_policy, parse_codes
 from dsl.source import SourceFile
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dsl.diagnostics import Code, Diagnostic, render_text
+from dsl.diagnostics import Code, Diagnostic
+from dsl.render import render_text
 from dsl.source import SourceFile, Span
 
 

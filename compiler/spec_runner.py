@@ -16,7 +16,8 @@ from compiler.checks.spec_tests import Outcome, run_spec_test
 from compiler.guard import stage
 from compiler.pipeline import compile_paths
 from compiler.plan import build_plan
-from dsl.diagnostics import Code, Diagnostic, Severity, to_json
+from dsl.diagnostics import Code, Diagnostic, Severity
+from dsl.render import to_json
 from dsl.source import SourceFile
 
 # A test's own failures (E601) and wrong answers (E112) are shown with the test, not apart.

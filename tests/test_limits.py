@@ -26,7 +26,8 @@ from compiler.conditions.parse import MAX_CHARS, MAX_DEPTH, MAX_TERMS, Condition
 from compiler.conditions.parse import parse_condition as parse
 from compiler.conditions.satisfiable import MAX_COMBINATIONS, MAX_EVALUATIONS
 from compiler.pipeline import compile_paths
-from dsl.diagnostics import Code, Diagnostic, render_text
+from dsl.diagnostics import Code, Diagnostic
+from dsl.render import render_text
 from dsl.source import MAX_FILE_BYTES, MAX_FILE_BYTES_ENV, SourceFile, Span, cells
 from dsl.yaml_parser import MAX_ALIAS_NODES
 from dsl.yaml_parser import MAX_DEPTH as YAML_MAX_DEPTH

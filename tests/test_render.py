@@ -15,7 +15,8 @@ from goldens import assert_golden
 from typer.testing import CliRunner
 
 from cli import app
-from dsl.diagnostics import Code, Diagnostic, Related, render_text
+from dsl.diagnostics import Code, Diagnostic, Related
+from dsl.render import render_text
 from dsl.source import SourceFile, Span, cells
 
 CASES_ROOT = Path(__file__).parent / "cases"
