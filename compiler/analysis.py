@@ -23,7 +23,7 @@ from compiler.conditions.sites import condition_env
 from compiler.conditions.types import TypeInfo
 from compiler.graph import Schedule, item_graph, schedule
 from compiler.merge import FieldUse, field_definitions, field_uses, producers
-from compiler.resolve import Bundle
+from compiler.program import Bundle
 from compiler.workdays import schedule_days
 
 

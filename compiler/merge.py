@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from compiler import ir
-from compiler.resolve import Bundle
+from compiler.program import Bundle
 from dsl.document import Loc
 
 

@@ -40,7 +40,8 @@ from compiler.emit.routing import emit_routing
 from compiler.guard import internal_error, stage
 from compiler.metrics import Metrics, compute_metrics
 from compiler.plan import Plan, build_plan
-from compiler.resolve import Bundle, Unit, find_root, resolve_paths
+from compiler.program import Bundle, Unit
+from compiler.resolve import find_root, resolve_paths
 from dsl.diagnostics import Code, Diagnostic, has_errors, sorted_unique
 from dsl.front_ends import spec_files
 from dsl.source import SourceFile, Span

@@ -21,7 +21,7 @@ import compiler.merge
 import compiler.pipeline  # loads every check, the planner and the emitters
 from compiler.analysis import Analysis
 from compiler.pipeline import compile_paths
-from compiler.resolve import Bundle
+from compiler.program import Bundle
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILDERS = [

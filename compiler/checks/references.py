@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from compiler import ir
-from compiler.resolve import KINDS, Kind, Scope, Unit
+from compiler.program import KINDS, Kind, Scope, Unit
 from dsl.diagnostics import Code, Diagnostic
 from dsl.document import Loc
 from dsl.suggest import did_you_mean, suggest

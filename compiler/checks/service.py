@@ -17,7 +17,7 @@ from compiler.conditions.ast import Node, Ref, children
 from compiler.conditions.parse import ConditionError
 from compiler.conditions.sites import item_when_site, parse_cached, site_span
 from compiler.merge import item_fields
-from compiler.resolve import Bundle
+from compiler.program import Bundle
 from dsl.diagnostics import Code, Diagnostic
 from dsl.document import Document, Loc
 

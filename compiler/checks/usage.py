@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from compiler.analysis import Analysis
 from compiler.merge import item_fields
-from compiler.resolve import KINDS, Kind
+from compiler.program import KINDS, Kind
 from dsl.diagnostics import Code, Diagnostic
 
 

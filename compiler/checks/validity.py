@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from compiler import ir
 from compiler.analysis import Analysis
-from compiler.resolve import Unit
+from compiler.program import Unit
 from dsl.diagnostics import Code, Diagnostic, Related
 from dsl.document import Loc
 from dsl.source import Span

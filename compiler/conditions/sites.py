@@ -18,7 +18,7 @@ from compiler.conditions.ast import Node
 from compiler.conditions.parse import ConditionError, parse_condition
 from compiler.conditions.types import TypeInfo, check_condition
 from compiler.merge import FieldUse
-from compiler.resolve import Bundle, Unit
+from compiler.program import Bundle, Unit
 from dsl.document import Loc
 from dsl.source import Span
 

@@ -14,7 +14,8 @@ import hashlib
 from collections.abc import Iterable
 
 from compiler.emit.encoding import json_bytes
-from compiler.resolve import Bundle, closure
+from compiler.program import Bundle
+from compiler.resolve import closure
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
 
 MANIFEST = "manifest.json"
