@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from compiler.conditions.jsonlogic import to_jsonlogic
 from compiler.conditions.parse import parse_condition
 from compiler.conditions.types import TypeInfo, check_condition
-from compiler.ir import FieldType
+from compiler.vocabulary import FieldType
 
 CONDITIONS = [
     "join_insurance",

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from compiler import ir  # noqa: E402
+from compiler import vocabulary as vocab  # noqa: E402
 from dsl.suggest import similarity, suggest  # noqa: E402
 
 Rule = Callable[[str, Sequence[str]], str | None]
@@ -87,10 +88,16 @@ def vocabulary() -> tuple[dict[str, list[list[str]]], list[list[str]]]:
         "key": [list(m.model_fields) for m in models],
         "id": [sorted(v) for v in ids.values()],
         "path": [paths],
-        "enum": [[t.value for t in ir.FieldType]],
+        "enum": [[t.value for t in vocab.FieldType]],
         "function": [["defined", "age", "today", "days_between", "year"]],
     }
-    enums = (ir.Level, ir.ItemKind, ir.MaterialForm, ir.MaterialSource, ir.Acceptance)
+    enums = (
+        vocab.Level,
+        vocab.ItemKind,
+        vocab.MaterialForm,
+        vocab.MaterialSource,
+        vocab.Acceptance,
+    )
     return english, [[e.value for e in enum] for enum in enums] + choices
 
 
@@ -119,16 +126,16 @@ KEY_SLIPS = [  # (word, intended) among the keys of an item
     ("condition", None), ("time_limit", None),
 ]  # fmt: skip
 CHINESE_SLIPS = [  # (word, candidates, intended)
-    ("区", ir.Level, "区县"), ("县", ir.Level, "区县"), ("县级", ir.Level, "区县"),
-    ("街道", ir.Level, "乡镇街道"), ("社区", ir.Level, "村社区"), ("省级", ir.Level, "省"),
-    ("许可", ir.ItemKind, "行政许可"), ("行政许可事项", ir.ItemKind, "行政许可"),
-    ("服务", ir.ItemKind, "公共服务"), ("容缺", ir.Acceptance, "容缺后补"),
-    ("承诺", ir.Acceptance, "告知承诺"), ("必须", ir.Acceptance, "必需"),
-    ("复印", ir.MaterialForm, "复印件"), ("原件和复印件", ir.MaterialForm, "原件或复印件"),
-    ("电子版", ir.MaterialForm, "电子件"), ("自己准备", ir.MaterialSource, "自备"),
-    ("部门", ir.MaterialSource, "部门核发"), ("中介", ir.MaterialSource, "中介机构出具"),
-    ("敏感", ir.Sensitivity, "敏感个人信息"), ("个人", ir.Sensitivity, "个人信息"),
-    ("银行", ir.DepartmentKind, "金融机构"), ("外资企业", None, "外商投资企业"),
+    ("区", vocab.Level, "区县"), ("县", vocab.Level, "区县"), ("县级", vocab.Level, "区县"),
+    ("街道", vocab.Level, "乡镇街道"), ("社区", vocab.Level, "村社区"), ("省级", vocab.Level, "省"),
+    ("许可", vocab.ItemKind, "行政许可"), ("行政许可事项", vocab.ItemKind, "行政许可"),
+    ("服务", vocab.ItemKind, "公共服务"), ("容缺", vocab.Acceptance, "容缺后补"),
+    ("承诺", vocab.Acceptance, "告知承诺"), ("必须", vocab.Acceptance, "必需"),
+    ("复印", vocab.MaterialForm, "复印件"), ("原件和复印件", vocab.MaterialForm, "原件或复印件"),
+    ("电子版", vocab.MaterialForm, "电子件"), ("自己准备", vocab.MaterialSource, "自备"),
+    ("部门", vocab.MaterialSource, "部门核发"), ("中介", vocab.MaterialSource, "中介机构出具"),
+    ("敏感", vocab.Sensitivity, "敏感个人信息"), ("个人", vocab.Sensitivity, "个人信息"),
+    ("银行", vocab.DepartmentKind, "金融机构"), ("外资企业", None, "外商投资企业"),
     ("外资", None, "外商投资企业"), ("个体户", None, "个体工商户"), ("国企", None, None),
 ]  # fmt: skip
 NOT_SLIPS = ["apple", "window", "status", "value", "title", "owner", "price", "hello", "营业执照"]

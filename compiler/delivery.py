@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from compiler import ir
+from compiler import durations, ir, vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +40,12 @@ class ServiceTerms:
     """An item's effective 办理方式; empty or None where nothing states it."""
 
     accept: AcceptPoint | None
-    channels: tuple[tuple[ir.ServiceChannel, int], ...]  # channel, visits; in the enum's order
-    result_delivery: tuple[ir.ResultDelivery, ...]
+    channels: tuple[
+        tuple[vocabulary.ServiceChannel, int], ...
+    ]  # channel, visits; in the enum's order
+    result_delivery: tuple[vocabulary.ResultDelivery, ...]
     unified_at: ir.Department | None  # where 统一出件 happens: the lead department
-    nearby: tuple[ir.Nearby, ...]
+    nearby: tuple[vocabulary.Nearby, ...]
     assisted: bool | None
     home_visit: bool | None
     fee: FeeTerms
@@ -61,7 +63,7 @@ class ServiceTerms:
 class PledgeTerms:
     """告知承诺 with its 事后核查: within how long, by whom."""
 
-    check_within: ir.Limit  # in one of ir.CHECK_PERIOD_UNITS
+    check_within: durations.Limit  # in one of durations.CHECK_PERIOD_UNITS
     checked_by: tuple[ir.Department, ...]
     basis: str | None
 
@@ -93,17 +95,17 @@ def service_terms(
     bundle's defaults say (writing them on the item itself is E505).
     """
     merged = _merged(scenario.service, item.service)
-    proactive = item.application is ir.Application.PROACTIVE
+    proactive = item.application is vocabulary.Application.PROACTIVE
     accept = None if proactive else _acceptance(merged.accept, item, departments)
     channels = {} if proactive else (merged.channels or {})
     delivery = merged.result_delivery or []
     nearby = [] if proactive else (merged.nearby or [])
     return ServiceTerms(
         accept=accept,
-        channels=tuple((c, channels[c]) for c in ir.ServiceChannel if c in channels),
-        result_delivery=tuple(d for d in ir.ResultDelivery if d in delivery),
-        unified_at=lead if ir.ResultDelivery.UNIFIED in delivery else None,
-        nearby=tuple(n for n in ir.Nearby if n in nearby),
+        channels=tuple((c, channels[c]) for c in vocabulary.ServiceChannel if c in channels),
+        result_delivery=tuple(d for d in vocabulary.ResultDelivery if d in delivery),
+        unified_at=lead if vocabulary.ResultDelivery.UNIFIED in delivery else None,
+        nearby=tuple(n for n in vocabulary.Nearby if n in nearby),
         assisted=merged.assisted,
         home_visit=merged.home_visit,
         fee=fee_terms(item.fee if item.fee is not None else scenario.fee),

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import Enum
 
-from compiler import ir
+from compiler import ir, vocabulary
 from compiler.analysis import Analysis
 from compiler.conditions.ast import Node
 from compiler.conditions.evaluate import evaluate
@@ -103,7 +103,7 @@ class Figures:
 class Exempt:
     material: str
     reason: str  # as the notice words it
-    kind: ir.ExemptReason  # an item of the bundle produced it, or it is an e-licence
+    kind: vocabulary.ExemptReason  # an item of the bundle produced it, or it is an e-licence
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +284,7 @@ def _case(
             submitted.append(m.material.id)
         else:
             made = any(m.material.id in p.item.produces for p in handled)
-            kind = ir.ExemptReason.RESULT if made else ir.ExemptReason.E_LICENSE
+            kind = vocabulary.ExemptReason.RESULT if made else vocabulary.ExemptReason.E_LICENSE
             reason = m.reason or _exempt_reason(plan, m.material.id)
             exempt.append(Exempt(m.material.id, reason, kind))
     procedures = tuple((p.item.id, s.name) for p in applied for s in _procedures(p))
@@ -317,7 +317,9 @@ def _case(
         visits_by=unstated or tuple(i for i, v in visits if v == most and most > 0),
         no_channels=bool(unstated),
         online=tuple(
-            p.item.id for p in applied if ir.ServiceChannel.ONLINE not in dict(p.service.channels)
+            p.item.id
+            for p in applied
+            if vocabulary.ServiceChannel.ONLINE not in dict(p.service.channels)
         ),
     )
 

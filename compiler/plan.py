@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from compiler import ir
+from compiler import ir, vocabulary
 from compiler.analysis import Analysis, AnswerSpace
 from compiler.conditions.ast import Node
 from compiler.conditions.combine import both, either
@@ -51,7 +51,7 @@ class PlannedMaterial:
 class PlannedItem:
     item: ir.Item
     department: ir.Department
-    level: ir.Level
+    level: vocabulary.Level
     stage: int  # 1-based
     when: Node | None  # handled when this holds; None = always
     needs: tuple[str, ...]  # items it waits for: for their results, or written `after` them
@@ -66,7 +66,7 @@ class PlannedItem:
     @property
     def proactive(self) -> bool:
         """免申即享: granted from shared data, nothing asked of the applicant."""
-        return self.item.application is ir.Application.PROACTIVE
+        return self.item.application is vocabulary.Application.PROACTIVE
 
 
 @dataclass(frozen=True, slots=True)

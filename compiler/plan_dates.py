@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from compiler import ir
+from compiler import durations
 from compiler.pipeline import compile_paths
 from compiler.plan import Plan, PlannedItem
 from compiler.workdays import WorkCalendar, data_years
@@ -102,7 +102,7 @@ def date_plan(plan: Plan, applied: dt.date, calendar: WorkCalendar) -> DatedPlan
         items.append(
             DatedItem(planned, start, due[planned.item.id], calendar.due(start, days.legal))
         )
-    promise = ir.Limit(amount=plan.scenario.promised_days)
+    promise = durations.Limit(amount=plan.scenario.promised_days)
     return DatedPlan(
         plan,
         applied,

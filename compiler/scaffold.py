@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from compiler.ir import ID_PATTERN
+from compiler.spec_types import ID_PATTERN
 
 TEMPLATE = """\
 # {name}

@@ -3,7 +3,7 @@
 With the YAML language server, an analyst gets key completion and sees a misspelled key
 flagged while typing, from the same models that `lower` validates with. What the editor shows
 on hover is Chinese: each key's `description`, each model's title and description
-(`ir.described`) and the meaning of each value of a closed list (`ir.choices`, as
+(`spec_types.described`) and the meaning of each value of a closed list (`spec_types.choices`, as
 `enumDescriptions`).
 """
 

@@ -29,7 +29,7 @@ from functools import cache
 
 import chinese_calendar
 
-from compiler.ir import ITEM_LIMIT_UNITS, Limit, TimeUnit
+from compiler.durations import ITEM_LIMIT_UNITS, Limit, TimeUnit
 
 HOURS_PER_DAY = 8  # 国务院关于职工工作时间的规定第三条: 每日工作 8 小时
 # The rest days in force today were set by the 2024 revision of 《全国年节及纪念日放假办法》

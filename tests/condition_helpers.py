@@ -19,7 +19,7 @@ from compiler.conditions.ast import (
 from compiler.conditions.jsonlogic import custom_operations
 from compiler.conditions.parse import parse_condition
 from compiler.conditions.types import TypeInfo
-from compiler.ir import FieldType as F
+from compiler.vocabulary import FieldType as F
 
 FAST = settings(
     derandomize=True,

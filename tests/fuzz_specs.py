@@ -30,7 +30,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from compiler import ir
+from compiler import durations, ir, vocabulary
 from dsl.front_ends import parse_source
 from dsl.printer import print_yaml, print_yjs
 from dsl.source import CONTROL, SourceFile
@@ -93,7 +93,7 @@ NEAR_MISSES = ["＝＝", "（", "）", "且", "或", "非", "==", "=", "!", '"',
 ITEM_CODES = ["11430100MB1A2345614000312001000", "11430100MB1A23456A4000312001000",
               "114301004000312001000", "11430100MB1A2345614000312001000X1"]  # fmt: skip
 CHOICE_TEXT = ["是", "否", "男", "女", "本市", "外地", "A", "b c", "1", "true"]
-FIELD_TYPES = [t.value for t in ir.FieldType]
+FIELD_TYPES = [t.value for t in vocabulary.FieldType]
 PATTERNS = [r"^\d{6}$", r"[A-Z]+", "^.{2,8}$", "(", "[a-", r"\p{Han}+", "a{2,1}", "(?P<x>a)"]
 REFERENCE_DATA = {
     "data_sources": [{"id": "fz_data", "name": "人口库", "provider": "省公安厅"}],
@@ -273,7 +273,7 @@ class SpecMaker:
             "section": self.maybe(self.text),
             "help": self.maybe(lambda: self.text(lines=True)),
             "required": self.maybe(lambda: self.chance(2)),
-            "sensitivity": self.maybe(lambda: self.pick([s.value for s in ir.Sensitivity])),
+            "sensitivity": self.maybe(lambda: self.pick([s.value for s in vocabulary.Sensitivity])),
         }
         if kind == "choice":
             out["choices"] = self.rnd.sample(CHOICE_TEXT, self.rnd.randint(1, 4))
@@ -338,13 +338,13 @@ class SpecMaker:
         )
 
     def material(self, known: Known, *, result: bool) -> dict[str, Any]:
-        acceptance = self.pick([a.value for a in ir.Acceptance])
+        acceptance = self.pick([a.value for a in vocabulary.Acceptance])
         source = "办件结果" if result else self.pick(["自备", "部门核发", "中介机构出具"])
         return _prune(
             {
                 "id": self.new_id(),
                 "name": self.text(),
-                "form": self.maybe(lambda: self.pick([f.value for f in ir.MaterialForm])),
+                "form": self.maybe(lambda: self.pick([f.value for f in vocabulary.MaterialForm])),
                 "copies": self.maybe(lambda: self.rnd.randint(0, 5)),
                 "source": source,
                 "issuer": self.maybe(self.text),
@@ -365,7 +365,7 @@ class SpecMaker:
         amount = self.pick([1, 20, 30, 3650, self.rnd.randint(1, 400)])
         if self.chance(2):
             return amount
-        return f"{amount} {self.pick([u.value for u in ir.CHECK_PERIOD_UNITS])}"
+        return f"{amount} {self.pick([u.value for u in durations.CHECK_PERIOD_UNITS])}"
 
     def pledge(self, departments: list[str]) -> dict[str, Any]:
         """告知承诺 with its 事后核查: a period, its unit, perhaps who checks and why."""
@@ -381,7 +381,7 @@ class SpecMaker:
 
     def service(self, departments: list[str]) -> dict[str, Any]:
         """办理方式: 受理点, channels with visits, delivery, 就近办, 帮代办, 上门办 (any subset)."""
-        channels = self.some([c.value for c in ir.ServiceChannel], 4)
+        channels = self.some([c.value for c in vocabulary.ServiceChannel], 4)
         return _prune(
             {
                 "accept": self.maybe(
@@ -390,9 +390,11 @@ class SpecMaker:
                 "channels": {c: 0 if c == "全程网办" else self.rnd.randint(0, 3) for c in channels}
                 or None,
                 "result_delivery": self.maybe(
-                    lambda: self.some([d.value for d in ir.ResultDelivery], 4) or None
+                    lambda: self.some([d.value for d in vocabulary.ResultDelivery], 4) or None
                 ),
-                "nearby": self.maybe(lambda: self.some([n.value for n in ir.Nearby], 2) or None),
+                "nearby": self.maybe(
+                    lambda: self.some([n.value for n in vocabulary.Nearby], 2) or None
+                ),
                 "assisted": self.maybe(lambda: self.chance(2)),
                 "home_visit": self.maybe(lambda: self.chance(2)),
             }
@@ -422,9 +424,9 @@ class SpecMaker:
             {
                 "id": self.new_id(),
                 "name": self.text(),
-                "level": self.pick([v.value for v in ir.Level]),
+                "level": self.pick([v.value for v in vocabulary.Level]),
                 "region": self.pick(["430100", "430102", "110000"]),
-                "kind": self.maybe(lambda: self.pick([k.value for k in ir.DepartmentKind])),
+                "kind": self.maybe(lambda: self.pick([k.value for k in vocabulary.DepartmentKind])),
                 "phone": self.maybe(lambda: "0731-12345678", 5),
             }
         )
@@ -454,12 +456,14 @@ class SpecMaker:
                     lambda: self.pick([*ITEM_CODES, str(self.rnd.randrange(10**12))]), 5
                 ),
                 "local_code": self.maybe(self.text, 6),
-                "application": self.maybe(lambda: self.pick([a.value for a in ir.Application]), 4),
+                "application": self.maybe(
+                    lambda: self.pick([a.value for a in vocabulary.Application]), 4
+                ),
                 "service": self.maybe(lambda: self.service(departments), 4),
                 "pledge": self.maybe(lambda: self.pledge(departments), 6),
-                "kind": self.maybe(lambda: self.pick([k.value for k in ir.ItemKind])),
+                "kind": self.maybe(lambda: self.pick([k.value for k in vocabulary.ItemKind])),
                 "department": self.pick(departments),
-                "level": self.maybe(lambda: self.pick([v.value for v in ir.Level]), 5),
+                "level": self.maybe(lambda: self.pick([v.value for v in vocabulary.Level]), 5),
                 "days": {"legal": legal, "promised": promised},
                 "special_procedures": procedures if self.chance(5) else None,
                 "fee": self.maybe(self.fee, 4),
@@ -591,11 +595,11 @@ class SpecMaker:
             {
                 "scenario": self.pick(["fz", "newborn", "a_b", "scenario"]),
                 "name": self.text(),
-                "subject": self.pick([s.value for s in ir.Subject]),
+                "subject": self.pick([s.value for s in vocabulary.Subject]),
                 "batch": self.date(),
                 "lead": self.pick(dept_ids),
                 "promised_days": total if not self.chance(4) else self.days(),
-                "scope": self.maybe(lambda: self.pick([s.value for s in ir.ServiceArea])),
+                "scope": self.maybe(lambda: self.pick([s.value for s in vocabulary.ServiceArea])),
                 "imports": ([f"{LIBRARY_DIR}/shared"] if library else [])
                 + (real.imports if real else []),
                 "legal_basis": [self.legal_basis() for _ in range(self.rnd.randint(0, 3))],

@@ -41,7 +41,7 @@ from compiler.conditions.evaluate import evaluate
 from compiler.conditions.format import format_condition
 from compiler.conditions.jsonlogic import CUSTOM_OPERATIONS, custom_operations, to_jsonlogic
 from compiler.conditions.types import TypeInfo, check_condition
-from compiler.ir import FieldType as F
+from compiler.vocabulary import FieldType as F
 
 # --- JsonLogic ----------------------------------------------------------------------------------
 

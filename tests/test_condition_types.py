@@ -14,7 +14,7 @@ from condition_helpers import (
 )
 
 from compiler.conditions.types import TypeInfo, check_condition
-from compiler.ir import FieldType as F
+from compiler.vocabulary import FieldType as F
 from dsl.diagnostics import Code
 
 # --- type errors --------------------------------------------------------------------------------

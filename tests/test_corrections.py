@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from compiler import ir
+from compiler import durations, ir, vocabulary
 from compiler.pipeline import CompileResult
 from compiler.plan import Plan, PlannedItem
 
@@ -38,7 +38,7 @@ def test_marriage_after_the_revision_asks_no_household_book_and_is_nationwide(
     real_scenarios: CompileResult,
 ) -> None:
     plan = real_scenarios.plans["marriage"]
-    assert plan.scenario.scope is ir.ServiceArea.NATION
+    assert plan.scenario.scope is vocabulary.ServiceArea.NATION
     by_id = {m.material.id: m.material for m in plan.materials}
     registration = item(plan, "marriage_registration")
     asked = [by_id[mid] for mid in registration.materials if holds_on(by_id[mid], AFTER_REVISION)]
@@ -102,8 +102,8 @@ def test_land_approval_reports_farmland_conversion_and_expropriation_as_items(
     plan = real_scenarios.plans["land_approval"]
     conversion = item(plan, "farmland_conversion_approval")
     expropriation = item(plan, "land_expropriation_approval")
-    assert conversion.item.kind is ir.ItemKind.LICENSING
-    assert expropriation.item.kind is ir.ItemKind.LEVY
+    assert conversion.item.kind is vocabulary.ItemKind.LICENSING
+    assert expropriation.item.kind is vocabulary.ItemKind.LEVY
     for approval in (conversion, expropriation):
         assert any("批准" in p.name for p in approval.item.special_procedures)
         assert "site_selection_pre_review" in approval.needs
@@ -116,8 +116,8 @@ def test_business_permit_follows_the_2023_food_and_2024_drug_rules(
 ) -> None:
     plan = real_scenarios.plans["business_permit"]
     food = item(plan, "food_business_license_issue").item
-    assert (food.days.legal.amount, food.days.legal.unit) == (10, ir.TimeUnit.WORKING_DAY)
-    assert item(plan, "medical_device_business_filing").level is ir.Level.CITY
+    assert (food.days.legal.amount, food.days.legal.unit) == (10, durations.TimeUnit.WORKING_DAY)
+    assert item(plan, "medical_device_business_filing").level is vocabulary.Level.CITY
     bases = {b.title: b for b in plan.scenario.legal_basis if isinstance(b, ir.LegalBasis)}
     assert bases["《食品经营许可和备案管理办法》"].valid_from == dt.date(2023, 12, 1)
     assert bases["《药品经营和使用质量监督管理办法》"].valid_from == dt.date(2024, 1, 1)
@@ -144,7 +144,7 @@ def test_natural_day_limits_stay_in_natural_days(
     real_scenarios: CompileResult, sid: str, item_id: str, amount: int
 ) -> None:
     legal = item(real_scenarios.plans[sid], item_id).item.days.legal
-    assert (legal.amount, legal.unit) == (amount, ir.TimeUnit.NATURAL_DAY)
+    assert (legal.amount, legal.unit) == (amount, durations.TimeUnit.NATURAL_DAY)
 
 
 def test_school_enrollment_reads_owned_housing_from_shared_property_data(

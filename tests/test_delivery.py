@@ -19,7 +19,7 @@ from sample_project import BASE_YAML, write_project
 from typer.testing import CliRunner
 
 from cli import app
-from compiler import ir, validators
+from compiler import durations, ir, validators
 from compiler.delivery import FeeTerms, fee_terms
 from compiler.lower import lower
 from compiler.pipeline import CompileResult, compile_paths
@@ -295,7 +295,7 @@ def test_material_pledge_checked_by_names_its_department(tmp_path: Path) -> None
     assert rules["pledge"]["check_unit"] == "自然日"
 
 
-def dv_pledge(written: str, suffix: str = ".yaml") -> ir.Limit:
+def dv_pledge(written: str, suffix: str = ".yaml") -> durations.Limit:
     """The material 核查 period of DV_YAML written as `written`, read from YAML or from .yjs."""
     doc = parse_source(SourceFile("dv.yaml", DV_YAML.replace("check_within: 2 月", written)))
     if suffix == ".yjs":
@@ -314,8 +314,8 @@ def dv_pledge(written: str, suffix: str = ".yaml") -> ir.Limit:
 def test_a_check_period_is_the_same_duration_type_as_a_time_limit(
     written: str, suffix: str
 ) -> None:
-    assert dv_pledge(written, suffix) == ir.Limit(amount=2, unit=ir.TimeUnit.MONTH)
-    assert dv_pledge("check_within: 20", suffix) == ir.Limit(amount=20)  # 工作日 by default
+    assert dv_pledge(written, suffix) == durations.Limit(amount=2, unit=durations.TimeUnit.MONTH)
+    assert dv_pledge("check_within: 20", suffix) == durations.Limit(amount=20)  # 工作日 by default
     assert dv_pledge(written, suffix).text() == "2 个月"
 
 
@@ -339,7 +339,7 @@ def test_each_duration_accepts_the_units_its_rules_use(old: str, new: str, probl
 
 def test_the_calendar_never_counts_a_month() -> None:
     with pytest.raises(ValueError, match="月"):
-        schedule_days(ir.Limit(amount=2, unit=ir.TimeUnit.MONTH))
+        schedule_days(durations.Limit(amount=2, unit=durations.TimeUnit.MONTH))
 
 
 def test_proactive_item_asks_nothing_of_the_applicant(tmp_path: Path) -> None:

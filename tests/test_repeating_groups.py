@@ -27,9 +27,9 @@ from compiler.conditions.evaluate import evaluate
 from compiler.conditions.json_schema import to_schema_if
 from compiler.conditions.jsonlogic import to_jsonlogic
 from compiler.conditions.types import TypeInfo
-from compiler.ir import FieldType
 from compiler.pipeline import CompileResult, compile_paths
 from compiler.validators import format_checker, id_number_check_char
+from compiler.vocabulary import FieldType
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_ID = "11010519491231002X"

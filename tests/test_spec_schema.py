@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from cli import app
-from compiler import ir
+from compiler import spec_types
 from dsl.front_ends import parse_source
 from dsl.source import SourceFile
 
@@ -204,9 +204,9 @@ def test_a_closed_list_must_give_every_value_a_meaning() -> None:
         BLUE = "蓝"
 
     with pytest.raises(TypeError, match="Colour"):
-        ir.choices("颜色", "颜色", {"红": "红色"})(Colour)
+        spec_types.choices("颜色", "颜色", {"红": "红色"})(Colour)
     with pytest.raises(TypeError, match="Colour"):
-        ir.choices("颜色", "颜色", {"红": "红色", "蓝": "蓝色", "绿": "绿色"})(Colour)
+        spec_types.choices("颜色", "颜色", {"红": "红色", "蓝": "蓝色", "绿": "绿色"})(Colour)
 
 
 # --- every key the real specs use is described --------------------------------------------------

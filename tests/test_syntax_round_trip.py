@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler import ir
+from compiler import durations, ir, vocabulary
 from compiler.lower import lower
 from compiler.pipeline import CompileResult, compile_paths
 from dsl.comments import yaml_comments
@@ -196,18 +196,22 @@ def test_the_construct_case_holds_every_construct_issue_9_added() -> None:
     afters = [a for i in spec.items for a in i.after]
     assert {type(a) for a in afters} == {str, ir.After}  # a bare id, and one with its reason
     units = {limit.unit for i in own for limit in (i.days.legal, i.days.promised)}
-    assert {ir.TimeUnit.NATURAL_DAY, ir.TimeUnit.HOUR, ir.TimeUnit.WORKING_DAY} <= units
+    assert {
+        durations.TimeUnit.NATURAL_DAY,
+        durations.TimeUnit.HOUR,
+        durations.TimeUnit.WORKING_DAY,
+    } <= units
     assert spec.service is not None and any(i.service for i in own + uses)
     assert isinstance(spec.fee, str) and any(isinstance(i.fee, ir.Fee) for i in own)
     pledges = [i.pledge for i in own + uses] + [m.pledge for m in spec.materials]
     periods = {p.check_within.unit for p in pledges if p is not None}
-    assert periods == set(ir.CHECK_PERIOD_UNITS)
-    assert any(i.application is ir.Application.PROACTIVE for i in own)
-    assert any(m.acceptance is ir.Acceptance.DEFERRED for m in spec.materials)
+    assert periods == set(durations.CHECK_PERIOD_UNITS)
+    assert any(i.application is vocabulary.Application.PROACTIVE for i in own)
+    assert any(m.acceptance is vocabulary.Acceptance.DEFERRED for m in spec.materials)
     assert any(i.valid_from and i.valid_until for i in own)
     assert any(m.valid_from for m in spec.materials)
     assert {type(b) for b in spec.legal_basis} == {str, ir.LegalBasis}
-    group = next(f for f in spec.fields if f.type is ir.FieldType.LIST)
+    group = next(f for f in spec.fields if f.type is vocabulary.FieldType.LIST)
     assert group.fields and group.min_count is not None and group.max_count is not None
     assert any("count(" in r.check for r in spec.rules)
     assert any(isinstance(v, list) for t in spec.tests for v in t.answers.values())

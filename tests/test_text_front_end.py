@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler import ir
+from compiler import ir, vocabulary
 from compiler.lower import lower
 from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document
@@ -357,25 +357,29 @@ def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 @st.composite
 def sub_fields(draw: st.DrawFn, sub_id: str) -> ir.SubField:
-    kind = draw(st.sampled_from([t for t in ir.FieldType if t is not ir.FieldType.LIST]))
+    kind = draw(
+        st.sampled_from([t for t in vocabulary.FieldType if t is not vocabulary.FieldType.LIST])
+    )
     return ir.SubField(
         id=sub_id,
         label=draw(texts),
         type=kind,
         choices=draw(st.lists(texts, min_size=1, max_size=2))
-        if kind is ir.FieldType.CHOICE
+        if kind is vocabulary.FieldType.CHOICE
         else [],
         required=draw(st.booleans()),
-        sensitivity=draw(st.sampled_from(ir.Sensitivity)),
+        sensitivity=draw(st.sampled_from(vocabulary.Sensitivity)),
         max=draw(maybe(st.integers(-9, 9))),
     )
 
 
 @st.composite
 def field_defs(draw: st.DrawFn) -> ir.FieldDef:
-    kind = draw(st.sampled_from(ir.FieldType))
+    kind = draw(st.sampled_from(vocabulary.FieldType))
     source = draw(st.sampled_from(["from_data", "from_result", None]))
-    if kind is ir.FieldType.LIST:  # a repeating group: sub-fields and counts, no scalar checks
+    if (
+        kind is vocabulary.FieldType.LIST
+    ):  # a repeating group: sub-fields and counts, no scalar checks
         sub_ids = draw(st.lists(ids, min_size=1, max_size=2, unique=True))
         least = draw(maybe(st.integers(0, 3)))
         return ir.FieldDef(
@@ -392,7 +396,7 @@ def field_defs(draw: st.DrawFn) -> ir.FieldDef:
         label=draw(texts),
         type=kind,
         choices=draw(st.lists(texts, min_size=1, max_size=3))
-        if kind is ir.FieldType.CHOICE
+        if kind is vocabulary.FieldType.CHOICE
         else [],
         help=draw(maybe(texts)),
         required=draw(st.booleans()),
@@ -429,9 +433,9 @@ def materials(draw: st.DrawFn) -> ir.Material:
     return ir.Material(
         id=draw(ids),
         name=draw(texts),
-        form=draw(st.sampled_from(ir.MaterialForm)),
+        form=draw(st.sampled_from(vocabulary.MaterialForm)),
         copies=draw(st.integers(0, 99)),
-        acceptance=ir.Acceptance.DEFERRED if deferred else ir.Acceptance.REQUIRED,
+        acceptance=vocabulary.Acceptance.DEFERRED if deferred else vocabulary.Acceptance.REQUIRED,
         makeup_days=draw(st.integers(1, 365)) if deferred else None,
         requirements=draw(maybe(texts)),
         **draw(periods()),
@@ -442,7 +446,7 @@ ITEM_PARTS: dict[str, Any] = {
     "id": ids,
     "name": texts,
     "department": ids,
-    "level": maybe(st.sampled_from(ir.Level)),
+    "level": maybe(st.sampled_from(vocabulary.Level)),
     "days": st.builds(ir.TimeLimit, legal=st.integers(0, 3650), promised=st.integers(0, 3650)),
     "special_procedures": st.lists(
         st.builds(ir.SpecialProcedure, name=texts, days=st.integers(0, 30), note=maybe(texts)),
@@ -469,11 +473,11 @@ item_uses = st.builds(
     use=ids,
     when=maybe(texts),
     department=maybe(ids),
-    level=maybe(st.sampled_from(ir.Level)),
+    level=maybe(st.sampled_from(vocabulary.Level)),
     days=maybe(st.builds(ir.TimeLimit, legal=st.integers(0, 3650), promised=st.integers(0, 3650))),
     local_code=maybe(texts),
     fee=maybe(st.just("不收费") | st.builds(ir.Fee, amount=st.integers(1, 999))),
-    application=maybe(st.sampled_from(ir.Application)),
+    application=maybe(st.sampled_from(vocabulary.Application)),
 )
 definitions = {
     "departments": st.lists(
@@ -481,7 +485,7 @@ definitions = {
             ir.Department,
             id=ids,
             name=texts,
-            level=st.sampled_from(ir.Level),
+            level=st.sampled_from(vocabulary.Level),
             region=st.from_regex(r"[0-9]{6}", fullmatch=True),
             phone=maybe(texts),
             roles=st.lists(ids, **small),
@@ -497,7 +501,7 @@ scenarios = st.builds(
     ir.Scenario,
     scenario=ids,
     name=texts,
-    subject=st.sampled_from(ir.Subject),
+    subject=st.sampled_from(vocabulary.Subject),
     batch=st.dates(),
     lead=ids,
     promised_days=st.integers(0, 3650),

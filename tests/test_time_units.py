@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from cli import app
-from compiler import ir, workdays
+from compiler import durations, ir, workdays
 from compiler.lower import lower
 from compiler.pipeline import compile_paths
 from compiler.workdays import WorkCalendar, exceeds, reference_starts, schedule_days
@@ -33,11 +33,15 @@ ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases"
 HEBEI = CASES / "sequencing" / "hebei_deregistration.yaml"
 
-WD, ND, HOUR = ir.TimeUnit.WORKING_DAY, ir.TimeUnit.NATURAL_DAY, ir.TimeUnit.HOUR
+WD, ND, HOUR = (
+    durations.TimeUnit.WORKING_DAY,
+    durations.TimeUnit.NATURAL_DAY,
+    durations.TimeUnit.HOUR,
+)
 
 
-def limit(amount: int, unit: ir.TimeUnit = WD) -> ir.Limit:
-    return ir.Limit(amount=amount, unit=unit)
+def limit(amount: int, unit: durations.TimeUnit = WD) -> durations.Limit:
+    return durations.Limit(amount=amount, unit=unit)
 
 
 def nth_workday_after(start: dt.date, n: int) -> dt.date:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler import ir
+from compiler import ir, vocabulary
 from compiler.analysis import Analysis
 from dsl.diagnostics import Code, Diagnostic, Related
 from dsl.document import Document, Loc
@@ -20,7 +20,7 @@ from dsl.source import Span
 
 def field_type(definition: ir.FieldDef) -> str:
     """A field's type as compared and shown: `list（name: text，id_number: id_number）` for a list."""
-    if definition.type is not ir.FieldType.LIST:
+    if definition.type is not vocabulary.FieldType.LIST:
         return str(definition.type)
     return "list（" + "，".join(f"{sub.id}: {sub.type}" for sub in definition.fields) + "）"
 
@@ -59,7 +59,7 @@ def check_field_sensitivity(analysis: Analysis) -> Iterator[Diagnostic]:
     declared 敏感个人信息 in one place and left at the default 一般 in another would reach the
     platform as 一般 and go unmasked. Not writing `sensitivity` means 一般, and counts as such.
     """
-    first: dict[str, tuple[ir.Sensitivity, Span]] = {}
+    first: dict[str, tuple[vocabulary.Sensitivity, Span]] = {}
     for fid, defined in analysis.bundle.scope.fields.items():
         first[fid] = (defined.value.sensitivity, _sensitivity_span(defined.unit.doc, defined.loc))
     doc = analysis.bundle.unit.doc

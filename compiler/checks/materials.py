@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler import ir
+from compiler import ir, vocabulary
 from compiler.analysis import Analysis
 from compiler.conditions.ast import Node, Not, references
 from compiler.conditions.combine import both, either
@@ -25,7 +25,7 @@ def check_material_supply(analysis: Analysis) -> Iterator[Diagnostic]:
             defined = bundle.scope.materials.get(mid)
             if defined is None or mid in analysis.producers or mid in reported:
                 continue
-            if defined.value.source is ir.MaterialSource.RESULT:
+            if defined.value.source is vocabulary.MaterialSource.RESULT:
                 reported.add(mid)
                 yield Diagnostic.of(
                     Code.E501,
@@ -51,7 +51,7 @@ def check_conditional_results(analysis: Analysis) -> Iterator[Diagnostic]:
     for item in bundle.items:
         for j, mid in enumerate(item.materials):
             defined = bundle.scope.materials.get(mid)
-            if defined is None or defined.value.source is not ir.MaterialSource.RESULT:
+            if defined is None or defined.value.source is not vocabulary.MaterialSource.RESULT:
                 continue
             others = [p.when for p in made.get(mid, []) if p.id != item.id]
             conditions = [item.when, defined.value.when, *others]

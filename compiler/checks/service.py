@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler import ir, validators
+from compiler import ir, validators, vocabulary
 from compiler.analysis import Analysis
 from compiler.conditions.ast import Node, Ref, children
 from compiler.conditions.parse import ConditionError
@@ -47,7 +47,7 @@ def item_source(bundle: Bundle, item: ir.Item, key: str = "id") -> tuple[Documen
 
 def check_proactive(analysis: Analysis) -> Iterator[Diagnostic]:
     for item in analysis.bundle.items:
-        if item.application is ir.Application.PROACTIVE:
+        if item.application is vocabulary.Application.PROACTIVE:
             yield from _asked(analysis, item)
             yield from _trigger(analysis, item)
 
@@ -82,7 +82,7 @@ def _asked(analysis: Analysis, item: ir.Item) -> Iterator[Diagnostic]:
 
 def _supplied_by_applicant(analysis: Analysis, mid: str, material: ir.Material) -> bool:
     """Whether the applicant may have to hand `material` in: as the planner decides 免提交."""
-    if material.license is not None or material.source is ir.MaterialSource.RESULT:
+    if material.license is not None or material.source is vocabulary.MaterialSource.RESULT:
         return False  # fetched as an e-licence; or a result (E501/E504 say if it can be missing)
     producers = analysis.producers.get(mid, ())
     return not any(p.when is None for p in producers)

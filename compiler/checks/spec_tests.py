@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from compiler import ir
+from compiler import ir, vocabulary
 from compiler.analysis import Analysis
 from compiler.answers import Answers
 from compiler.conditions.functions import as_date
@@ -157,7 +157,7 @@ def _differences(what: str, got: list[str], expected: list[str]) -> list[str]:
     return out
 
 
-def _entries(value: list[str] | dict[str, ir.ExemptReason] | object) -> list[str]:
+def _entries(value: list[str] | dict[str, vocabulary.ExemptReason] | object) -> list[str]:
     if isinstance(value, dict):
         return [f"{k}（{v}）" for k, v in value.items()]
     assert isinstance(value, list)
@@ -179,7 +179,7 @@ def _wrong_answers(
         info = env.get(name)
         if info is None:
             continue  # an answer nothing asks about decides nothing
-        if info.type is not ir.FieldType.LIST:
+        if info.type is not vocabulary.FieldType.LIST:
             if not _fits(kind_of(info), value):
                 yield _wrong(doc, (*loc, name), name, FIELD_WORDS[info.type])
             continue

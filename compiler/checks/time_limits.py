@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler import ir
+from compiler import durations
 from compiler.analysis import Analysis
 from compiler.workdays import HOURS_PER_DAY, Overrun, exceeds
 from dsl.diagnostics import Code, Diagnostic
@@ -46,7 +46,7 @@ def check_time_limits(analysis: Analysis) -> Iterator[Diagnostic]:
         )
 
 
-def _how_compared(promised: ir.Limit, legal: ir.Limit, overrun: Overrun) -> str:
+def _how_compared(promised: durations.Limit, legal: durations.Limit, overrun: Overrun) -> str:
     """Why two limits in different units compare as they do (nothing when the units agree)."""
     if overrun.start is not None:
         return (

@@ -14,7 +14,7 @@ import datetime as dt
 import itertools
 from collections.abc import Mapping, Set
 
-from compiler import ir
+from compiler import vocabulary
 from compiler.conditions.ast import Node, children, references
 from compiler.conditions.evaluate import evaluate
 from compiler.conditions.types import TypeInfo
@@ -87,6 +87,6 @@ def satisfiable(
 
 
 def _domain(info: TypeInfo) -> list[object]:
-    if info.type is ir.FieldType.BOOLEAN:
+    if info.type is vocabulary.FieldType.BOOLEAN:
         return [True, False]
     return list(info.choices)

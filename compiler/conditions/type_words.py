@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from compiler import ir
+from compiler import vocabulary
 from compiler.conditions.ast import Bool, Date, Node, Number, Ref, Str
 from compiler.conditions.format import format_condition
 from dsl.suggest import suggest
@@ -22,18 +22,18 @@ KIND_WORDS = {
     "unknown": "未知类型",
 }
 FIELD_WORDS = {
-    ir.FieldType.TEXT: "文本",
-    ir.FieldType.INTEGER: "整数",
-    ir.FieldType.DECIMAL: "小数",
-    ir.FieldType.MONEY: "金额",
-    ir.FieldType.BOOLEAN: "是/否",
-    ir.FieldType.DATE: "日期",
-    ir.FieldType.CHOICE: "选项",
-    ir.FieldType.ID_NUMBER: "公民身份号码",
-    ir.FieldType.CREDIT_CODE: "统一社会信用代码",
-    ir.FieldType.PHONE: "手机号",
-    ir.FieldType.REGION: "行政区划代码",
-    ir.FieldType.LIST: "列表",
+    vocabulary.FieldType.TEXT: "文本",
+    vocabulary.FieldType.INTEGER: "整数",
+    vocabulary.FieldType.DECIMAL: "小数",
+    vocabulary.FieldType.MONEY: "金额",
+    vocabulary.FieldType.BOOLEAN: "是/否",
+    vocabulary.FieldType.DATE: "日期",
+    vocabulary.FieldType.CHOICE: "选项",
+    vocabulary.FieldType.ID_NUMBER: "公民身份号码",
+    vocabulary.FieldType.CREDIT_CODE: "统一社会信用代码",
+    vocabulary.FieldType.PHONE: "手机号",
+    vocabulary.FieldType.REGION: "行政区划代码",
+    vocabulary.FieldType.LIST: "列表",
 }
 PARAM_WORDS = {
     "reference": "情形或字段的标识",
@@ -59,7 +59,7 @@ REGION_HINT = (
 )
 
 
-def describe(node: Node, kind: str, field: ir.FieldType | None) -> str:
+def describe(node: Node, kind: str, field: vocabulary.FieldType | None) -> str:
     """How a message names a value: `birth_date`（日期）, 文本 "内资", `a + 1`（数字）."""
     if isinstance(node, Ref) and field is not None:
         return f" `{node.name}`（{FIELD_WORDS[field]}）"
@@ -97,10 +97,10 @@ def mismatch_hint(left_kind: str, right: Node, right_kind: str) -> str | None:
     return None
 
 
-def boolean_hint(node: Node, field: ir.FieldType | None, choices: Sequence[str]) -> str:
-    if isinstance(node, Ref) and field is ir.FieldType.CHOICE and choices:
+def boolean_hint(node: Node, field: vocabulary.FieldType | None, choices: Sequence[str]) -> str:
+    if isinstance(node, Ref) and field is vocabulary.FieldType.CHOICE and choices:
         return f'选择题要与选项比较，如 `{node.name} == "{choices[0]}"`'
-    if isinstance(node, Ref) and field is ir.FieldType.LIST:
+    if isinstance(node, Ref) and field is vocabulary.FieldType.LIST:
         return f"列表字段按条数判断，如 `count({node.name}) >= 1`"
     if isinstance(node, Ref) and field is not None:
         return f"判断是否填写用 `defined({node.name})`；否则写成比较，如 `{node.name} == …`"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import assert_never
 
-from compiler import ir
+from compiler import ir, vocabulary
 from compiler.conditions import functions
 from compiler.conditions import type_words as words
 from compiler.conditions.ast import (
@@ -45,7 +45,7 @@ from dsl.suggest import did_you_mean
 class TypeInfo:
     """What a condition may know about a situation or field: its type and its choices."""
 
-    type: ir.FieldType
+    type: vocabulary.FieldType
     choices: tuple[str, ...] = ()
 
     @classmethod
@@ -80,15 +80,19 @@ class Ty:
 
 
 _FIELD_KINDS = {
-    ir.FieldType.BOOLEAN: Kind.BOOLEAN,
-    ir.FieldType.INTEGER: Kind.NUMBER,
-    ir.FieldType.DECIMAL: Kind.NUMBER,
-    ir.FieldType.MONEY: Kind.NUMBER,
-    ir.FieldType.DATE: Kind.DATE,
-    ir.FieldType.LIST: Kind.LIST,
+    vocabulary.FieldType.BOOLEAN: Kind.BOOLEAN,
+    vocabulary.FieldType.INTEGER: Kind.NUMBER,
+    vocabulary.FieldType.DECIMAL: Kind.NUMBER,
+    vocabulary.FieldType.MONEY: Kind.NUMBER,
+    vocabulary.FieldType.DATE: Kind.DATE,
+    vocabulary.FieldType.LIST: Kind.LIST,
 }
 _LITERAL_KINDS = {Str: Kind.TEXT, Number: Kind.NUMBER, Bool: Kind.BOOLEAN, Date: Kind.DATE}
-_REGION_TYPES = (ir.FieldType.REGION, ir.FieldType.ID_NUMBER, ir.FieldType.CREDIT_CODE)
+_REGION_TYPES = (
+    vocabulary.FieldType.REGION,
+    vocabulary.FieldType.ID_NUMBER,
+    vocabulary.FieldType.CREDIT_CODE,
+)
 UNKNOWN = Ty(Kind.UNKNOWN)
 NAMES_SHOWN = 3  # a condition's names are often alike (mother_id, father_id): offer a few
 
@@ -97,7 +101,7 @@ def check_condition(node: Node, env: Mapping[str, TypeInfo]) -> list[ConditionPr
     """Every type problem in `node`, left to right, inner first; [] for a well-typed condition.
 
     >>> from compiler.conditions.parse import parse_condition
-    >>> env = {"area": TypeInfo(ir.FieldType.DECIMAL)}
+    >>> env = {"area": TypeInfo(vocabulary.FieldType.DECIMAL)}
     >>> [p.span for p in check_condition(parse_condition('area <= "300"'), env)]
     [(0, 13)]
     """
@@ -203,7 +207,11 @@ class _Checker:
 
     def choice(self, ref: Node, ty: Ty, other: Node) -> None:
         info = ty.info
-        if info is None or info.type is not ir.FieldType.CHOICE or not isinstance(other, Str):
+        if (
+            info is None
+            or info.type is not vocabulary.FieldType.CHOICE
+            or not isinstance(other, Str)
+        ):
             return
         if other.value not in info.choices:
             choices = "、".join(f"“{c}”" for c in info.choices)
@@ -264,4 +272,8 @@ def _accepts(param: str, arg: Node, ty: Ty) -> bool:
         return ty.kind is Kind.UNKNOWN or (isinstance(arg, Ref) and ty.kind is Kind.LIST)
     if ty.kind is Kind.UNKNOWN or ty.kind is Kind.DATE:
         return True
-    return param == "date_or_id" and ty.info is not None and ty.info.type is ir.FieldType.ID_NUMBER
+    return (
+        param == "date_or_id"
+        and ty.info is not None
+        and ty.info.type is vocabulary.FieldType.ID_NUMBER
+    )

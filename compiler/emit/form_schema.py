@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler import ir, validators
+from compiler import ir, validators, vocabulary
 from compiler.conditions.format import format_condition
 from compiler.conditions.json_schema import to_schema_if
 from compiler.conditions.jsonlogic import to_jsonlogic
@@ -25,30 +25,30 @@ from compiler.version import FORMAT_VERSIONS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-_SHAPES: dict[ir.FieldType, dict[str, Any]] = {
-    ir.FieldType.TEXT: {"type": "string"},
-    ir.FieldType.INTEGER: {"type": "integer"},
-    ir.FieldType.DECIMAL: {"type": "number"},
-    ir.FieldType.BOOLEAN: {"type": "boolean"},
-    ir.FieldType.DATE: {
+_SHAPES: dict[vocabulary.FieldType, dict[str, Any]] = {
+    vocabulary.FieldType.TEXT: {"type": "string"},
+    vocabulary.FieldType.INTEGER: {"type": "integer"},
+    vocabulary.FieldType.DECIMAL: {"type": "number"},
+    vocabulary.FieldType.BOOLEAN: {"type": "boolean"},
+    vocabulary.FieldType.DATE: {
         "type": "string",
         "format": "date",
         "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
     },
-    ir.FieldType.CHOICE: {"type": "string"},
-    ir.FieldType.ID_NUMBER: {
+    vocabulary.FieldType.CHOICE: {"type": "string"},
+    vocabulary.FieldType.ID_NUMBER: {
         "type": "string",
         "pattern": validators.ID_NUMBER_PATTERN,
         "format": validators.ID_NUMBER_FORMAT,
     },
-    ir.FieldType.CREDIT_CODE: {
+    vocabulary.FieldType.CREDIT_CODE: {
         "type": "string",
         "pattern": validators.CREDIT_CODE_PATTERN,
         "format": validators.CREDIT_CODE_FORMAT,
     },
-    ir.FieldType.PHONE: {"type": "string", "pattern": validators.PHONE_PATTERN},
-    ir.FieldType.REGION: {"type": "string", "pattern": validators.REGION_PATTERN},
-    ir.FieldType.MONEY: {"type": "number", "minimum": 0},
+    vocabulary.FieldType.PHONE: {"type": "string", "pattern": validators.PHONE_PATTERN},
+    vocabulary.FieldType.REGION: {"type": "string", "pattern": validators.REGION_PATTERN},
+    vocabulary.FieldType.MONEY: {"type": "number", "minimum": 0},
 }
 
 
@@ -110,7 +110,7 @@ def _rule(planned: PlannedRule, plan: Plan) -> dict[str, Any]:
 
 def _situation(situation: ir.Situation) -> dict[str, Any]:
     out: dict[str, Any] = {"title": situation.question, "x-yjs-section": SITUATION_SECTION}
-    if situation.type is ir.FieldType.CHOICE:
+    if situation.type is vocabulary.FieldType.CHOICE:
         out |= {"type": "string", "enum": list(situation.choices)}
     else:
         out["type"] = "boolean"
@@ -120,7 +120,7 @@ def _situation(situation: ir.Situation) -> dict[str, Any]:
 def _field(field: FormField, plan: Plan) -> dict[str, Any]:
     d = field.definition
     out = _value(d) | {"x-yjs-section": d.section}
-    if d.type is ir.FieldType.LIST:
+    if d.type is vocabulary.FieldType.LIST:
         out |= _group(d)
     if field.when is not None:  # for the platform's form UI: show the field only then
         out["x-yjs-when"] = to_jsonlogic(field.when, plan.env)
@@ -135,7 +135,7 @@ def _value(d: ir.FieldDef | ir.SubField) -> dict[str, Any]:
         "title": d.label,
         "x-yjs-sensitivity": str(d.sensitivity),
     }
-    if d.type is not ir.FieldType.LIST:
+    if d.type is not vocabulary.FieldType.LIST:
         out |= _SHAPES[d.type]
     if d.help:
         out["description"] = d.help

@@ -13,7 +13,7 @@ from functools import cache, partial
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from compiler import ir
+from compiler import durations, ir, vocabulary
 from compiler.conditions.describe import describe
 from compiler.delivery import FeeTerms, PledgeTerms
 from compiler.emit.markdown import finalize
@@ -38,7 +38,7 @@ def environment() -> SandboxedEnvironment:
 
 def emit_notice(plan: Plan) -> dict[str, bytes]:
     situations = plan.scenario.situations
-    questions = {s.id: s.question for s in situations if s.type is ir.FieldType.BOOLEAN}
+    questions = {s.id: s.question for s in situations if s.type is vocabulary.FieldType.BOOLEAN}
     labels = {f.definition.id: f.definition.label for f in plan.form}
     labels |= {s.id: s.question for s in situations}
     template = environment().get_template("notice.md.j2")
@@ -100,7 +100,7 @@ class ServiceWords:
         service = planned.service
         words = [
             f"{d}（{service.unified_at.name}）"
-            if d is ir.ResultDelivery.UNIFIED and service.unified_at is not None
+            if d is vocabulary.ResultDelivery.UNIFIED and service.unified_at is not None
             else str(d)
             for d in service.result_delivery
         ]
@@ -166,7 +166,7 @@ def basis_text(basis: str | ir.LegalBasis) -> str:
 
 def entries_text(definition: ir.FieldDef) -> str:
     """What each entry of a list field asks, and how many entries: "" for other fields."""
-    if definition.type is not ir.FieldType.LIST:
+    if definition.type is not vocabulary.FieldType.LIST:
         return ""
     labels = "、".join(sub.label for sub in definition.fields)
     least, most = definition.least_count, definition.max_count
@@ -177,6 +177,6 @@ def entries_text(definition: ir.FieldDef) -> str:
     return f"（逐条填写{labels}；{count}）"
 
 
-def _limit(limit: ir.Limit) -> str:
+def _limit(limit: durations.Limit) -> str:
     """A limit as the applicant reads it: 即办 for 0, else in its own unit (`60 个自然日`)."""
     return "即办" if limit.amount == 0 else limit.text()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler import ir
+from compiler import durations, ir, vocabulary
 from compiler.conditions.ast import Node
 from compiler.conditions.format import format_condition
 from compiler.conditions.jsonlogic import to_jsonlogic
@@ -171,7 +171,7 @@ def _period(dated: ir.Item | ir.Material) -> dict[str, str | None]:
 
 
 def _group(d: ir.FieldDef) -> dict[str, Any] | None:
-    if d.type is not ir.FieldType.LIST:
+    if d.type is not vocabulary.FieldType.LIST:
         return None
     return {
         "min_count": d.least_count,
@@ -189,7 +189,7 @@ def _group(d: ir.FieldDef) -> dict[str, Any] | None:
     }
 
 
-def _limit(limit: ir.Limit) -> dict[str, Any]:
+def _limit(limit: durations.Limit) -> dict[str, Any]:
     return {"amount": limit.amount, "unit": str(limit.unit)}
 
 

@@ -27,7 +27,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator
 from pydantic_core import PydanticUndefined
 
-from compiler import ir  # the one exception: .yjs is defined by the IR models (read-only)
+from compiler import durations, ir  # the exception: .yjs is defined by the IR models (read-only)
 
 # Keys whose value is a condition: the raw rest of the line. The one place that lists them.
 CONDITION_KEYS = frozenset({"when", "required_when"})
@@ -51,7 +51,7 @@ class Shape:
     models: tuple[type[BaseModel], ...] = ()
     item: Shape | None = None  # element shape when a list is accepted
     values: Shape | None = None  # value shape when a free-key mapping is accepted
-    phrase: bool = False  # several bare words are one text: `legal 60 自然日` (ir.Phrase)
+    phrase: bool = False  # several bare words are one text: `legal 60 自然日` (durations.Phrase)
 
     def element(self) -> Shape:
         return self.item or ANY
@@ -102,7 +102,7 @@ def field_shape(model: type[BaseModel], key: str) -> Shape:
 def shape_of(annotation: Any) -> Shape:
     """Shape of a type annotation: unions merge, Annotated/Optional unwrap, enums are text.
 
-    A value a validator converts first (`ir.LimitValue`: `5`, `"60 自然日"` or a mapping) has the
+    A value a validator converts first (`durations.LimitValue`: `5`, `"60 自然日"` or a mapping) has the
     shape of what that validator accepts, as its `json_schema_input_type` declares.
     """
     origin = typing.get_origin(annotation)
@@ -115,7 +115,7 @@ def shape_of(annotation: Any) -> Shape:
             and meta.json_schema_input_type is not PydanticUndefined
         ]
         shape = shape_of(inputs[0] if inputs else args[0])
-        if any(isinstance(meta, ir.Phrase) for meta in args[1:]):
+        if any(isinstance(meta, durations.Phrase) for meta in args[1:]):
             shape = dataclasses.replace(shape, phrase=True)
         return shape
     if origin in (typing.Union, types.UnionType):
