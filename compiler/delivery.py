@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from compiler import durations, ir, vocabulary
+from compiler import delivery_terms, durations, ir, vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +73,10 @@ class PledgeTerms:
         return self.check_within.text()
 
 
-def fee_terms(fee: ir.Fee | str | None) -> FeeTerms:
+def fee_terms(fee: delivery_terms.Fee | str | None) -> FeeTerms:
     """`不收费` or nothing → not charged; other text (older specs) → charged, the text its
     收费标准; a mapping → as written."""
-    if fee is None or fee == ir.NO_FEE:
+    if fee is None or fee == delivery_terms.NO_FEE:
         return FeeTerms(charged=False)
     if isinstance(fee, str):
         return FeeTerms(charged=True, standard=fee)
@@ -112,9 +112,11 @@ def service_terms(
     )
 
 
-def _merged(default: ir.Service | None, override: ir.Service | None) -> ir.Service:
+def _merged(
+    default: delivery_terms.Service | None, override: delivery_terms.Service | None
+) -> delivery_terms.Service:
     """Key by key: the override's value where it states one, else the default's."""
-    base = default if default is not None else ir.Service()
+    base = default if default is not None else delivery_terms.Service()
     if override is None:
         return base
     return base.model_copy(update={k: v for k, v in override if v is not None})
@@ -125,14 +127,14 @@ def _acceptance(
 ) -> AcceptPoint | None:
     if accept is None:
         return None
-    if accept == ir.ONE_WINDOW:
+    if accept == delivery_terms.ONE_WINDOW:
         return AcceptPoint(one_window=True, department=None)
-    name = item.department if accept == ir.OWN_DEPARTMENT else accept
+    name = item.department if accept == delivery_terms.OWN_DEPARTMENT else accept
     return AcceptPoint(one_window=False, department=departments[name])
 
 
 def pledge_terms(
-    pledge: ir.Pledge | None,
+    pledge: delivery_terms.Pledge | None,
     handlers: Iterable[ir.Department],
     departments: Mapping[str, ir.Department],
 ) -> PledgeTerms | None:

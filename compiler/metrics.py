@@ -9,7 +9,7 @@ Before = each item handled on its own, summed over the items handled: every fiel
 (ITEM_STEPS plus its special procedures the applicant takes part in) and its promised time.
 After = the bundle: the merged form's fields the applicant fills in, the materials they
 submit net of 免提交, the most visits one item's best channel needs (one 综合窗口 visit serves
-every item), the bundle's steps (ir.BUNDLE_STEPS plus the applicant's special procedures,
+every item), the bundle's steps (delivery_terms.BUNDLE_STEPS plus the applicant's special procedures,
 each named once) and the critical path in working days. Special procedures' own days are
 counted apart from the promised time, as the notice says, so they are not in `days`.
 
@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import Enum
 
-from compiler import ir, vocabulary
+from compiler import delivery_terms, ir, vocabulary
 from compiler.analysis import Analysis
 from compiler.conditions.ast import Node
 from compiler.conditions.evaluate import evaluate
@@ -289,7 +289,7 @@ def _case(
             exempt.append(Exempt(m.material.id, reason, kind))
     procedures = tuple((p.item.id, s.name) for p in applied for s in _procedures(p))
     extra = tuple(dict.fromkeys(name for _, name in procedures))
-    steps = ir.BUNDLE_STEPS + extra
+    steps = delivery_terms.BUNDLE_STEPS + extra
     visits = [(p.item.id, _best_visits(p)) for p in applied]
     unstated = tuple(i for i, v in visits if v is None)
     most = max((v for _, v in visits if v is not None), default=0)

@@ -30,7 +30,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from compiler import durations, ir, vocabulary
+from compiler import delivery_terms, durations, vocabulary
 from dsl.front_ends import parse_source
 from dsl.printer import print_yaml, print_yjs
 from dsl.source import CONTROL, SourceFile
@@ -385,7 +385,9 @@ class SpecMaker:
         return _prune(
             {
                 "accept": self.maybe(
-                    lambda: self.pick([ir.ONE_WINDOW, ir.OWN_DEPARTMENT, *departments])
+                    lambda: self.pick(
+                        [delivery_terms.ONE_WINDOW, delivery_terms.OWN_DEPARTMENT, *departments]
+                    )
                 ),
                 "channels": {c: 0 if c == "全程网办" else self.rnd.randint(0, 3) for c in channels}
                 or None,
@@ -404,7 +406,7 @@ class SpecMaker:
         """`不收费`, a text (older specs), or the terms: an amount or a standard, basis, exemptions."""
         roll = self.rnd.randrange(4)
         if roll == 0:
-            return ir.NO_FEE
+            return delivery_terms.NO_FEE
         if roll == 1:
             return self.text()
         charged = not self.chance(4)

@@ -19,7 +19,7 @@ from sample_project import BASE_YAML, write_project
 from typer.testing import CliRunner
 
 from cli import app
-from compiler import durations, ir, validators
+from compiler import delivery_terms, durations, validators
 from compiler.delivery import FeeTerms, fee_terms
 from compiler.lower import lower
 from compiler.pipeline import CompileResult, compile_paths
@@ -214,7 +214,7 @@ def test_fee_is_data(tmp_path: Path) -> None:
 def test_fee_shorthands() -> None:
     assert fee_terms(None) == fee_terms("不收费") == FeeTerms(charged=False)
     assert fee_terms("按规定缴纳") == FeeTerms(charged=True, standard="按规定缴纳")
-    free = ir.Fee(charged=False, note="首套免费")
+    free = delivery_terms.Fee(charged=False, note="首套免费")
     assert fee_terms(free) == FeeTerms(charged=False, note="首套免费")
 
 
@@ -228,7 +228,7 @@ def test_fee_shorthands() -> None:
 )
 def test_fee_terms_must_agree(fee: dict[str, Any], problem: str) -> None:
     with pytest.raises(ValueError, match=re.escape(problem)):
-        ir.Fee.model_validate(fee)
+        delivery_terms.Fee.model_validate(fee)
 
 
 # --- 实施编码 ------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler import durations, ir, vocabulary
+from compiler import delivery_terms, durations, ir, vocabulary
 from compiler.lower import lower
 from compiler.pipeline import CompileResult, compile_paths
 from dsl.comments import yaml_comments
@@ -202,7 +202,7 @@ def test_the_construct_case_holds_every_construct_issue_9_added() -> None:
         durations.TimeUnit.WORKING_DAY,
     } <= units
     assert spec.service is not None and any(i.service for i in own + uses)
-    assert isinstance(spec.fee, str) and any(isinstance(i.fee, ir.Fee) for i in own)
+    assert isinstance(spec.fee, str) and any(isinstance(i.fee, delivery_terms.Fee) for i in own)
     pledges = [i.pledge for i in own + uses] + [m.pledge for m in spec.materials]
     periods = {p.check_within.unit for p in pledges if p is not None}
     assert periods == set(durations.CHECK_PERIOD_UNITS)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler import ir, vocabulary
+from compiler import delivery_terms, ir, vocabulary
 from compiler.lower import lower
 from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document
@@ -476,7 +476,7 @@ item_uses = st.builds(
     level=maybe(st.sampled_from(vocabulary.Level)),
     days=maybe(st.builds(ir.TimeLimit, legal=st.integers(0, 3650), promised=st.integers(0, 3650))),
     local_code=maybe(texts),
-    fee=maybe(st.just("不收费") | st.builds(ir.Fee, amount=st.integers(1, 999))),
+    fee=maybe(st.just("不收费") | st.builds(delivery_terms.Fee, amount=st.integers(1, 999))),
     application=maybe(st.sampled_from(vocabulary.Application)),
 )
 definitions = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from compiler import ir
+from compiler import delivery_terms, ir
 from compiler.program import KINDS, Kind, Scope, Unit
 from dsl.diagnostics import Code, Diagnostic
 from dsl.document import Loc
@@ -91,19 +91,19 @@ def _item_refs(item: ir.Item, at: Loc) -> list[tuple[Kind, str, Loc]]:
 
 def _accept_refs(unit: Unit, departments: set[str]) -> Iterator[Diagnostic]:
     """`accept` is 综合窗口, 办理部门 or a department's id (in an item, a `use:`, the bundle)."""
-    places: list[tuple[ir.Service | None, Loc]] = [
+    places: list[tuple[delivery_terms.Service | None, Loc]] = [
         (e.service, ("items", i)) for i, e in enumerate(unit.spec.items)
     ]
     if isinstance(unit.spec, ir.Scenario):
         places.append((unit.spec.service, ()))
-    words = {ir.ONE_WINDOW, ir.OWN_DEPARTMENT}
+    words = {delivery_terms.ONE_WINDOW, delivery_terms.OWN_DEPARTMENT}
     for service, at in places:
         name = service.accept if service is not None else None
         if name is None or name in words or name in departments:
             continue
         loc = (*at, "service", "accept")
         hint = did_you_mean(name, [*sorted(words), *sorted(departments)]) or (
-            f"写 `{ir.ONE_WINDOW}`（一窗受理）、`{ir.OWN_DEPARTMENT}`（各事项由办理部门受理）"
+            f"写 `{delivery_terms.ONE_WINDOW}`（一窗受理）、`{delivery_terms.OWN_DEPARTMENT}`（各事项由办理部门受理）"
             "或受理部门的标识"
         )
         yield Diagnostic.of(Code.E201, unit.doc.span(loc), kind="受理部门", name=name, hint=hint)

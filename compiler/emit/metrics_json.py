@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler import ir
+from compiler import delivery_terms
 from compiler.emit.encoding import json_bytes
 from compiler.metrics import Case, Figure, Metrics, reduction
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
@@ -26,7 +26,7 @@ def metrics_data(metrics: Metrics) -> dict[str, Any]:
         "format_version": FORMAT_VERSIONS[METRICS],
         "compiler_version": COMPILER_VERSION,
         "scenario": metrics.scenario,
-        "bundle_steps": list(ir.BUNDLE_STEPS),
+        "bundle_steps": list(delivery_terms.BUNDLE_STEPS),
         "exhaustive": metrics.exhaustive,
         "worst": {
             "before": before.data(),

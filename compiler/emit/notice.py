@@ -13,7 +13,7 @@ from functools import cache, partial
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from compiler import durations, ir, vocabulary
+from compiler import delivery_terms, durations, ir, vocabulary
 from compiler.conditions.describe import describe
 from compiler.delivery import FeeTerms, PledgeTerms
 from compiler.emit.markdown import finalize
@@ -87,7 +87,7 @@ class ServiceWords:
         if point is None:
             return NOT_STATED
         if point.department is None:
-            return f"{ir.ONE_WINDOW}（一窗受理）"
+            return f"{delivery_terms.ONE_WINDOW}（一窗受理）"
         return point.department.name
 
     def channels(self, planned: PlannedItem) -> str:
