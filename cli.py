@@ -22,7 +22,7 @@ from compiler.emit import output
 from dsl.diagnostics import Code, Diagnostic, Lang, Severity, localise
 from dsl.document import Syntax
 from dsl.render import printable, render_text, to_github, to_json
-from dsl.reporting import Policy, apply_policy, parse_codes
+from dsl.reporting import Policy, apply_policy, policy_from
 from dsl.source import SourceFile
 
 if TYPE_CHECKING:
@@ -38,7 +38,6 @@ app = typer.Typer(
 )
 
 P = ParamSpec("P")
-ALL_WARNINGS = "all"  # `--warn-error all`: every warning (a bare flag would swallow a path)
 DEFAULT_SCENARIOS = Path("scenarios")
 DEFAULT_OUT = Path("generated")
 
@@ -184,21 +183,11 @@ def _compile(
 
 
 def _policy(ignore: list[str] | None, warn_error: list[str] | None) -> Policy:
-    """`--ignore` and `--warn-error` as a Policy; an unknown code, or an error code to ignore,
-    is a usage error: a typo would otherwise silence nothing and nobody would notice."""
-    ignored, unknown = parse_codes(ignore or [])
-    names = [n for n in warn_error or [] if n.strip().lower() != ALL_WARNINGS]
-    promoted, unknown_too = parse_codes(names)
-    if unknown or unknown_too:
-        _say(f"yjs: 没有诊断代码 {'、'.join(unknown + unknown_too)}", err=True)
-        raise typer.Exit(2)
-    errors = sorted(c.name for c in ignored if c.severity is Severity.ERROR)
-    if errors:
-        _say(f"yjs: 错误不能忽略（{'、'.join(errors)}）：--ignore 只接受警告代码", err=True)
-        raise typer.Exit(2)
-    everything = warn_error is not None and len(names) < len(warn_error)
-    promote = None if warn_error is None else (frozenset() if everything else promoted)
-    return Policy(ignored, promote)
+    try:
+        return policy_from(ignore, warn_error)
+    except ValueError as err:
+        _say(f"yjs: {err}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _report(

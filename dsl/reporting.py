@@ -43,6 +43,27 @@ class Policy:
         return self.warn_error is not None and (not self.warn_error or code in self.warn_error)
 
 
+ALL_WARNINGS = "all"  # `--warn-error all`: every warning (a bare flag would swallow a path)
+
+
+def policy_from(ignore: Iterable[str] | None, warn_error: Iterable[str] | None) -> Policy:
+    """`--ignore` and `--warn-error` as a Policy. An unknown code, or an error code to ignore,
+    raises ValueError (a usage error): a typo would otherwise silence nothing unnoticed."""
+    ignore_names, warn_names = list(ignore or []), None if warn_error is None else list(warn_error)
+    ignored, unknown = parse_codes(ignore_names)
+    named = [n for n in warn_names or [] if n.strip().lower() != ALL_WARNINGS]
+    promoted, unknown_too = parse_codes(named)
+    if unknown or unknown_too:
+        raise ValueError(f"没有诊断代码 {'、'.join(unknown + unknown_too)}")
+    errors = sorted(c.name for c in ignored if c.severity is Severity.ERROR)
+    if errors:
+        raise ValueError(f"错误不能忽略（{'、'.join(errors)}）：--ignore 只接受警告代码")
+    if warn_names is None:
+        return Policy(ignored, None)
+    everything = len(named) < len(warn_names)
+    return Policy(ignored, frozenset() if everything else promoted)
+
+
 def parse_codes(names: Iterable[str]) -> tuple[frozenset[Code], list[str]]:
     """Codes named on the command line (`W201`, `w201`) and the names that are not codes."""
     codes, unknown = set(), []
