@@ -8,9 +8,10 @@ Before = each item handled on its own, summed over the items handled: every fiel
 (shared data apart), every material it lists, the visits of its best channel, its own steps
 (ITEM_STEPS plus its special procedures the applicant takes part in) and its promised time.
 After = the bundle: the merged form's fields the applicant fills in, the materials they
-submit net of 免提交, the most visits one item's best channel needs (one 综合窗口 visit serves
-every item), the bundle's steps (delivery_terms.BUNDLE_STEPS plus the applicant's special procedures,
-each named once) and the critical path in working days. Special procedures' own days are
+submit net of 免提交, the trips (`Trip`: the items' best channels, one trip per place where the
+applicant must appear, so one 综合窗口 visit serves every item it accepts), the bundle's steps
+(delivery_terms.BUNDLE_STEPS plus the applicant's special procedures, each named once) and the
+critical path in working days. Special procedures' own days are
 counted apart from the promised time, as the notice says, so they are not in `days`.
 
 Which items, materials and fields apply depends on the applicant's answers. When every
@@ -107,6 +108,23 @@ class Exempt:
 
 
 @dataclass(frozen=True, slots=True)
+class Trip:
+    """Where the applicant must appear in person, and the items one trip there serves.
+
+    A place is the bundle's 综合窗口 or the department that accepts the item (`service.accept`;
+    the item's own department when no accept point is stated, since that is where an applicant
+    would otherwise go). Items accepted at one place share its trips, so the place needs the
+    most visits any of them needs; different places are different trips: 婚前医学检查 at a
+    妇幼保健院 and 结婚登记 at the 婚姻登记处 are two trips even though each item is 最多跑一次.
+    """
+
+    place: str  # ONE_WINDOW or a department id
+    name: str  # 综合窗口 or the department's name, for messages
+    visits: int
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     """The figures for one answer set (or one bound) and what drives the bundle's."""
 
@@ -122,7 +140,8 @@ class Case:
     steps: tuple[str, ...]  # the bundle's steps, then the applicant's special procedures
     procedures: tuple[tuple[str, str], ...]  # (item, procedure) behind each added step
     critical_path: tuple[str, ...]
-    visits_by: tuple[str, ...]  # items needing the most visits, or stating no channels
+    trips: tuple[Trip, ...]  # in the order items are handled; empty when visits are None
+    visits_by: tuple[str, ...]  # items needing a visit, or those stating no channels
     no_channels: bool  # visits are None because `visits_by` state no channels
     online: tuple[str, ...]  # items handled that offer no 全程网办 (proactive ones apart)
 
@@ -290,14 +309,13 @@ def _case(
     procedures = tuple((p.item.id, s.name) for p in applied for s in _procedures(p))
     extra = tuple(dict.fromkeys(name for _, name in procedures))
     steps = delivery_terms.BUNDLE_STEPS + extra
-    visits = [(p.item.id, _best_visits(p)) for p in applied]
-    unstated = tuple(i for i, v in visits if v is None)
-    most = max((v for _, v in visits if v is not None), default=0)
+    unstated = tuple(p.item.id for p in applied if _best_visits(p) is None)
+    trips = () if unstated else _trips(applied)
     path, days = _critical_path(plan, handled_ids)
     after = Figures(
         fields=len(asked),
         materials=len(submitted),
-        visits=None if unstated else most,
+        visits=None if unstated else sum(t.visits for t in trips),
         steps=len(steps),
         days=days,
     )
@@ -314,7 +332,8 @@ def _case(
         steps=steps,
         procedures=procedures,
         critical_path=path,
-        visits_by=unstated or tuple(i for i, v in visits if v == most and most > 0),
+        trips=trips,
+        visits_by=unstated or tuple(i for t in trips for i in t.items),
         no_channels=bool(unstated),
         online=tuple(
             p.item.id
@@ -337,6 +356,29 @@ def _own_fields(analysis: Analysis, judge: Judge, planned: PlannedItem) -> int:
         if definition.from_data is None and _holds(judge, _field_when(analysis, fid)):
             count += 1
     return count
+
+
+def _trips(applied: Iterable[PlannedItem]) -> tuple[Trip, ...]:
+    places: dict[str, tuple[str, list[tuple[str, int]]]] = {}
+    for planned in applied:
+        visits = _best_visits(planned)
+        if not visits:
+            continue
+        place, name = _place(planned)
+        places.setdefault(place, (name, []))[1].append((planned.item.id, visits))
+    return tuple(
+        Trip(place, name, max(v for _, v in needs), tuple(i for i, _ in needs))
+        for place, (name, needs) in places.items()
+    )
+
+
+def _place(planned: PlannedItem) -> tuple[str, str]:
+    accept = planned.service.accept
+    if accept is not None and accept.one_window:
+        return delivery_terms.ONE_WINDOW, delivery_terms.ONE_WINDOW
+    department = accept.department if accept is not None else None
+    department = department or planned.department
+    return department.id, department.name
 
 
 def _best_visits(planned: PlannedItem) -> int | None:

@@ -13,5 +13,5 @@ FORMAT_VERSIONS = {
     "routing.json": "4",  # 4: days as {amount, unit}; `after` per item
     "notice.md": "4",  # 4: limits in their own unit; the order `after` sets, with its reason
     "manifest.json": "1",
-    "metrics.json": "1",
+    "metrics.json": "2",  # 2: visits counted per place (`trips`)
 }

@@ -175,3 +175,54 @@ def test_stats_csv_escapes_a_scenario_name(tmp_path: Path) -> None:
     run = CliRunner().invoke(app, ["stats", str(spec), "--format", "csv"])
     assert run.exit_code == 0, run.output
     assert next(iter(csv.DictReader(io.StringIO(run.stdout))))["name"] == "'=1+2"
+
+
+def _hunan_with_service(tmp_path: Path, service: str, targets: str | None = None) -> Path:
+    text = HUNAN.read_text("utf-8").replace("promised_days: 2\n", f"promised_days: 2\n{service}\n")
+    if targets is not None:
+        text = text.replace("{materials: 6, steps: 3, days: 2}", targets)
+    spec = tmp_path / "hunan.yaml"
+    spec.write_text(text, "utf-8")
+    return spec
+
+
+def test_one_window_serves_every_item_in_one_trip(tmp_path: Path) -> None:
+    spec = _hunan_with_service(tmp_path, "service: {accept: 综合窗口, channels: {窗口: 1}}")
+    result = compile_paths([spec], emit=False)
+    assert result.ok, [d.message for d in result.diagnostics]
+    (case,) = {c.after: c for c in result.metrics["hunan_startup"].cases}.values()
+    # Before: six items, one visit each; after: the 综合窗口 accepts all six in one trip.
+    assert (case.before.visits, case.after.visits) == (6, 1)
+    (trip,) = case.trips
+    assert (trip.place, trip.visits, len(trip.items)) == ("综合窗口", 1, 6)
+
+
+def test_each_department_accepting_for_itself_is_a_trip_of_its_own(tmp_path: Path) -> None:
+    spec = _hunan_with_service(
+        tmp_path,
+        "service: {accept: 办理部门, channels: {窗口: 1}}",
+        "{materials: 6, steps: 3, days: 2, visits: 1}",
+    )
+    result = compile_paths([spec], emit=False)
+    (case,) = {c.after: c for c in result.metrics["hunan_startup"].cases}.values()
+    assert case.after.visits == 6
+    assert [t.place for t in case.trips] == ["market", "police", "tax", "hrss", "mi", "fund"]
+    (error,) = [d for d in result.diagnostics if d.code.name == "E507"]
+    assert "到某市公安局1次（“公章刻制备案”）" in (error.hint or "")
+
+
+def test_marriage_needs_a_trip_to_the_clinic_and_one_to_the_registry() -> None:
+    result = compile_paths([ROOT / "scenarios" / "marriage.yjs"], emit=False)
+    metrics = result.metrics["marriage"]
+    worst = metrics.worst(Figure.VISITS)
+    # 婚前医学检查 and 孕前优生健康检查 are at the same 妇幼保健 institution (one trip);
+    # 结婚登记 needs both parties at the 婚姻登记处 (another); the rest is accepted there too
+    # or online.
+    assert worst.after.visits == 2
+    assert {t.place: t.items for t in worst.trips} == {
+        "maternal_child_health_institution": (
+            "premarital_medical_examination",
+            "pre_pregnancy_health_check",
+        ),
+        "cs_civil_affairs": ("marriage_registration",),
+    }

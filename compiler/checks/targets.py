@@ -82,7 +82,8 @@ def _drivers(plan: Plan, figure: Figure, case: Case) -> str:
         return (
             "未写明办理渠道的事项：" + _items(plan, case.visits_by) + "；在 service.channels 中写明"
         )
-    return "跑动最多的事项：" + _items(plan, case.visits_by)
+    trips = "；".join(f"到{t.name}{t.visits}次（{_items(plan, t.items)}）" for t in case.trips)
+    return "需要到现场：" + trips + "。同一受理点的事项共用一次跑动，可改由综合窗口一并受理"
 
 
 def _items(plan: Plan, ids: tuple[str, ...]) -> str:

@@ -4,7 +4,8 @@
 reduction in percent; `range` the least and the most after; `cases` every answer set (when
 `exhaustive`) or the two bounds, each with what drives its numbers (the materials to submit,
 the exempt ones with their reason, the steps, the critical path). `visits` is null when an
-item states no channels. See compiler/metrics.py for how each figure is counted.
+item states no channels; otherwise it is the sum over `trips`, one per place the applicant must
+go to, with the items each trip serves. See compiler/metrics.py for how each figure is counted.
 """
 
 from __future__ import annotations
@@ -57,4 +58,8 @@ def _case(case: Case) -> dict[str, Any]:
         "exempt": [{"material": e.material, "reason": e.reason} for e in case.exempt],
         "steps": list(case.steps),
         "critical_path": list(case.critical_path),
+        "trips": [
+            {"place": t.place, "name": t.name, "visits": t.visits, "items": list(t.items)}
+            for t in case.trips
+        ],
     }
