@@ -439,6 +439,39 @@ def plan_command(
     typer.echo(render_dates(run.dated), nl=False)
 
 
+class GraphFormat(StrEnum):
+    MERMAID = "mermaid"
+    DOT = "dot"
+    SVG = "svg"
+
+
+@app.command()
+def graph(
+    sid: Annotated[str, typer.Argument(metavar="ID", help="一件事的标识，例如 newborn")],
+    paths: PathsArg = None,
+    fmt: Annotated[
+        GraphFormat,
+        typer.Option(
+            "--format",
+            help="mermaid（可贴进 Markdown）、dot（Graphviz）或 svg（yjs 自己绘制，无需 Graphviz）",
+        ),
+    ] = GraphFormat.MERMAID,
+) -> None:
+    """画出一件事的事项关系图：阶段为列，按部门着色，有条件的事项用虚线框，先后顺序用虚线箭头。"""
+    from compiler.emit.diagram import DiagramFormat, render_diagram
+    from compiler.pipeline import compile_paths
+    from compiler.plan_dates import unknown_hint
+
+    result = compile_paths(_existing(paths or [DEFAULT_SCENARIOS]), emit=False)
+    if not _report(result, Format.TEXT, policy=Policy()):
+        raise typer.Exit(1)
+    plan = result.plans.get(sid)
+    if plan is None:
+        _say(f"yjs: {unknown_hint(sid, sorted(result.plans))}", err=True)
+        raise typer.Exit(2)
+    typer.echo(render_diagram(plan, DiagramFormat(fmt.value)), nl=False)
+
+
 @app.command()
 @_io_errors
 def new(
