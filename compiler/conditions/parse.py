@@ -42,6 +42,7 @@ from compiler.conditions.ast import (
     Str,
 )
 from dsl.diagnostics import Code
+from dsl.lark_cache import cached_lark
 
 
 class ConditionError(Exception):
@@ -85,8 +86,9 @@ _SPLIT_HINT = "把条件拆开：为其中一部分定义一个情形（situatio
 @cache
 def _parser() -> Lark:
     grammar = resources.files("dsl").joinpath("condition.lark").read_text(encoding="utf-8")
-    return Lark(
+    return cached_lark(
         grammar,
+        "condition",
         parser="lalr",
         lexer="basic",
         propagate_positions=True,

@@ -9,6 +9,7 @@ Comments are kept apart (`parse_with_comments`) for `yjs fmt`.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from lark.exceptions import UnexpectedInput
 from dsl.control import control_character, refuse_control_characters
 from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document
+from dsl.lark_cache import cached_lark
 from dsl.source import CONTROL, SourceFile, Span
 from dsl.yjs.builder import build_document
 from dsl.yjs.schema import CONDITION_KEYS
@@ -31,33 +33,54 @@ _SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t"}
 QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 
 
+# The newline tokens (they hold the comments) of the parse under way: the grammar drops them
+# from the tree, so the lexer hands each to `_keep_newline` as it makes it.
+_NEWLINES: ContextVar[list[Token] | None] = ContextVar("yjs_newlines", default=None)
+
+
+def _keep_newline(token: Token) -> Token:
+    kept = _NEWLINES.get()
+    if kept is not None:
+        kept.append(token)
+    return token
+
+
 @cache
 def parser() -> Lark:
-    """The .yjs parser; the condition keys are substituted into the COND_KEY terminal."""
+    """The .yjs parser; the condition keys are substituted into the COND_KEY terminal.
+
+    No `propagate_positions`: it more than doubles lark's time, and every span can be taken
+    from the tokens (brackets are kept in the tree for that), which always carry positions.
+    """
     keys = "|".join(re.escape(k) for k in sorted(CONDITION_KEYS, key=len, reverse=True))
     grammar = GRAMMAR.read_text(encoding="utf-8").replace("@CONDITION_KEYS@", keys)
-    return Lark(
+    return cached_lark(
         grammar,
+        "yjs",
         parser="lalr",
         lexer="contextual",
-        propagate_positions=True,
         maybe_placeholders=False,
+        lexer_callbacks={"_NL": _keep_newline},
     )
 
 
 def parse_text(source: SourceFile) -> Document:
     """Parse `source` and return its Document, or raise CompileError with coded diagnostics."""
-    return parse_with_comments(source)[0]
+    return _parse(source)[0]
 
 
 def parse_with_comments(source: SourceFile) -> tuple[Document, list[Comment]]:
     """The Document and every `#` comment of `source` (for `yjs fmt`)."""
+    doc, newlines = _parse(source)
+    return doc, [c for token in newlines for c in _comments(token, source)]
+
+
+def _parse(source: SourceFile) -> tuple[Document, list[Token]]:
     refuse_control_characters(source)
     tree, newlines = _parse_tree(source)
     reader = _Reader(source)
     entries = reader.entries(tree, 0)
-    doc = build_document(source, entries, _extent(entries, source), reader.diagnostics)
-    return doc, [c for token in newlines for c in _comments(token, source)]
+    return build_document(source, entries, _extent(entries, source), reader.diagnostics), newlines
 
 
 def _extent(entries: list[Entry], source: SourceFile) -> Span:
@@ -75,19 +98,22 @@ def raw_parse(text: str) -> Tree:
 
 
 def _parse_tree(source: SourceFile) -> tuple[Tree, list[Token]]:
-    interactive = parser().parse_interactive(source.text)
     newlines: list[Token] = []
-    last: Token | None = None
+    reset = _NEWLINES.set(newlines)
     try:
-        for token in interactive.iter_parse():
-            last = token
-            if token.type == "_NL":
-                newlines.append(token)
-        tree = interactive.feed_eof(last)
+        return parser().parse(source.text), newlines
+    except UnexpectedInput:
+        pass  # parsed again below, step by step, to see the parser's stack at the failure
+    finally:
+        _NEWLINES.reset(reset)
+    interactive = parser().parse_interactive(source.text)
+    try:
+        tokens = list(interactive.iter_parse())
+        interactive.feed_eof(tokens[-1] if tokens else None)
     except UnexpectedInput as err:
         stack = interactive.parser_state.value_stack
         raise CompileError([syntax_error(err, source, stack, raw_parse)]) from None
-    return tree, newlines
+    raise AssertionError("the step-by-step parse accepted what the whole parse refused")
 
 
 class _Reader:
@@ -98,13 +124,13 @@ class _Reader:
         self.diagnostics: list[Diagnostic] = []
 
     def span(self, node: Tree | Token) -> Span:
-        if isinstance(node, Token):
-            _, line, column, end_line, end_column = _position(node)
-            return Span(self.source.name, line, column, end_line, end_column)
-        m = node.meta
-        if m.empty:
+        """A token's own extent; a tree's from its first token to the end of its last."""
+        first, last = _edge_token(node, 0), _edge_token(node, -1)
+        if first is None or last is None:
             return Span.point(self.source.name, 1, 1)
-        return Span(self.source.name, m.line, m.column, m.end_line, m.end_column)
+        line, column, _, _ = _place(first)
+        _, _, end_line, end_column = _place(last)
+        return Span(self.source.name, line, column, end_line, end_column)
 
     def entries(self, tree: Tree, depth: int) -> list[Entry]:
         return [self.entry(child, depth) for child in tree.children if isinstance(child, Tree)]
@@ -128,7 +154,8 @@ class _Reader:
         if tree.data == "block":
             return Block(self.entries(tree, depth + 1), self.span(tree))
         if tree.data == "list":
-            elements = [self.element(c, depth + 1) for c in tree.children]
+            inside = tree.children[1:-1]  # between the kept brackets
+            elements = [self.element(c, depth + 1) for c in inside]
             return ListNode(elements, self.span(tree))
         return self.condition(tree)
 
@@ -213,6 +240,23 @@ def text_block(body: str) -> str:
     indent = _common_indent([line for line in rest if line.strip(" \t")])
     out = [line[len(indent) :] if line.strip(" \t") else "" for line in rest]
     return "\n".join(([lines[0]] if keep_first else []) + out)
+
+
+def _edge_token(node: Tree | Token, end: int) -> Token | None:
+    """The first (`end` 0) or last (`end` -1) token under `node`; None for an empty tree."""
+    while isinstance(node, Tree):
+        if not node.children:
+            return None
+        node = node.children[end]
+    return node
+
+
+def _place(token: Token) -> tuple[int, int, int, int]:
+    """(line, column, end line, end column): `_position` without the offset, for every span."""
+    line, column, end_line, end_column = token.line, token.column, token.end_line, token.end_column
+    if line is None or column is None or end_line is None or end_column is None:
+        raise ValueError(f"lark token {token.type} {str(token)!r} carries no position")
+    return line, column, end_line, end_column
 
 
 def _position(token: Token) -> tuple[int, int, int, int, int]:
