@@ -292,17 +292,20 @@ def _case(
         steps=sum(len(ITEM_STEPS) + len(_procedures(p)) for p in applied),
         days=sum(schedule_days(p.item.days.promised) for p in handled),
     )
-    shown = tuple(f.definition.id for f in plan.form if _holds(judge, f.when))
-    asked = tuple(f.definition.id for f in plan.form if f.asked and f.definition.id in shown)
+    shown_fields = [f for f in plan.form if _holds(judge, f.when)]
+    shown = tuple(f.definition.id for f in shown_fields)
+    asked = tuple(f.definition.id for f in shown_fields if f.asked)
+    applied_ids = {p.item.id for p in applied}
+    made_here = {r for p in handled for r in p.item.produces}
     submitted: list[str] = []
     exempt: list[Exempt] = []
     for m in plan.materials:
-        if not _holds(judge, m.when) or not set(m.items) & {p.item.id for p in applied}:
+        if not _holds(judge, m.when) or applied_ids.isdisjoint(m.items):
             continue
         if m.submit and (m.exempt_when is None or not judge(m.exempt_when, True)):
             submitted.append(m.material.id)
         else:
-            made = any(m.material.id in p.item.produces for p in handled)
+            made = m.material.id in made_here
             kind = vocabulary.ExemptReason.RESULT if made else vocabulary.ExemptReason.E_LICENSE
             reason = m.reason or _exempt_reason(plan, m.material.id)
             exempt.append(Exempt(m.material.id, reason, kind))

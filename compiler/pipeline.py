@@ -9,8 +9,10 @@ and the CLI writes artefacts only when the whole result is clean, so a build is 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,11 +112,32 @@ def compile_paths(
     files = spec_files(paths)
     root = root or (find_root(files[0]) if files else Path.cwd())
     try:
-        result = _compile(files, root, emit, as_of)
+        with _collector_tuned():
+            result = _compile(files, root, emit, as_of)
     except Exception as err:  # the last line of defence: report, never crash
         result = CompileResult([internal_error(err, "编译", None)], {})
     result.root = root
     return result
+
+
+# Objects a compile allocates are mostly acyclic and all live until it ends, so the cyclic
+# collector's passes find little and, as the heap grows, rescan more: measured on a synthetic
+# bundle (bench/), 2,000 items compile in 1.94 s instead of 2.99 s, 300 in 0.24 s instead of
+# 0.32 s, with what exists before the compile (modules, grammars) frozen out of every pass
+# and the youngest generation collected every 50,000 allocations instead of 700.
+GC_THRESHOLD = (50_000, 20, 100)
+
+
+@contextlib.contextmanager
+def _collector_tuned() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
 
 
 def _compile(files: list[Path], root: Path, emit: bool, as_of: dt.date | None) -> CompileResult:
