@@ -472,6 +472,38 @@ def graph(
     typer.echo(render_diagram(plan, DiagramFormat(fmt.value)), nl=False)
 
 
+class WhyFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command()
+def why(
+    sid: Annotated[str, typer.Argument(metavar="ID", help="一件事的标识，例如 newborn")],
+    name: Annotated[
+        str,
+        typer.Argument(metavar="FIELD_OR_MATERIAL", help="字段或材料的标识（或名称），例如 hukou"),
+    ],
+    paths: PathsArg = None,
+    fmt: Annotated[
+        WhyFormat, typer.Option("--format", help="输出格式：text 或 json")
+    ] = WhyFormat.TEXT,
+) -> None:
+    """说明一个字段或材料由哪些事项需要、在什么条件下需要，以及为什么免提交或需要提交。"""
+    from compiler.why import render_json, render_text, why
+
+    found = why(_existing(paths or [DEFAULT_SCENARIOS]), sid, name)
+    if not _report(found, Format.TEXT, policy=Policy()):
+        raise typer.Exit(1)
+    if found.problem is not None:
+        _say(f"yjs: {found.problem}", err=True)
+        raise typer.Exit(2)
+    if fmt is WhyFormat.JSON:
+        typer.echo(json.dumps(render_json(found), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_text(found), nl=False)
+
+
 @app.command()
 @_io_errors
 def new(
