@@ -9,25 +9,21 @@ is the same record as data, the shape routing.json's `provenance` has plus the n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from compiler import vocabulary
 from compiler.conditions.ast import Node
-from compiler.conditions.describe import describe
 from compiler.conditions.format import format_condition
 from compiler.pipeline import compile_paths
 from compiler.plan import Plan
 from compiler.plan_dates import unknown_hint
-from compiler.provenance import Kind, Provenance, provenance_data, trace
+from compiler.provenance import Kind, Provenance, Words, provenance_data, trace, words_for
 from dsl.diagnostics import Diagnostic, has_errors
 from dsl.source import SourceFile
 from dsl.suggest import did_you_mean
-
-Words = Callable[[Node], str]
 
 
 @dataclass(slots=True)
@@ -69,15 +65,6 @@ def _unknown(scenario: str, name: str, fields: dict[str, Any], materials: dict[s
     if close:
         return f"{head}；{close}"
     return f"{head}；字段：{'、'.join(fields) or '无'}；材料：{'、'.join(materials) or '无'}"
-
-
-def words_for(plan: Plan) -> Words:
-    """Conditions in the applicant's words: situations by their question, fields by label."""
-    situations = plan.scenario.situations
-    questions = {s.id: s.question for s in situations if s.type is vocabulary.FieldType.BOOLEAN}
-    labels = {f.definition.id: f.definition.label for f in plan.form}
-    labels |= {s.id: s.question for s in situations}
-    return partial(describe, labels=labels, questions=questions)
 
 
 def render_json(found: Why) -> list[dict[str, Any]]:
