@@ -83,7 +83,7 @@ def _figure_json(change: FigureChange) -> dict[str, Any]:
 
 def render_text(diffs: list[BundleDiff], old: str, new: str) -> str:
     shown = [d for d in diffs if not d.empty]
-    lines = [f"yjs diff：{_md(old)} → {_md(new)}", ""]
+    lines = [f"yjs diff：{_label(old)} → {_label(new)}", ""]
     if not shown:
         lines.append("没有语义变化（事项、字段、材料、部门、条件、时限和指标都相同）。")
     for d in shown:
@@ -133,6 +133,11 @@ def _figure_text(change: FigureChange) -> str:
 
 def _number(value: int | None) -> str:
     return "未写明" if value is None else str(value)
+
+
+def _label(text: str) -> str:
+    """A path or a revision as a code span (`HEAD~3`), escaped text when it holds a backtick."""
+    return _md(text) if "`" in text else f"`{text}`"
 
 
 def _md(text: str) -> str:
