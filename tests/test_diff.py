@@ -254,3 +254,13 @@ def test_rev_usage_errors(repo: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(outside)
     result = run("diff", "--rev", "HEAD")
     assert result.exit_code == 2 and "不在 git 仓库中" in result.stderr
+
+
+def test_reordering_and_reformatting_are_no_change(project: Path) -> None:
+    edited = _edit(
+        project,
+        "fields: [cert_no, address, baby_name]",
+        "fields:  [baby_name, cert_no, address]  # 顺序不同",
+    )
+    result = run("diff", SCENARIO, str(edited), "--exit-code")
+    assert result.exit_code == 0, result.stdout
