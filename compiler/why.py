@@ -22,6 +22,7 @@ from compiler.plan import Plan
 from compiler.plan_dates import unknown_hint
 from compiler.provenance import Kind, Provenance, Words, provenance_data, trace, words_for
 from dsl.diagnostics import Diagnostic, has_errors
+from dsl.render import printable
 from dsl.source import SourceFile
 from dsl.suggest import did_you_mean
 
@@ -138,7 +139,7 @@ def _text(p: Provenance, plan: Plan, words: Words) -> str:
     lines.append(f"来源：{p.supplier}")
     if p.kind is Kind.MATERIAL:
         lines.append(f"受理要求：{_acceptance(p)}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"
 
 
 def _acceptance(p: Provenance) -> str:

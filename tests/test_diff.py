@@ -264,3 +264,9 @@ def test_reordering_and_reformatting_are_no_change(project: Path) -> None:
     )
     result = run("diff", SCENARIO, str(edited), "--exit-code")
     assert result.exit_code == 0, result.stdout
+
+
+def test_spec_text_is_escaped_for_markdown(project: Path) -> None:
+    edited = _edit(project, "name: 户口簿,", 'name: "户口簿 <b>|</b> *x*",')
+    result = run("diff", SCENARIO, str(edited))
+    assert "  - 名称：户口簿 → 户口簿 \\<b>\\|\\</b> \\*x\\*\n" in result.stdout
