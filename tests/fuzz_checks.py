@@ -328,12 +328,12 @@ def _diff(case: Case) -> None:
 
 
 def _why(case: Case) -> None:
-    """Every field and material of the first clean bundle has a provenance (exit 0)."""
+    """The first field and material of the first clean bundle have a provenance (exit 0)."""
     result = compile_paths([Path(t) for t in _targets(case)], emit=False)
     if not result.ok or not result.plans:
         return
     sid, plan = next(iter(result.plans.items()))
-    names = [f.definition.id for f in plan.form[:3]] + [m.material.id for m in plan.materials[:3]]
+    names = [f.definition.id for f in plan.form[:1]] + [m.material.id for m in plan.materials[:1]]
     for name in names:
         if invoke(["why", sid, name, *_targets(case)]).exit_code != 0:
             raise Finding("why failed on a clean bundle", f"{sid} {name}")

@@ -17,11 +17,12 @@ from test_cli_contract import run, run_script
 from compiler.pipeline import CompileResult, compile_paths
 from compiler.provenance import Ground, trace
 
-SCENARIOS = str(ROOT / "scenarios")
+NEWBORN = str(ROOT / "scenarios/newborn.yaml")
+MARRIAGE = str(ROOT / "scenarios/marriage.yjs")
 
 
 def test_why_exempt_material_in_yaml_names_the_licence_and_every_item() -> None:
-    result = run("why", "newborn", "mother_id_card", SCENARIOS, "--format", "json")
+    result = run("why", "newborn", "mother_id_card", NEWBORN, "--format", "json")
     assert result.exit_code == 0, result.stderr
     [record] = json.loads(result.stdout)
     assert record["kind"] == "material"
@@ -37,7 +38,7 @@ def test_why_exempt_material_in_yaml_names_the_licence_and_every_item() -> None:
 
 
 def test_why_required_material_in_yaml_says_it_must_be_submitted() -> None:
-    result = run("why", "newborn", "maternal_health_handbook_receipt", SCENARIOS)
+    result = run("why", "newborn", "maternal_health_handbook_receipt", NEWBORN)
     assert result.exit_code == 0, result.stderr
     assert "免提交：否，由申请人提交" in result.stdout
     assert "受理要求：容缺后补，受理后 5 个工作日内补交" in result.stdout
@@ -45,8 +46,8 @@ def test_why_required_material_in_yaml_says_it_must_be_submitted() -> None:
 
 
 def test_why_in_the_yjs_syntax_both_ways() -> None:
-    required = run("why", "marriage", "marriage_couple_photos", SCENARIOS, "--format", "json")
-    exempt = run("why", "marriage", "applicant_id_card", SCENARIOS, "--format", "json")
+    required = run("why", "marriage", "marriage_couple_photos", MARRIAGE, "--format", "json")
+    exempt = run("why", "marriage", "applicant_id_card", MARRIAGE, "--format", "json")
     assert required.exit_code == exempt.exit_code == 0
     [photos] = json.loads(required.stdout)
     [card] = json.loads(exempt.stdout)
