@@ -472,6 +472,99 @@ def graph(
     typer.echo(render_diagram(plan, DiagramFormat(fmt.value)), nl=False)
 
 
+class WhyFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command()
+def why(
+    sid: Annotated[str, typer.Argument(metavar="ID", help="一件事的标识，例如 newborn")],
+    name: Annotated[
+        str,
+        typer.Argument(metavar="FIELD_OR_MATERIAL", help="字段或材料的标识（或名称），例如 hukou"),
+    ],
+    paths: PathsArg = None,
+    fmt: Annotated[
+        WhyFormat, typer.Option("--format", help="输出格式：text 或 json")
+    ] = WhyFormat.TEXT,
+) -> None:
+    """说明一个字段或材料由哪些事项需要、在什么条件下需要，以及为什么免提交或需要提交。"""
+    from compiler.why import render_json, render_text, why
+
+    found = why(_existing(paths or [DEFAULT_SCENARIOS]), sid, name)
+    if not _report(found, Format.TEXT, policy=Policy()):
+        raise typer.Exit(1)
+    if found.problem is not None:
+        _say(f"yjs: {found.problem}", err=True)
+        raise typer.Exit(2)
+    if fmt is WhyFormat.JSON:
+        typer.echo(json.dumps(render_json(found), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_text(found), nl=False)
+
+
+@app.command("diff")
+@_io_errors
+def diff_command(
+    specs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="OLD NEW | [PATH]",
+            help="两个规格文件或目录（旧、新）；用 --rev 时是要比较的目录（默认 scenarios/）",
+            show_default=False,
+        ),
+    ] = None,
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev",
+            metavar="A..B",
+            help="比较 git 中两个修订的规格（A..B；只写 A 时与工作区比较）",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        WhyFormat, typer.Option("--format", help="输出格式：text（Markdown）或 json")
+    ] = WhyFormat.TEXT,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="有变化时退出码为 1（与 git diff --exit-code 相同）")
+    ] = False,
+) -> None:
+    """比较两份规格（或 git 的两个修订）的语义变化及其对指标的影响。"""
+    from compiler.diff_render import render_json, render_text
+    from compiler.revisions import RevisionError, parse_range
+    from compiler.spec_diff import diff_paths, diff_revisions, labels
+
+    given = specs or []
+    if rev is None and len(given) != 2:
+        _say("yjs: diff 需要两个规格（旧 新），或用 --rev A..B [PATH] 比较 git 修订", err=True)
+        raise typer.Exit(2)
+    if rev is not None and len(given) > 1:
+        _say("yjs: 用 --rev 时只能给一个目录或文件", err=True)
+        raise typer.Exit(2)
+    try:
+        if rev is None:
+            old, new = _existing(given)
+            run = diff_paths([old], [new], labels([old]), labels([new]))
+        else:
+            path = given[0] if given else DEFAULT_SCENARIOS
+            run = diff_revisions(parse_range(rev), path, Path.cwd())
+    except RevisionError as err:
+        _say(f"yjs: {err}", err=True)
+        raise typer.Exit(2) from None
+    if not _report(run, Format.TEXT, policy=Policy()):
+        _say(f"yjs: {run.failed} 中的规格有错误，无法比较", err=True)
+        raise typer.Exit(1)
+    if fmt is WhyFormat.JSON:
+        data = render_json(run.diffs, run.old_label, run.new_label)
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_text(run.diffs, run.old_label, run.new_label), nl=False)
+    if exit_code and run.changed:
+        raise typer.Exit(1)
+
+
 @app.command()
 @_io_errors
 def new(

@@ -33,6 +33,7 @@ class FormField:
     when: Node | None  # shown when this holds; None = always
     mandatory: bool  # must be filled (when shown and `mandatory_when` holds)
     mandatory_when: Node | None  # None = whenever shown
+    data_source: ir.DataSource | None = None  # what fills it when `from_data` names one
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +214,7 @@ def _form(analysis: Analysis, conditions: _Conditions) -> tuple[FormField, ...]:
     out = []
     for fid, items in users.items():
         definition = analysis.fields[fid]
+        data = None
         if definition.from_data:
             data = scope.data_sources[definition.from_data].value
             source, asked = f"共享数据：{data.name}", False
@@ -231,6 +233,7 @@ def _form(analysis: Analysis, conditions: _Conditions) -> tuple[FormField, ...]:
                 shown,
                 mandatory=definition.required or definition.required_when is not None,
                 mandatory_when=conditions.both(shown, parse_optional(definition.required_when)),
+                data_source=data,
             )
         )
     return tuple(out)

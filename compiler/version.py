@@ -9,8 +9,8 @@ COMPILER_VERSION = (
 )
 
 FORMAT_VERSIONS = {
-    "form.schema.json": "2",
-    "routing.json": "4",  # 4: days as {amount, unit}; `after` per item
+    "form.schema.json": "3",  # 3: provenance (`x-yjs-needed-by`, `x-yjs.exempt`)
+    "routing.json": "5",  # 4: days as {amount, unit}; `after` per item; 5: `provenance`
     "notice.md": "4",  # 4: limits in their own unit; the order `after` sets, with its reason
     "manifest.json": "1",
     "metrics.json": "2",  # 2: visits counted per place (`trips`)

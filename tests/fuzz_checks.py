@@ -157,7 +157,18 @@ def difference(got: Any, expected: Any, at: str = "") -> str:
 
 # --- the CLI -----------------------------------------------------------------------------------
 
-COMMANDS = ("check", "check-json", "build", "build-check", "fmt", "fmt-check", "convert", "stats")
+COMMANDS = (
+    "check",
+    "check-json",
+    "build",
+    "build-check",
+    "fmt",
+    "fmt-check",
+    "convert",
+    "stats",
+    "diff",
+    "why",
+)
 
 
 @dataclass(slots=True)
@@ -302,6 +313,32 @@ def _stats(case: Case) -> None:
     invoke(["stats", *_targets(case)])
 
 
+def _diff(case: Case) -> None:
+    """A spec compared with itself has no semantic change (or the diagnostics that stop it)."""
+    for rel in case.targets:
+        run = invoke(["diff", rel, rel, "--format", "json"])
+        if run.exit_code != 0:
+            continue
+        try:
+            report = json.loads(run.stdout)
+        except ValueError as err:
+            raise Finding("diff --format json is not JSON", f"{err}: {run.stdout[:200]}") from None
+        if report["changed"]:
+            raise Finding("diff of a spec with itself", f"{rel}: {run.stdout[:400]}")
+
+
+def _why(case: Case) -> None:
+    """The first field and material of the first clean bundle have a provenance (exit 0)."""
+    result = compile_paths([Path(t) for t in _targets(case)], emit=False)
+    if not result.ok or not result.plans:
+        return
+    sid, plan = next(iter(result.plans.items()))
+    names = [f.definition.id for f in plan.form[:1]] + [m.material.id for m in plan.materials[:1]]
+    for name in names:
+        if invoke(["why", sid, name, *_targets(case)]).exit_code != 0:
+            raise Finding("why failed on a clean bundle", f"{sid} {name}")
+
+
 CLI_CHECKS: dict[str, Callable[[Case], None]] = {
     "check": _check,
     "check-json": _check_json,
@@ -311,4 +348,6 @@ CLI_CHECKS: dict[str, Callable[[Case], None]] = {
     "fmt-check": _fmt_check,
     "convert": _convert,
     "stats": _stats,
+    "diff": _diff,
+    "why": _why,
 }

@@ -100,6 +100,8 @@ def test_version_does_not_load_the_compiler(tmp_path: Path) -> None:
         ["fmt", "nope.yjs"],
         ["fmt", "--check", "nope.yjs"],
         ["convert", "nope.yjs", "--to", "yaml"],
+        ["why", "nb", "hh", "nope.yjs"],
+        ["diff", SCENARIO, "nope.yjs"],
     ],
 )
 def test_every_command_given_a_missing_path_exits_2_with_one_line(

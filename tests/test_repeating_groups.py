@@ -170,7 +170,7 @@ def test_the_group_carries_its_sub_fields_and_bounds(form: dict[str, Any]) -> No
     assert entry["properties"]["id_number"]["x-yjs-sensitivity"] == "敏感个人信息"
     assert form["properties"]["children"]["minItems"] == 0
     assert "maxItems" not in form["properties"]["children"]
-    assert form["x-yjs"]["format_version"] == "2"
+    assert form["x-yjs"]["format_version"] == "3"
 
 
 def test_routing_and_notice_describe_the_group(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from compiler.conditions.format import format_condition
 from compiler.conditions.json_schema import to_schema_if
 from compiler.conditions.jsonlogic import to_jsonlogic
 from compiler.emit.encoding import json_bytes
+from compiler.emit.provenance_keys import add_provenance
 from compiler.plan import SITUATION_SECTION, FormField, Plan, PlannedRule
 from compiler.version import FORMAT_VERSIONS
 
@@ -93,6 +94,7 @@ def emit_form_schema(plan: Plan) -> dict[str, bytes]:
     ]
     if rules:
         schema["allOf"] = rules
+    add_provenance(schema, plan)
     return {"form.schema.json": json_bytes(schema)}
 
 

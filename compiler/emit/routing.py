@@ -24,11 +24,13 @@ from compiler.conditions.jsonlogic import to_jsonlogic
 from compiler.delivery import FeeTerms, PledgeTerms, ServiceTerms
 from compiler.emit.encoding import json_bytes
 from compiler.plan import FormField, Plan, PlannedItem, PlannedMaterial
+from compiler.provenance import Provenance, provenance_data, trace
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
 
 
 def emit_routing(plan: Plan) -> dict[str, bytes]:
     spec = plan.scenario
+    traced = trace(plan)
     document = {
         "format": "yjs-routing",
         "format_version": FORMAT_VERSIONS["routing.json"],
@@ -68,8 +70,8 @@ def emit_routing(plan: Plan) -> dict[str, bytes]:
             }
             for view in plan.departments
         ],
-        "fields": [_field(f, plan) for f in plan.form],
-        "materials": [_material(m, plan) for m in plan.materials],
+        "fields": [_field(f, plan, traced.fields[f.definition.id]) for f in plan.form],
+        "materials": [_material(m, plan, traced.materials[m.material.id]) for m in plan.materials],
         "rules": [
             {
                 "id": r.rule.id,
@@ -193,7 +195,12 @@ def _limit(limit: durations.Limit) -> dict[str, Any]:
     return {"amount": limit.amount, "unit": str(limit.unit)}
 
 
-def _field(f: FormField, plan: Plan) -> dict[str, Any]:
+def _provenance(traced: Provenance, plan: Plan) -> dict[str, Any]:
+    """Who needs it, why the applicant is spared it (or not), who supplies it."""
+    return provenance_data(traced, lambda node: _condition(node, plan))
+
+
+def _field(f: FormField, plan: Plan, traced: Provenance) -> dict[str, Any]:
     d = f.definition
     return {
         "id": d.id,
@@ -208,10 +215,11 @@ def _field(f: FormField, plan: Plan) -> dict[str, Any]:
         "required": f.mandatory,
         "required_when": _condition(f.mandatory_when, plan) if f.mandatory else None,
         "group": _group(d),
+        "provenance": _provenance(traced, plan),
     }
 
 
-def _material(m: PlannedMaterial, plan: Plan) -> dict[str, Any]:
+def _material(m: PlannedMaterial, plan: Plan, traced: Provenance) -> dict[str, Any]:
     mat = m.material
     return {
         "id": mat.id,
@@ -228,5 +236,6 @@ def _material(m: PlannedMaterial, plan: Plan) -> dict[str, Any]:
         "reason": m.reason,
         "items": list(m.items),
         "when": _condition(m.when, plan),
+        "provenance": _provenance(traced, plan),
         **_period(mat),
     }

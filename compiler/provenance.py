@@ -1,0 +1,221 @@
+"""Plan → Provenance: for every field and material, who needs it, when, and why it is free.
+
+One record per field of the merged form and per material of the bundle, traced from the Plan
+alone, so `yjs why`, form.schema.json (`x-yjs-needed-by`, `x-yjs.exempt`) and routing.json
+(`provenance`) state the same reasons: the items that need it (each with the item's own
+condition), the thing's own condition, whether the applicant is spared it (免提交 for a
+material, 免填 for a field) and on what grounds, and who supplies it otherwise.
+
+The grounds are the plan's, never re-derived: a material is spared when an item of the bundle
+produces it (办件结果, shared between departments) or when it can be fetched as an e-licence
+(电子证照); a field when shared data (共享数据) or an earlier result fills it. A material whose
+producer is itself conditional is spared only when that producer is handled (`when`).
+告知承诺 and 容缺后补 do not spare a material (the applicant still signs or hands it in later,
+and the metrics count it), so they are its `acceptance`, not an exemption.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import partial
+from typing import Any
+
+from compiler import ir, vocabulary
+from compiler.conditions.ast import Node
+from compiler.conditions.describe import describe
+from compiler.conditions.sites import parse_optional
+from compiler.plan import FormField, Plan, PlannedMaterial
+
+
+class Kind(StrEnum):
+    FIELD = "field"
+    MATERIAL = "material"
+
+    @property
+    def word(self) -> str:
+        return "字段" if self is Kind.FIELD else "材料"
+
+
+class Ground(StrEnum):
+    """Why the applicant is spared a field or a material."""
+
+    E_LICENSE = "电子证照"  # fetched from the e-licence library
+    RESULT = "办件结果"  # produced by an item of this bundle and shared
+    SHARED_DATA = "共享数据"  # filled from a shared data source
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """One item that needs the field or material, and when that item is handled."""
+
+    item: str
+    name: str
+    department: ir.Department
+    when: Node | None  # the item's own condition; None = always handled
+
+
+@dataclass(frozen=True, slots=True)
+class Exemption:
+    grounds: tuple[Ground, ...]  # the first applies; a later one when it does not (a licence)
+    reason: str  # as the notice words it
+    when: Node | None  # spared only when this holds; None = always
+    produced_by: tuple[str, ...] = ()  # items of the bundle that produce it
+    license: str | None = None  # the e-licence type it can be fetched as
+    data_source: str | None = None  # the shared data source that fills it
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    kind: Kind
+    id: str
+    name: str
+    needs: tuple[Need, ...]
+    own_when: Node | None  # the field's or material's own condition
+    when: Node | None  # needed (shown) when this holds; None = whenever
+    exemption: Exemption | None  # None: the applicant supplies it
+    supplier: str  # who supplies it when the applicant is not spared, or who fills it
+    acceptance: vocabulary.Acceptance | None = None  # materials: 必需 / 容缺后补 / 告知承诺
+    makeup_days: int | None = None  # materials accepted 容缺后补: days to hand it in
+
+
+@dataclass(frozen=True, slots=True)
+class Provenances:
+    fields: dict[str, Provenance]  # form order
+    materials: dict[str, Provenance]  # plan order
+
+
+def trace(plan: Plan) -> Provenances:
+    """Every field's and material's provenance, in the plan's order."""
+    items = {p.item.id: p for p in plan.items}
+
+    def needs(ids: tuple[str, ...]) -> tuple[Need, ...]:
+        return tuple(Need(i, items[i].item.name, items[i].department, items[i].when) for i in ids)
+
+    return Provenances(
+        fields={f.definition.id: _field(f, plan, needs(f.items)) for f in plan.form},
+        materials={m.material.id: _material(m, plan, needs(m.items)) for m in plan.materials},
+    )
+
+
+def producers(plan: Plan, mid: str) -> tuple[str, ...]:
+    return tuple(p.item.id for p in plan.items if mid in p.item.produces)
+
+
+def _names(plan: Plan, ids: tuple[str, ...]) -> str:
+    by_id = {p.item.id: p.item.name for p in plan.items}
+    return "、".join(f"“{by_id[i]}”" for i in ids)
+
+
+def _field(f: FormField, plan: Plan, needs: tuple[Need, ...]) -> Provenance:
+    d = f.definition
+    exemption = None
+    supplier = "申请人填写"
+    if f.data_source is not None:
+        data = f.data_source
+        supplier = f"共享数据“{data.name}”，提供单位：{data.provider}"
+        exemption = Exemption(
+            (Ground.SHARED_DATA,),
+            f"由共享数据“{data.name}”提供，无需填写",
+            None,
+            data_source=data.id,
+        )
+    elif d.from_result is not None:
+        made = producers(plan, d.from_result)
+        supplier = f"本一件事的{_names(plan, made)}" if made else "办件结果"
+        exemption = Exemption(
+            (Ground.RESULT,),
+            f"取自{supplier}的办件结果，无需填写",
+            None,
+            produced_by=made,
+        )
+    return Provenance(
+        Kind.FIELD, d.id, d.label, needs, parse_optional(d.when), f.when, exemption, supplier
+    )
+
+
+def _material(m: PlannedMaterial, plan: Plan, needs: tuple[Need, ...]) -> Provenance:
+    material = m.material
+    made = producers(plan, material.id)
+    exemption = None
+    if made:
+        # The licence matters only when every producer is conditional (the plan's reason then
+        # says "未办理时可调取…"): it is the ground when none of them is handled.
+        fallback = m.license is not None and all(
+            p.when is not None for p in plan.items if p.item.id in made
+        )
+        grounds = (Ground.RESULT, Ground.E_LICENSE) if fallback else (Ground.RESULT,)
+        exemption = Exemption(grounds, m.reason, m.exempt_when, made, material.license)
+    elif m.license is not None and not m.submit:
+        exemption = Exemption((Ground.E_LICENSE,), m.reason, None, license=material.license)
+    if made:
+        supplier = f"本一件事的{_names(plan, made)}"
+    elif material.issuer:
+        supplier = f"{material.issuer}（{material.source}）"
+    elif material.source is vocabulary.MaterialSource.APPLICANT:
+        supplier = "申请人自备"
+    else:
+        supplier = str(material.source)
+    if m.license is not None and not made:
+        supplier += f"；电子证照由{m.license.issuer}颁发"
+    return Provenance(
+        Kind.MATERIAL,
+        material.id,
+        material.name,
+        needs,
+        parse_optional(material.when),
+        m.when,
+        exemption,
+        supplier,
+        material.acceptance,
+        material.makeup_days,
+    )
+
+
+# A condition in the applicant's words.
+Words = Callable[[Node], str]
+
+
+def words_for(plan: Plan) -> Words:
+    """Conditions in the applicant's words: situations by their question, fields by label."""
+    situations = plan.scenario.situations
+    questions = {s.id: s.question for s in situations if s.type is vocabulary.FieldType.BOOLEAN}
+    labels = {f.definition.id: f.definition.label for f in plan.form}
+    labels |= {s.id: s.question for s in situations}
+    return partial(describe, labels=labels, questions=questions)
+
+
+# How a condition is written out as data: routing.json's {text, jsonlogic}, `yjs why`'s words.
+ConditionData = Callable[[Node], Any]
+
+
+def provenance_data(p: Provenance, condition: ConditionData) -> dict[str, Any]:
+    """The provenance as JSON data (one shape in routing.json, form.schema.json and `yjs why`)."""
+
+    def optional(node: Node | None) -> Any:
+        return None if node is None else condition(node)
+
+    exemption = p.exemption
+    return {
+        "needed_by": [
+            {
+                "item": n.item,
+                "name": n.name,
+                "department": n.department.id,
+                "when": optional(n.when),
+            }
+            for n in p.needs
+        ],
+        "exempt": None
+        if exemption is None
+        else {
+            "grounds": [str(g) for g in exemption.grounds],
+            "reason": exemption.reason,
+            "when": optional(exemption.when),
+            "produced_by": list(exemption.produced_by),
+            "license": exemption.license,
+            "data_source": exemption.data_source,
+        },
+        "supplier": p.supplier,
+    }
