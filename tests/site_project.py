@@ -19,7 +19,10 @@ def hostile_files() -> dict[str, str]:
         ("name: 新生儿出生一件事", f"name: '新生儿{HOSTILE}'"),
         ("question: 是否参保？", f"question: '是否参保{HOSTILE}'"),
         ("name: 出生登记", f"name: '出生登记{HOSTILE}'"),
-        ("{id: bank, label: 银行卡号}", f"{{id: bank, label: '银行卡号{HOSTILE}', help: '{HOSTILE}'}}"),
+        (
+            "{id: bank, label: 银行卡号}",
+            f"{{id: bank, label: '银行卡号{HOSTILE}', help: '{HOSTILE}'}}",
+        ),
         ("name: 户口簿,", f"name: '户口簿{HOSTILE}',"),
     ):
         assert plain in nb, plain

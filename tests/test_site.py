@@ -90,7 +90,9 @@ def test_every_page_is_self_contained(real_site: dict[str, bytes]) -> None:
         assert "script-src &#39;sha256-" in text, name  # only the page's own scripts run
 
 
-def test_the_site_is_byte_stable(real_scenarios: CompileResult, real_site: dict[str, bytes]) -> None:
+def test_the_site_is_byte_stable(
+    real_scenarios: CompileResult, real_site: dict[str, bytes]
+) -> None:
     assert site_files(real_scenarios) == real_site
 
 

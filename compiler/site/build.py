@@ -17,7 +17,9 @@ INDEX = "index.html"
 def site_files(result: CompileResult) -> dict[str, bytes]:
     """Every page of a clean result (plans and metrics of each scenario) plus manifest.json."""
     plans = [
-        result.plans[sid] for sid in result.plans if sid in result.metrics and sid in result.analyses
+        result.plans[sid]
+        for sid in result.plans
+        if sid in result.metrics and sid in result.analyses
     ]
     files: dict[str, bytes] = {}
     entries = []
