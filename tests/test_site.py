@@ -13,16 +13,23 @@ import json
 import re
 from collections import Counter
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jinja2.sandbox import SandboxedEnvironment
 from sample_project import tree_bytes, write_project
 from site_project import HOSTILE, hostile_files
 from typer.testing import CliRunner
 
 from cli import app
+from compiler.metrics import Figures
 from compiler.pipeline import CompileResult, compile_paths
 from compiler.site.build import site_files
+from compiler.site.chart import NOT_STATED, metrics_chart
+from compiler.site.render import environment, json_island
 
 # An address outside the site: a scheme with `//`, a protocol-relative URL, or a scheme that
 # fetches (`data:` is allowed by the policy for nothing but is not an address elsewhere).
@@ -155,3 +162,41 @@ def test_spec_text_is_text_in_every_file(tmp_path: Path) -> None:
         if name == "nb.html":
             data_text = json.dumps(json.loads(islands[0]), ensure_ascii=False)
             assert "银行卡号" + json.dumps(HOSTILE, ensure_ascii=False)[1:-1] in data_text
+
+
+def test_the_environment_is_sandboxed_and_escapes_every_value() -> None:
+    env = environment()
+    assert isinstance(env, SandboxedEnvironment)
+    assert env.autoescape is True
+    rendered = env.from_string("{{ x }}").render(x="<b>&</b>")
+    assert rendered == "&lt;b&gt;&amp;&lt;/b&gt;"
+    # No template turns the escaping off: Markup comes only from Python (assets, escaped parts).
+    folder = resources.files("compiler.site") / "templates"
+    for template in folder.iterdir():
+        text = template.read_text(encoding="utf-8").replace(" ", "")
+        assert "|safe" not in text and "autoescape" not in text, template.name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_a_data_island_cannot_be_ended_and_parses_back(text: str) -> None:
+    island = str(json_island({"text": text, "list": [text]}))
+    assert not set(island) & set("<>&\u2028\u2029")
+    assert json.loads(island) == {"text": text, "list": [text]}
+
+
+def test_the_chart_scales_each_figure_and_says_what_is_not_stated() -> None:
+    before = Figures(fields=9, materials=10, visits=None, steps=6, days=8)
+    after = Figures(fields=3, materials=5, visits=None, steps=3, days=8)
+    svg = str(metrics_chart(before, after, "图<1>"))
+    widths = re.findall(r'class="bar-(before|after)" x="\d+" y="\d+" width="(\d+)"', svg)
+    assert widths == [
+        ("before", "200"),  # materials 10 → 5
+        ("after", "100"),
+        ("before", "200"),  # steps 6 → 3
+        ("after", "100"),
+        ("before", "200"),  # days 8 → 8
+        ("after", "200"),
+    ]
+    assert svg.count(NOT_STATED) == 2  # visits before and after: words, never a bar
+    assert "图&lt;1&gt;" in svg and "图<1>" not in svg
