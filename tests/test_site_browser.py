@@ -46,7 +46,14 @@ pytestmark = pytest.mark.skipif(
 )
 
 if CHROMIUM.exists():
-    from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        ConsoleMessage,
+        Page,
+        Request,
+        sync_playwright,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -94,12 +101,19 @@ class Watched:
         self.page.wait_for_load_state("load")
 
 
+@pytest.fixture(scope="module")
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    opened = browser.new_context(viewport={"width": 1200, "height": 900}, locale="zh-CN")
+    opened.set_default_timeout(5000)  # a missing element fails in seconds, not thirty
+    yield opened
+    opened.close()
+
+
 @pytest.fixture
-def watched(browser: Browser) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="zh-CN")
-    context.set_default_timeout(5000)  # a missing element fails in seconds, not thirty
-    yield Watched(context.new_page())
-    context.close()
+def watched(context: BrowserContext) -> Iterator[Watched]:
+    page = context.new_page()  # a fresh page (and a fresh window object) per test
+    yield Watched(page)
+    page.close()
 
 
 def test_pages_load_clean_and_ask_for_nothing_outside(real_site: Path, watched: Watched) -> None:
@@ -263,12 +277,12 @@ def test_a_screenshot_of_a_scenario_page_is_kept(real_site: Path, watched: Watch
     watched.page.check("input[name='claim_maternity_expense'][value='true']")
     watched.page.fill("#f-mother_id_number", "110105194912310021")
     ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / "newborn.png"
-    watched.page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 50_000  # a rendered page, not a blank one
-    # The flagged number at screen size, for a person to look at.
+    top, form = ARTIFACTS / "newborn.png", ARTIFACTS / "newborn-form.png"
+    watched.page.screenshot(path=str(top))  # title, figures, chart, the notice's start
     watched.page.locator("#f-mother_id_number").scroll_into_view_if_needed()
-    watched.page.screenshot(path=str(ARTIFACTS / "newborn-form.png"))
+    watched.page.screenshot(path=str(form))  # the flagged number
+    for shot in (top, form):
+        assert shot.stat().st_size > 30_000, shot  # a rendered page, not a blank one
 
 
 def test_spec_text_runs_nothing_and_shows_as_written(tmp_path: Path, watched: Watched) -> None:
