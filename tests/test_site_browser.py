@@ -278,6 +278,7 @@ def test_a_screenshot_of_a_scenario_page_is_kept(real_site: Path, watched: Watch
     watched.page.fill("#f-mother_id_number", "110105194912310021")
     ARTIFACTS.mkdir(exist_ok=True)
     top, form = ARTIFACTS / "newborn.png", ARTIFACTS / "newborn-form.png"
+    watched.page.evaluate("window.scrollTo(0, 0)")
     watched.page.screenshot(path=str(top))  # title, figures, chart, the notice's start
     watched.page.locator("#f-mother_id_number").scroll_into_view_if_needed()
     watched.page.screenshot(path=str(form))  # the flagged number
