@@ -75,7 +75,7 @@ class Control:
     id: str
     title: str
     kind: str  # radio | select | date | number | text | list
-    options: tuple[str, ...] = ()
+    options: tuple[tuple[str, str], ...] = ()  # (value, what the applicant reads)
     help: str = ""
     parts: tuple[Control, ...] = ()  # a list field's sub-fields (one entry)
 
@@ -86,10 +86,28 @@ class Section:
     controls: list[Control] = field(default_factory=list)
 
 
+def ui_order(schema: dict[str, Any], ui: dict[str, Any]) -> list[str]:
+    """The properties in `ui:order` as react-jsonschema-form reads it: `*` stands for every
+    property not named; without `*`, properties left unnamed come last rather than vanish.
+
+    >>> ui_order({"properties": {"a": {}, "b": {}, "c": {}}}, {"ui:order": ["c", "*"]})
+    ['c', 'a', 'b']
+    """
+    properties = list(schema["properties"])
+    named = [p for p in ui.get("ui:order", []) if p in schema["properties"]]
+    rest = [p for p in properties if p not in named]
+    order = ui.get("ui:order", ["*"])
+    if "*" not in order:
+        return named + rest
+    at = order.index("*")
+    before = [p for p in order[:at] if p in named]
+    return before + rest + [p for p in order[at + 1 :] if p in named]
+
+
 def form_sections(schema: dict[str, Any], ui: dict[str, Any]) -> list[Section]:
     """The schema's properties in `ui:order`, grouped by their `x-yjs-section`."""
     sections: dict[str, Section] = {}
-    for pid in ui["ui:order"]:
+    for pid in ui_order(schema, ui):
         prop = schema["properties"][pid]
         title = prop.get("x-yjs-section", SITUATION_SECTION)
         widget = ui.get(pid, {}).get("ui:widget")
@@ -100,9 +118,13 @@ def form_sections(schema: dict[str, Any], ui: dict[str, Any]) -> list[Section]:
 def _control(pid: str, prop: dict[str, Any], widget: str | None) -> Control:
     help_text = str(prop.get("description", ""))
     if widget == "radio" or prop.get("type") == "boolean":
-        return Control(pid, prop["title"], "radio", ("是", "否"), help_text)
+        return Control(pid, prop["title"], "radio", (("true", "是"), ("false", "否")), help_text)
     if "enum" in prop:
-        return Control(pid, prop["title"], "select", tuple(prop["enum"]), help_text)
+        options = tuple((str(v), str(v)) for v in prop["enum"])
+        return Control(pid, prop["title"], "select", options, help_text)
+    if "oneOf" in prop and all("const" in o for o in prop["oneOf"]):  # const with a title
+        options = tuple((str(o["const"]), str(o.get("title", o["const"]))) for o in prop["oneOf"])
+        return Control(pid, prop["title"], "select", options, help_text)
     if prop.get("type") == "array":
         entry = prop["items"]["properties"]
         parts = tuple(_control(sub, entry[sub], None) for sub in entry)
