@@ -459,7 +459,7 @@ def docs(
     ] = output.DEFAULT_WAIT,
 ) -> None:
     """生成可离线浏览的静态站点：全部一件事的索引和数字，每个一件事的告知单、表单预览、路由、关系图和监管规则。"""
-    from compiler.site.build import site_files
+    from compiler.site.build import site_files, write_site
 
     result = _compile(paths, emit=False)
     if not _report(result, Format.TEXT, policy=Policy()):
@@ -468,7 +468,7 @@ def docs(
     files = site_files(result)
     inputs = [*(paths or [DEFAULT_SCENARIOS]), *map(Path, result.sources)]
     try:
-        output.write_output(files, out, inputs, wait=wait, on_wait=lambda m: _say(m, err=True))
+        write_site(files, out, inputs, wait=wait, on_wait=lambda m: _say(m, err=True))
     except output.OutputRefused as refusal:
         _say(f"yjs: {refusal.message}", err=True)
         raise typer.Exit(REFUSAL_EXIT[refusal.kind]) from None

@@ -72,7 +72,7 @@ def test_a_page_per_scenario_an_index_and_a_manifest(
         assert f'href="{sid}.html"' in index
         assert html.escape(plan.scenario.name, quote=False) in index
     manifest = json.loads(real_site["manifest.json"])
-    assert manifest["format"] == "yjs-manifest"
+    assert manifest["format"] == "yjs-manifest" and manifest["content"] == "site"
     assert {e["id"] for e in manifest["scenarios"]} == set(real_scenarios.plans)
 
 
@@ -124,6 +124,15 @@ def test_docs_refuses_a_folder_that_is_not_yjs_s(project: Path) -> None:
     result = CliRunner().invoke(app, ["docs", "--out", "mine"])
     assert result.exit_code == 2
     assert (project / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_docs_refuses_a_build_s_output(project: Path) -> None:
+    assert CliRunner().invoke(app, ["build", "--out", "generated"]).exit_code == 0
+    before = tree_bytes(project / "generated")
+    result = CliRunner().invoke(app, ["docs", "--out", "generated"])
+    assert result.exit_code == 2
+    assert "yjs build" in result.output
+    assert tree_bytes(project / "generated") == before
 
 
 def test_docs_writes_nothing_when_the_specs_have_errors(project: Path) -> None:
