@@ -15,13 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from condition_helpers import ENV, EVALUATE_CASES, TODAY, VALUES, p
 from sample_project import write_project
 from site_project import HOSTILE, hostile_files
 
 from compiler.conditions.evaluate import evaluate
+from compiler.conditions.jsonlogic import to_jsonlogic
 from compiler.emit.output import write_output
 from compiler.pipeline import CompileResult, compile_paths
 from compiler.plan import Plan
@@ -247,6 +250,23 @@ def test_the_page_checks_agree_with_the_compiler(real_site: Path, watched: Watch
     assert got_ids == [is_id_number(v) for v in ids]
     assert got_codes == [is_credit_code(v) for v in codes]
     assert any(got_ids) and not all(got_ids) and any(got_codes) and not all(got_codes)
+
+
+def test_the_page_evaluates_conditions_as_the_compiler_does(
+    real_site: Path, watched: Watched
+) -> None:
+    """The preview's JsonLogic evaluator against the compiler's examples (the same ones the
+    third-party JsonLogic engine must agree on): ages, regions, dates, lists, arithmetic."""
+    data = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in VALUES.items()}
+    data = {k: float(v) if isinstance(v, Decimal) else v for k, v in data.items()}
+    rules = [to_jsonlogic(p(text), ENV) for text, _ in EVALUATE_CASES]
+    watched.open(real_site / "newborn.html")
+    got = watched.page.evaluate(
+        "([rules, data, today]) => rules.map(r => window.yjsForm.evaluate(r, data, today))",
+        [rules, data, TODAY.isoformat()],
+    )
+    assert got == [expected for _, expected in EVALUATE_CASES]
+    assert watched.errors == []
 
 
 def test_search_finds_scenarios_by_item_and_department(real_site: Path, watched: Watched) -> None:

@@ -51,7 +51,6 @@
     "-": function (a, b) { return arguments.length === 1 ? -a : a - b; },
     "*": function (a, b) { return a * b; },
     "/": function (a, b) { return a / b; },
-    "yjs_today": isoToday,
     "yjs_age": function (v, today) {
       var b = birthDate(v), n = asDate(today);
       if (!b || !n) return null;
@@ -67,28 +66,33 @@
       return r !== null && /^[0-9]{6}$/.test(String(code)) && r.indexOf(prefix(String(code))) === 0;
     }
   };
-  function evaluate(rule, values) {
+  // `today` (ISO) pins yjs_today for tests; the preview leaves it out and uses the real date.
+  function evaluate(rule, values, today) {
+    var on = function (r) { return evaluate(r, values, today); };
     if (rule === null || typeof rule !== "object") return rule;
-    if (Array.isArray(rule)) return rule.map(function (r) { return evaluate(r, values); });
+    if (Array.isArray(rule)) return rule.map(on);
     var op = Object.keys(rule)[0];
     var args = Array.isArray(rule[op]) ? rule[op] : [rule[op]];
     if (op === "var") return values[args[0]] === undefined ? null : values[args[0]];
+    if (op === "yjs_today") return today || isoToday();
     if (op === "and") {
-      for (var i = 0; i < args.length; i++) if (!evaluate(args[i], values)) return false;
+      for (var i = 0; i < args.length; i++) if (!on(args[i])) return false;
       return true;
     }
     if (op === "or") {
-      for (var j = 0; j < args.length; j++) if (evaluate(args[j], values)) return true;
+      for (var j = 0; j < args.length; j++) if (on(args[j])) return true;
       return false;
     }
     if (op === "reduce") {
-      var list = evaluate(args[0], values), acc = evaluate(args[2], values);
+      var list = on(args[0]), acc = on(args[2]);
       if (!Array.isArray(list)) return null;
-      list.forEach(function (item) { acc = evaluate(args[1], {current: item, accumulator: acc}); });
+      list.forEach(function (item) {
+        acc = evaluate(args[1], {current: item, accumulator: acc}, today);
+      });
       return acc;
     }
     if (!Object.prototype.hasOwnProperty.call(OPS, op)) throw new Error("未知的 JsonLogic 运算：" + op);
-    return OPS[op].apply(null, args.map(function (a) { return evaluate(a, values); }));
+    return OPS[op].apply(null, args.map(on));
   }
 
   function propertyOf(key) {
