@@ -27,10 +27,11 @@ from typer.testing import CliRunner
 from cli import app
 from compiler.metrics import Figures
 from compiler.pipeline import CompileResult, compile_paths
+from compiler.site import parts
 from compiler.site.build import site_files
 from compiler.site.chart import NOT_STATED, metrics_chart
 from compiler.site.pages import index_page, scenario_page
-from compiler.site.render import environment, json_island
+from compiler.site.render import asset, environment, json_island
 
 # An address outside the site: a scheme with `//`, a protocol-relative URL, or a scheme that
 # fetches (`data:` is allowed by the policy for nothing but is not an address elsewhere).
@@ -212,3 +213,24 @@ def test_the_chart_scales_each_figure_and_says_what_is_not_stated() -> None:
     ]
     assert svg.count(NOT_STATED) == 2  # visits before and after: words, never a bar
     assert "图&lt;1&gt;" in svg and "图<1>" not in svg
+
+
+def _operations(rule: object) -> set[str]:
+    if isinstance(rule, list):
+        return {op for r in rule for op in _operations(r)}
+    if not isinstance(rule, dict):
+        return set()
+    return {op for key, args in rule.items() for op in {key} | _operations(args)}
+
+
+def test_the_preview_knows_every_operation_the_real_forms_use(
+    real_scenarios: CompileResult,
+) -> None:
+    script = asset("form.js")
+    used: set[str] = set()
+    for plan in real_scenarios.plans.values():
+        for prop in parts.form_schema(plan)["properties"].values():
+            used |= _operations(prop.get("x-yjs-when"))
+    assert {"var", "===", "and", "or"} <= used
+    for op in sorted(used):
+        assert f'"{op}"' in script, op  # a case of the page's evaluator

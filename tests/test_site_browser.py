@@ -128,6 +128,20 @@ def test_pages_load_clean_and_ask_for_nothing_outside(real_site: Path, watched: 
     assert watched.requests == [site + name for name in PAGES]
 
 
+@pytest.mark.slow
+def test_every_page_of_the_real_site_loads_clean(
+    real_scenarios: CompileResult, watched: Watched, tmp_path: Path
+) -> None:
+    """All 34 pages (the default run opens a handful; this is `pytest -m slow`)."""
+    out = tmp_path / "site"
+    write_output(site_files(real_scenarios), out, [])
+    names = sorted(p.name for p in out.glob("*.html"))
+    for name in names:
+        watched.open(out / name)
+    assert watched.errors == []
+    assert watched.requests == [(out / name).resolve().as_uri() for name in names]
+
+
 def _visible_fields(page: Page) -> set[str]:
     return set(
         page.eval_on_selector_all(
