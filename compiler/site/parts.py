@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -78,6 +78,7 @@ class Control:
     options: tuple[tuple[str, str], ...] = ()  # (value, what the applicant reads)
     help: str = ""
     parts: tuple[Control, ...] = ()  # a list field's sub-fields (one entry)
+    required: bool = False  # always, or whenever its `x-yjs-required-when` holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,10 @@ def form_sections(schema: dict[str, Any], ui: dict[str, Any]) -> list[Section]:
         prop = schema["properties"][pid]
         title = prop.get("x-yjs-section", SITUATION_SECTION)
         widget = ui.get(pid, {}).get("ui:widget")
-        sections.setdefault(title, Section(title)).controls.append(_control(pid, prop, widget))
+        control = _control(pid, prop, widget)
+        if pid in schema.get("required", []) or "x-yjs-required-when" in prop:
+            control = replace(control, required=True)
+        sections.setdefault(title, Section(title)).controls.append(control)
     return list(sections.values())
 
 
