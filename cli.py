@@ -446,6 +446,36 @@ class GraphFormat(StrEnum):
 
 
 @app.command()
+@_io_errors
+def docs(
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="站点目录（整体替换；只替换不存在的、空的或 yjs 生成的目录）"),
+    ],
+    paths: PathsArg = None,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", min=0, help="另一个 yjs 正在写同一目录时最多等待的秒数"),
+    ] = output.DEFAULT_WAIT,
+) -> None:
+    """生成可离线浏览的静态站点：全部一件事的索引和数字，每个一件事的告知单、表单预览、路由、关系图和监管规则。"""
+    from compiler.site.build import site_files, write_site
+
+    result = _compile(paths, emit=False)
+    if not _report(result, Format.TEXT, policy=Policy()):
+        _say("有错误，未生成站点", err=True)
+        raise typer.Exit(1)
+    files = site_files(result)
+    inputs = [*(paths or [DEFAULT_SCENARIOS]), *map(Path, result.sources)]
+    try:
+        write_site(files, out, inputs, wait=wait, on_wait=lambda m: _say(m, err=True))
+    except output.OutputRefused as refusal:
+        _say(f"yjs: {refusal.message}", err=True)
+        raise typer.Exit(REFUSAL_EXIT[refusal.kind]) from None
+    _say(f"已生成站点（{len(files)} 个文件）到 {out}：用浏览器打开 {out / 'index.html'}", err=True)
+
+
+@app.command()
 def graph(
     sid: Annotated[str, typer.Argument(metavar="ID", help="一件事的标识，例如 newborn")],
     paths: PathsArg = None,

@@ -1,0 +1,198 @@
+"""One function per part of a scenario page, each reading the plan or an emitter's data.
+
+These are the seams where richer artefacts plug in as they land: `notice_html` (today the
+Markdown notice rendered to HTML), `form_ui` (today derived from the plan: the order the form
+asks in), `supervision` (today the plan's 告知承诺 and 容缺 terms and its rules). Each returns
+plain data or `Markup` built from escaped text; the templates only lay it out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from compiler import vocabulary
+from compiler.emit.diagram import diagram
+from compiler.emit.form_schema import emit_form_schema
+from compiler.emit.notice import emit_notice
+from compiler.emit.svg import to_svg
+from compiler.plan import SITUATION_SECTION, Plan
+
+# The generated-by comment notice.md opens with: a note for someone reading the file, not for
+# the applicant reading the page.
+_NOTICE_COMMENT = re.compile(r"\A<!--[^\n]*-->\n")
+_SVG_PROLOGUE = re.compile(r'\A<\?xml[^>]*\?>\n<svg xmlns="[^"]*" ')
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    """CommonMark plus tables; raw HTML off, so any `<` left in the text is shown, not parsed."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def notice_html(plan: Plan) -> Markup:
+    """The 一次告知单 as HTML: notice.md (whose spec text is Markdown-escaped) rendered."""
+    text = emit_notice(plan)["notice.md"].decode("utf-8")
+    return Markup(_markdown().render(_NOTICE_COMMENT.sub("", text)))  # html off: text only
+
+
+def diagram_svg(plan: Plan) -> Markup:
+    """`yjs graph --format svg` inline: without the XML prologue and the namespace URI, which
+    HTML supplies for an `<svg>` element (and which would be the one URL a page names)."""
+    svg = to_svg(diagram(plan))
+    return Markup(_SVG_PROLOGUE.sub("<svg ", svg))  # svg.py escapes every text it draws
+
+
+def form_schema(plan: Plan) -> dict[str, Any]:
+    """form.schema.json as data, without `$schema`: the page needs the fields, not the dialect
+    URL (a page names no address outside the site)."""
+    schema: dict[str, Any] = json.loads(emit_form_schema(plan)["form.schema.json"])
+    schema.pop("$schema", None)
+    return schema
+
+
+def form_ui(plan: Plan) -> dict[str, Any]:
+    """A react-jsonschema-form uiSchema for the preview: the order the form asks in (the
+    situations, then the plan's fields) and radio buttons for yes/no situations."""
+    asked = [f.definition.id for f in plan.form if f.asked]
+    ui: dict[str, Any] = {"ui:order": [s.id for s in plan.scenario.situations] + asked}
+    for situation in plan.scenario.situations:
+        if situation.type is vocabulary.FieldType.BOOLEAN:
+            ui[situation.id] = {"ui:widget": "radio"}
+    return ui
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """One input of the preview, as the template draws it."""
+
+    id: str
+    title: str
+    kind: str  # radio | select | date | number | text | list
+    options: tuple[tuple[str, str], ...] = ()  # (value, what the applicant reads)
+    help: str = ""
+    parts: tuple[Control, ...] = ()  # a list field's sub-fields (one entry)
+    required: bool = False  # always, or whenever its `x-yjs-required-when` holds
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    controls: list[Control] = field(default_factory=list)
+
+
+def ui_order(schema: dict[str, Any], ui: dict[str, Any]) -> list[str]:
+    """The properties in `ui:order` as react-jsonschema-form reads it: `*` stands for every
+    property not named; without `*`, properties left unnamed come last rather than vanish.
+
+    >>> ui_order({"properties": {"a": {}, "b": {}, "c": {}}}, {"ui:order": ["c", "*"]})
+    ['c', 'a', 'b']
+    """
+    properties = list(schema["properties"])
+    named = [p for p in ui.get("ui:order", []) if p in schema["properties"]]
+    rest = [p for p in properties if p not in named]
+    order = ui.get("ui:order", ["*"])
+    if "*" not in order:
+        return named + rest
+    at = order.index("*")
+    before = [p for p in order[:at] if p in named]
+    return before + rest + [p for p in order[at + 1 :] if p in named]
+
+
+def form_sections(schema: dict[str, Any], ui: dict[str, Any]) -> list[Section]:
+    """The schema's properties in `ui:order`, grouped by their `x-yjs-section`."""
+    sections: dict[str, Section] = {}
+    for pid in ui_order(schema, ui):
+        prop = schema["properties"][pid]
+        title = prop.get("x-yjs-section", SITUATION_SECTION)
+        widget = ui.get(pid, {}).get("ui:widget")
+        control = _control(pid, prop, widget)
+        if pid in schema.get("required", []) or "x-yjs-required-when" in prop:
+            control = replace(control, required=True)
+        sections.setdefault(title, Section(title)).controls.append(control)
+    return list(sections.values())
+
+
+def _control(pid: str, prop: dict[str, Any], widget: str | None) -> Control:
+    help_text = str(prop.get("description", ""))
+    if widget == "radio" or prop.get("type") == "boolean":
+        return Control(pid, prop["title"], "radio", (("true", "是"), ("false", "否")), help_text)
+    if "enum" in prop:
+        options = tuple((str(v), str(v)) for v in prop["enum"])
+        return Control(pid, prop["title"], "select", options, help_text)
+    if "oneOf" in prop and all("const" in o for o in prop["oneOf"]):  # const with a title
+        options = tuple((str(o["const"]), str(o.get("title", o["const"]))) for o in prop["oneOf"])
+        return Control(pid, prop["title"], "select", options, help_text)
+    if prop.get("type") == "array":
+        entry = prop["items"]["properties"]
+        parts = tuple(_control(sub, entry[sub], None) for sub in entry)
+        return Control(pid, prop["title"], "list", (), help_text, parts)
+    if prop.get("format") == "date":
+        return Control(pid, prop["title"], "date", (), help_text)
+    if prop.get("type") in ("integer", "number"):
+        return Control(pid, prop["title"], "number", (), help_text)
+    return Control(pid, prop["title"], "text", (), help_text)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """What one department receives (routing.json's view of it, in words)."""
+
+    department: str
+    items: tuple[str, ...]
+    accepts: tuple[str, ...]
+    fields: tuple[str, ...]
+    materials: tuple[str, ...]
+
+
+def routing(plan: Plan) -> list[Route]:
+    items = {p.item.id: p.item.name for p in plan.items}
+    labels = {f.definition.id: f.definition.label for f in plan.form}
+    materials = {m.material.id: m.material.name for m in plan.materials}
+    return [
+        Route(
+            view.department.name,
+            tuple(items[i] for i in view.items),
+            tuple(items[i] for i in view.accepts),
+            tuple(labels[f] for f in view.fields),
+            tuple(materials[m] for m in view.materials),
+        )
+        for view in plan.departments
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One supervision rule: what is checked, by whom, within what time, on what basis."""
+
+    subject: str
+    rule: str
+    by: str
+    basis: str = ""
+
+
+def supervision(plan: Plan) -> list[Rule]:
+    """事后核查 of every 告知承诺, the deadline of every 容缺 material, the form's rules."""
+    rules = []
+    for p in plan.items:
+        if p.pledge is not None:
+            by = "、".join(d.name for d in p.pledge.checked_by)
+            check = f"告知承诺：作出决定之日起 {p.pledge.period}内核查承诺内容"
+            rules.append(Rule(p.item.name, check, by, p.pledge.basis or ""))
+    for m in plan.materials:
+        if m.pledge is not None:
+            by = "、".join(d.name for d in m.pledge.checked_by)
+            check = f"以告知承诺书代替：作出决定之日起 {m.pledge.period}内核查"
+            rules.append(Rule(m.material.name, check, by, m.pledge.basis or ""))
+        elif m.material.acceptance is vocabulary.Acceptance.DEFERRED:
+            check = f"容缺受理：{m.material.makeup_days} 个工作日内补交"
+            rules.append(Rule(m.material.name, check, "受理部门"))
+    for r in plan.rules:
+        rules.append(Rule("申请表", r.rule.message, "申请表校验"))
+    return rules
