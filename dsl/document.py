@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from dsl.source import SourceFile, Span
+from dsl.yjs.syntax_tree import Comment
 
 Loc = tuple[str | int, ...]
 
@@ -22,6 +23,7 @@ Loc = tuple[str | int, ...]
 class Syntax(StrEnum):
     YAML = "yaml"
     YJS = "yjs"
+    XLSX = "xlsx"
 
 
 @dataclass(slots=True)
@@ -31,9 +33,13 @@ class Document:
     value_spans: dict[Loc, Span] = field(default_factory=dict)
     key_spans: dict[Loc, Span] = field(default_factory=dict)
     syntax: Syntax = Syntax.YAML
+    # A workbook's cell notes, as comments at the synthetic lines of their cells (`dsl.xlsx`):
+    # the text syntaxes keep their comments in the text and leave this empty.
+    notes: list[Comment] = field(default_factory=list)
 
     def spell(self, *, yaml: str, yjs: str) -> str:
-        """The one of two spellings of a hint that matches the syntax the user wrote in."""
+        """The one of two spellings of a hint that matches the syntax the user wrote in (a
+        workbook's cells hold YAML-like values, so it reads the YAML spelling)."""
         return yjs if self.syntax is Syntax.YJS else yaml
 
     def text_span(self, loc: Loc, text: str, start: int, end: int) -> Span:
