@@ -81,6 +81,7 @@ class Resolver:
                 self.program.sources[err.source.name] = err.source
             return None
         self.program.sources[doc.source.name] = doc.source
+        self.diagnostics += doc.problems
         try:
             spec = lower(doc)
         except CompileError as err:

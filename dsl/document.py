@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from dsl.diagnostics import Diagnostic
 from dsl.source import SourceFile, Span
 from dsl.yjs.syntax_tree import Comment
 
@@ -36,6 +37,10 @@ class Document:
     # A workbook's cell notes, as comments at the synthetic lines of their cells (`dsl.xlsx`):
     # the text syntaxes keep their comments in the text and leave this empty.
     notes: list[Comment] = field(default_factory=list)
+    # Problems the front-end reported without stopping (a workbook's formula cell or unknown
+    # column is left out and reported; the rest is read, so its other errors are found in the
+    # same run). Always errors: a Document with problems never builds.
+    problems: list[Diagnostic] = field(default_factory=list)
 
     def spell(self, *, yaml: str, yjs: str) -> str:
         """The one of two spellings of a hint that matches the syntax the user wrote in (a
@@ -55,7 +60,7 @@ class Document:
             return whole
         first = whole.column + columns[min(start, len(columns) - 1)]
         last = whole.column + columns[min(max(end, start + 1), len(columns) - 1)]
-        return Span(whole.file, whole.line, first, whole.line, max(last, first + 1))
+        return Span(whole.file, whole.line, first, whole.line, max(last, first + 1), whole.cell)
 
     def span(self, loc: Loc) -> Span:
         """Span of the value at `loc`, or of the nearest enclosing value that has one."""
@@ -80,7 +85,7 @@ def first_line(span: Span, source: SourceFile) -> Span:
     if span.end_line == span.line:
         return span
     end = len(source.line(span.line).rstrip()) + 1
-    return Span(span.file, span.line, span.column, span.line, max(end, span.column + 1))
+    return Span(span.file, span.line, span.column, span.line, max(end, span.column + 1), span.cell)
 
 
 def _columns(written: str, text: str) -> list[int] | None:

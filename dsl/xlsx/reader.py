@@ -1,5 +1,10 @@
 """A spec workbook (`.xlsx`) → Document, with every value's span naming its cell.
 
+A cell that cannot be taken (a formula, an error value), a column or a sheet yjs does not know
+is reported and left out, and the rest is read, so one run lists every problem of the workbook
+(`Document.problems`); only a file that is no workbook, or has no 概况 saying what it is, stops
+the reading.
+
 The workbook has no text of its own, so the Document's SourceFile is made of the cells' texts,
 one cell per line (a cell with line breaks takes several), and each span carries the cell
 (`事项!D7`) that every output shows in place of the line. Later stages quote a line and put
@@ -66,7 +71,7 @@ class _Reader:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     value_spans: dict[Loc, Span] = field(default_factory=dict)
     key_spans: dict[Loc, Span] = field(default_factory=dict)
-    notes: list[Comment] = field(default_factory=list)
+    notes: list[tuple[Loc | None, str]] = field(default_factory=list)  # a note's loc and line
 
     def read(self, raw: bytes, digest: str) -> Document:
         book = self._open(raw)
@@ -91,11 +96,27 @@ class _Reader:
                 elif self._bounded(ws):
                     self._records(ws, sheet, data)
         source = SourceFile(self.name, "\n".join(self.lines), digest)
-        if self.diagnostics:
+        if root is None:
             raise CompileError(self.diagnostics)
-        return Document(
-            source, data, self.value_spans, self.key_spans, Syntax.XLSX, notes=self.notes
-        )
+        doc = Document(source, data, self.value_spans, self.key_spans, Syntax.XLSX)
+        doc.notes = [self._comment(doc, loc, text) for loc, text in self.notes]
+        doc.problems = self.diagnostics  # the cells and columns left out, and why
+        return doc
+
+    def _comment(self, doc: Document, loc: Loc | None, text: str) -> Comment:
+        """A note as a comment on its own line just before its node starts (`dsl.comments`
+        anchors such a comment to that node), or after everything when it has no node."""
+        if loc is None:
+            return Comment(len(self.lines) + 1, 1, text, True)
+        spans = [s for s in (doc.key_spans.get(loc), doc.value_spans.get(loc)) if s is not None]
+        line = min((s.line for s in spans), default=len(self.lines) + 1)
+        return Comment(line, 0, text, True)
+
+    def _note(self, cell: Cell, loc: Loc | None) -> None:
+        if cell.comment is not None:
+            for line in cell.comment.text.strip().splitlines():
+                if line.strip():
+                    self.notes.append((loc, "# " + line.strip()))
 
     def _open(self, raw: bytes) -> Any:
         try:
@@ -158,6 +179,8 @@ class _Reader:
         if not self._bounded(ws):
             return None
         root: str | None = None
+        self._note(ws["A1"], ())  # the file's head comments (`dsl.xlsx.writer` puts them here)
+        self._note(ws["B1"], None)  # and the ones after everything
         for row in ws.iter_rows(min_row=HEADER_ROWS + 1, max_col=2):
             key_cell, value_cell = row
             if not self._usable(key_cell) or not self._usable(value_cell):
@@ -178,6 +201,8 @@ class _Reader:
                 self.value_spans[()] = key_span
             column = layout(key if key in ROOT_MODELS else root or "scenario").overview_row(key)
             self.key_spans[(key,)] = key_span
+            self._note(key_cell, (key,))
+            self._note(value_cell, (key,))
             if value_cell.value is None:
                 self.value_spans[(key,)] = key_span
                 data[key] = None
@@ -191,6 +216,7 @@ class _Reader:
         columns = self._header(ws, sheet)
         self.key_spans[(sheet.key,)] = self._place(ws.title, "A2", "")
         self.value_spans[(sheet.key,)] = self.key_spans[(sheet.key,)]
+        self._note(ws["A1"], (sheet.key,))  # comments on the list as a whole
         records: list[dict[str, Any]] = []
         for row in ws.iter_rows(min_row=HEADER_ROWS + 1):
             filled = [c for c in row if c.value is not None and self._usable(c)]
@@ -198,13 +224,14 @@ class _Reader:
                 continue
             loc: Loc = (sheet.key, len(records))
             record: dict[str, Any] = {}
-            self.value_spans[loc] = self._cell_span(ws.title, filled[0])
             for cell in filled:
                 key = columns.get(cell.column)
                 column = sheet.column(key) if key else None
                 if key is None or column is None:
                     continue  # the column was reported (E144) once, at its header
                 record[key] = self._value(ws.title, cell, column.shape, (*loc, key))
+                self.value_spans.setdefault(loc, self.value_spans[(*loc, key)])
+                self._note(cell, loc if cell is filled[0] else (*loc, key))
             records.append(record)
         if records:
             data[sheet.key] = records
@@ -218,6 +245,7 @@ class _Reader:
                 continue
             key = cells.shown(cell.value).strip() if cell.value is not None else ""
             span = self._cell_span(ws.title, cell)
+            self._note(cell, None)
             if not key:
                 if cell.column in used:
                     hint = f"在第 {HEADER_ROWS} 行写上这一列的键（英文），如 {sheet.columns[0].key}"
@@ -318,11 +346,7 @@ class _Reader:
 
     def _cell_span(self, title: str, cell: Cell, text: str | None = None) -> Span:
         shown = cells.shown(cell.value) if text is None else text
-        span = self._place(title, cell.coordinate, shown)
-        if cell.comment is not None and cell.comment.text.strip():
-            for note in cell.comment.text.strip().splitlines():
-                self.notes.append(Comment(span.line, 0, "# " + note.strip(), True))
-        return span
+        return self._place(title, cell.coordinate, shown)
 
     def _place(self, title: str, coordinate: str, text: str) -> Span:
         """A new line (or lines) of the synthetic source holding `text`, and its span."""

@@ -97,8 +97,8 @@ class _Writer:
         self.overview_sheet = ws
         self._headers(ws, OVERVIEW_LABELS, OVERVIEW_COLUMNS)
         sheet_keys = {s.key for s in self.plan.sheets}
-        keys = [c.key for c in self.plan.overview if c.key in data]
-        keys += [k for k in data if k not in keys and k not in sheet_keys]
+        keys = [self.plan.root, *(k for k in data if k not in sheet_keys)]  # the author's order
+        keys = [k for k in dict.fromkeys(keys) if k in data]
         for row, key in enumerate(keys, start=HEADER_ROWS + 1):
             column = self.plan.overview_row(key)
             ws.cell(row, 1, key)
@@ -113,6 +113,7 @@ class _Writer:
         sheet = next(s for s in self.plan.sheets if s.key == key)
         ws = self.book.create_sheet(sheet.title)
         self._headers(ws, [c.label for c in sheet.columns], [c.key for c in sheet.columns])
+        self.places[(key,)] = ws["A1"]
         for i, record in enumerate(records):
             row = HEADER_ROWS + 1 + i
             self.places[(key, i)] = ws.cell(row, 1)
@@ -191,11 +192,14 @@ class _Writer:
             cell.comment = note
 
     def _cell_for(self, loc: Loc | None) -> Cell:
-        if loc is not None:
-            for n in range(len(loc), 0, -1):
-                if loc[:n] in self.places:
-                    return self.places[loc[:n]]
+        """The cell of `loc` or of its nearest ancestor written; the file's own comments go on
+        概况!A1 and those after everything on 概况!B1 (the reader knows both)."""
         assert self.overview_sheet is not None
+        if loc is None:
+            return self.overview_sheet["B1"]
+        for n in range(len(loc), 0, -1):
+            if loc[:n] in self.places:
+                return self.places[loc[:n]]
         return self.overview_sheet["A1"]
 
     def _finish(self, ws: Worksheet, *, freeze: str) -> None:
