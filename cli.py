@@ -483,7 +483,9 @@ def new(
     sid: Annotated[str, typer.Argument(metavar="ID", help="一件事的标识，例如 school_enrollment")],
     name: Annotated[str | None, typer.Option("--name", help="一件事的中文名称")] = None,
     folder: Annotated[Path, typer.Option("--dir", help="写入的目录")] = DEFAULT_SCENARIOS,
-    xlsx: Annotated[bool, typer.Option("--xlsx", help="生成 Excel 工作簿（.xlsx）而不是 YAML")] = False,
+    xlsx: Annotated[
+        bool, typer.Option("--xlsx", help="生成 Excel 工作簿（.xlsx）而不是 YAML")
+    ] = False,
 ) -> None:
     """生成一份带注释、可直接通过检查的起步规格。"""
     from compiler.scaffold import create_spec

@@ -145,9 +145,9 @@ class Code(Enum):
     )
     E145 = ("unknown-sheet", "无法识别的工作表“{sheet}”", "unrecognised sheet “{sheet}”")
     E146 = (
-        "too-many-rows",
-        "工作表“{sheet}”超过 {limit} 行的上限",
-        "the sheet “{sheet}” exceeds the limit of {limit} rows",
+        "sheet-too-large",
+        "工作表“{sheet}”过大：{problem}",
+        "the sheet “{sheet}” is too large: {problem}",
     )
     E147 = (
         "bad-cell-value",

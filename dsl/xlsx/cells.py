@@ -44,6 +44,17 @@ def is_flow(text: str) -> bool:
     return text.startswith(("[", "{"))
 
 
+def reads_as_flow(text: str) -> bool:
+    """Whether a cell of a key that takes a list or a mapping is read in YAML flow style (a
+    quoted "text" too: the way to write a single text that starts with a bracket)."""
+    return text.lstrip().startswith(("[", "{", '"'))
+
+
+def structured(shape: Shape) -> bool:
+    """Whether the key takes a list or a mapping (and so a flow-style cell)."""
+    return shape.item is not None or bool(shape.models) or shape.values is not None
+
+
 def _plain_word(value: Any) -> bool:
     return (
         isinstance(value, str)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import openpyxl
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -112,7 +112,7 @@ class _Reader:
         line = min((s.line for s in spans), default=len(self.lines) + 1)
         return Comment(line, 0, text, True)
 
-    def _note(self, cell: Cell, loc: Loc | None) -> None:
+    def _note(self, cell: Cell | MergedCell, loc: Loc | None) -> None:
         if cell.comment is not None:
             for line in cell.comment.text.strip().splitlines():
                 if line.strip():
@@ -133,7 +133,7 @@ class _Reader:
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as err:
             problem = f"不是有效的 .xlsx 文件（{type(err).__name__}）"
             raise CompileError([self._whole(problem)]) from None
-        except Exception as err:  # noqa: BLE001 - any defect of a hostile file is a diagnostic
+        except Exception as err:  # any defect of a hostile file is a diagnostic, not a crash
             problem = f"文件内容损坏（{type(err).__name__}: {str(err)[:80]}）"
             raise CompileError([self._whole(problem)]) from None
 
@@ -162,7 +162,9 @@ class _Reader:
         merged = sorted(str(r) for r in ws.merged_cells.ranges)
         if merged:
             first = merged[0].split(":")[0]
-            hint = "合并单元格的值只在左上角一格：取消合并（“合并后居中”再点一次），每格写上自己的值"
+            hint = (
+                "合并单元格的值只在左上角一格：取消合并（“合并后居中”再点一次），每格写上自己的值"
+            )
             span = self._place(ws.title, first, cells.shown(ws[first].value or ""))
             self._report(Code.E142, span, cells="、".join(merged[:5]), hint=hint)
         return True
@@ -170,7 +172,9 @@ class _Reader:
     def _unknown_sheet(self, ws: Worksheet, plan: Layout) -> None:
         titles = [s.title for s in plan.sheets]
         guess = did_you_mean(ws.title, titles)
-        hint = f"是否应为“{guess}”？" if guess else "可用的工作表：" + "、".join([OVERVIEW, *titles])
+        hint = (
+            f"是否应为“{guess}”？" if guess else "可用的工作表：" + "、".join([OVERVIEW, *titles])
+        )
         self._report(Code.E145, self._place(ws.title, "A1", ""), sheet=ws.title, hint=hint)
 
     # --- 概况: one key per row ------------------------------------------------------------
@@ -225,7 +229,7 @@ class _Reader:
             loc: Loc = (sheet.key, len(records))
             record: dict[str, Any] = {}
             for cell in filled:
-                key = columns.get(cell.column)
+                key = columns.get(cell.column or 0)
                 column = sheet.column(key) if key else None
                 if key is None or column is None:
                     continue  # the column was reported (E144) once, at its header
@@ -238,7 +242,12 @@ class _Reader:
 
     def _header(self, ws: Worksheet, sheet: Sheet) -> dict[int, str]:
         """Column number → key, from row 2; unknown, blank and repeated keys are reported."""
-        used = {c.column for row in ws.iter_rows(min_row=HEADER_ROWS + 1) for c in row if c.value is not None}
+        used = {
+            c.column
+            for row in ws.iter_rows(min_row=HEADER_ROWS + 1)
+            for c in row
+            if c.value is not None
+        }
         out: dict[int, str] = {}
         for cell in next(ws.iter_rows(min_row=HEADER_ROWS, max_row=HEADER_ROWS), ()):
             if not self._usable(cell):
@@ -253,17 +262,21 @@ class _Reader:
                 continue
             if sheet.column(key) is None:
                 guess = did_you_mean(key, [c.key for c in sheet.columns])
-                hint = f"是否应为 `{guess}`？" if guess else "可用的列见“说明”工作表或 `yjs explain E144`"
+                hint = (
+                    f"是否应为 `{guess}`？"
+                    if guess
+                    else "可用的列见“说明”工作表或 `yjs explain E144`"
+                )
                 self._report(Code.E144, span, sheet=ws.title, key=key, hint=hint)
             elif key in out.values():
                 self._report(Code.E103, span, key=key, hint="每个键只能有一列")
             else:
-                out[cell.column] = key
+                out[cell.column or 0] = key
         return out
 
     # --- one cell ------------------------------------------------------------------------
 
-    def _usable(self, cell: Any) -> bool:
+    def _usable(self, cell: Cell | MergedCell) -> bool:
         """False (and reported) for a formula, an error value or a value no spec can hold."""
         if not isinstance(cell, Cell) or cell.value is None:
             return True
@@ -282,7 +295,12 @@ class _Reader:
         elif isinstance(cell.value, dt.datetime) and cell.value.time() != dt.time():
             problem = "日期带有时刻，规格只写日期"
         if problem is not None:
-            self._report(Code.E147, self._cell_span(title, cell), problem=problem, hint="改写为文字、数字或日期")
+            self._report(
+                Code.E147,
+                self._cell_span(title, cell),
+                problem=problem,
+                hint="改写为文字、数字或日期",
+            )
             return False
         return True
 
@@ -294,8 +312,7 @@ class _Reader:
             hint = "删除这个看不见的字符（常见于从网页、Word 或 PDF 复制的文字）"
             self._report(Code.E116, span, char=code_point(char.group(0)), hint=hint)
             return text
-        structured = shape.item is not None or shape.models or shape.values is not None
-        if structured and isinstance(cell.value, str) and text.lstrip().startswith(("[", "{", '"')):
+        if isinstance(cell.value, str) and cells.structured(shape) and cells.reads_as_flow(text):
             return self._flow(text, span, loc)
         if shape.item is not None and not shape.kinds and isinstance(cell.value, str):
             return self._list(text, span, shape.item, loc)
@@ -309,7 +326,9 @@ class _Reader:
         except CompileError as err:
             for d in err.diagnostics:
                 moved = self._shift(d.span, span, len(prefix)) if d.span else span
-                self.diagnostics.append(Diagnostic(d.code, d.message, moved, d.hint, d.label, (), d.args))
+                self.diagnostics.append(
+                    Diagnostic(d.code, d.message, moved, d.hint, d.label, (), d.args)
+                )
             return text
         for sub_loc, sub_span in sub.value_spans.items():
             if sub_loc[:1] == ("_",):
@@ -331,7 +350,7 @@ class _Reader:
         return Span(self.name, line, column, end_line, max(end_column, column + 1), cell.cell)
 
     def _list(self, text: str, span: Span, item: Shape, loc: Loc) -> list[Any]:
-        out = []
+        out: list[Any] = []
         for offset, part in cells.split(text):
             before = text[:offset]
             line = span.line + before.count("\n")
@@ -344,7 +363,7 @@ class _Reader:
 
     # --- places --------------------------------------------------------------------------
 
-    def _cell_span(self, title: str, cell: Cell, text: str | None = None) -> Span:
+    def _cell_span(self, title: str, cell: Cell | MergedCell, text: str | None = None) -> Span:
         shown = cells.shown(cell.value) if text is None else text
         return self._place(title, cell.coordinate, shown)
 

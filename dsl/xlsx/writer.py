@@ -5,12 +5,11 @@ comments as cell notes, and a 说明 sheet. The bytes are the same on every run 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment as Note
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -27,12 +26,11 @@ from dsl.xlsx.layout import (
     OVERVIEW_COLUMNS,
     OVERVIEW_LABELS,
     VOCABULARY,
-    Column,
     Layout,
     layout,
 )
 from dsl.xlsx.stable import stable_bytes
-from dsl.yjs.schema import ANY, ROOT_MODELS
+from dsl.yjs.schema import ANY, ROOT_MODELS, Shape
 
 # The record sheets a new workbook always has, in the order an analyst fills them.
 STANDARD_SHEETS = ("situations", "items", "fields", "materials", "tests")
@@ -43,6 +41,7 @@ _KEYS = Font(color="808080", size=9)
 _FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 MIN_WIDTH, MAX_WIDTH = 8, 60
+AnyCell = Cell | MergedCell
 
 
 def write_workbook(
@@ -56,7 +55,7 @@ def write_workbook(
     plan = layout(root)
     book = Workbook()
     writer = _Writer(book, plan, _vocabularies(plan, departments))
-    writer.overview(book.active, data)
+    writer.overview(book.worksheets[0], data)
     for key in _sheet_order(plan, data):
         writer.records(key, data.get(key) or [])
     writer.attach(notes)
@@ -88,7 +87,7 @@ class _Writer:
         self.book = book
         self.plan = plan
         self.vocab = vocab
-        self.places: dict[Loc, Cell] = {}
+        self.places: dict[Loc, AnyCell] = {}
         self.lists: dict[tuple[str, ...], str] = {}  # a vocabulary → its range on 词表
         self.overview_sheet: Worksheet | None = None
 
@@ -129,16 +128,16 @@ class _Writer:
                 self._validate(ws, where, choices, column.key in DEPARTMENT_COLUMNS)
         self._finish(ws, freeze="B3")
 
-    def _put(self, cell: Cell, value: Any, shape: Any) -> Cell:
+    def _put(self, cell: AnyCell, value: Any, shape: Shape) -> AnyCell:
         """Write `value` so the reader gets it back: numbers and booleans as themselves, all
         else as text (a date as 2023-05-31, a list with 、, a mapping in flow style)."""
-        if isinstance(value, bool | int | float) and not (shape.kinds and str in shape.kinds and not shape.kinds & {bool, int, float}):
+        if isinstance(value, bool | int | float) and shape.kinds & {bool, int, float}:
             cell.value = value
             return cell
-        if isinstance(value, str) and (shape.item or shape.models or shape.values) and value.lstrip().startswith(("[", "{", '"')):
-            text = cells.flow(value)  # a text that would read as flow style is quoted
+        if isinstance(value, str) and cells.structured(shape) and cells.reads_as_flow(value):
+            text = cells.flow(value)  # a text the reader would take for flow style is quoted
         elif isinstance(value, list) and shape.kinds:
-            text = cells.flow(value)
+            text = cells.flow(value)  # a key that also takes a text: a list is always flow
         else:
             text = cells.to_text(value)
         cell.value = text
@@ -181,7 +180,7 @@ class _Writer:
 
     def attach(self, notes: Sequence[tuple[Loc | None, str]]) -> None:
         """Each comment as a note on the cell of its loc (the nearest enclosing one written)."""
-        texts: dict[str, tuple[Cell, list[str]]] = {}
+        texts: dict[str, tuple[AnyCell, list[str]]] = {}
         for loc, text in notes:
             cell = self._cell_for(loc)
             key = f"{cell.parent.title}!{cell.coordinate}"
@@ -191,7 +190,7 @@ class _Writer:
             note.width, note.height = 300, 20 * (len(lines) + 2)
             cell.comment = note
 
-    def _cell_for(self, loc: Loc | None) -> Cell:
+    def _cell_for(self, loc: Loc | None) -> AnyCell:
         """The cell of `loc` or of its nearest ancestor written; the file's own comments go on
         概况!A1 and those after everything on 概况!B1 (the reader knows both)."""
         assert self.overview_sheet is not None
@@ -214,10 +213,3 @@ class _Writer:
         for number, wide in widths.items():
             letter = get_column_letter(number)
             ws.column_dimensions[letter].width = min(max(wide + 2, MIN_WIDTH), MAX_WIDTH)
-
-
-def column_of(plan: Layout, key: str) -> Column | None:
-    return plan.overview_row(key)
-
-
-_EPOCH = dt.datetime(2020, 1, 1)
