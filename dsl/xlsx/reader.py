@@ -113,10 +113,9 @@ class _Reader:
         return Comment(line, 0, text, True)
 
     def _note(self, cell: Cell | MergedCell, loc: Loc | None) -> None:
-        if cell.comment is not None:
-            for line in cell.comment.text.strip().splitlines():
-                if line.strip():
-                    self.notes.append((loc, "# " + line.strip()))
+        if cell.comment is not None:  # each line a comment; an empty line is a bare `#`
+            for line in cell.comment.text.strip("\n").split("\n"):
+                self.notes.append((loc, f"# {line.strip()}".rstrip()))
 
     def _open(self, raw: bytes) -> Any:
         try:

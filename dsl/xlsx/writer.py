@@ -115,11 +115,12 @@ class _Writer:
         self.places[(key,)] = ws["A1"]
         for i, record in enumerate(records):
             row = HEADER_ROWS + 1 + i
-            self.places[(key, i)] = ws.cell(row, 1)
             for number, column in enumerate(sheet.columns, start=1):
                 if column.key in record:
                     cell = self._put(ws.cell(row, number), record[column.key], column.shape)
                     self.places[(key, i, column.key)] = cell
+                    # the record's own notes: on its first cell, where the reader looks
+                    self.places.setdefault((key, i), cell)
         last = max(HEADER_ROWS + len(records), 200)  # room to add rows with the drop-downs
         for number, column in enumerate(sheet.columns, start=1):
             if choices := self.vocab.get(column.key):
