@@ -5,6 +5,10 @@ spec), and YAML → .xlsx → YAML does too; the same from the .yjs printing of 
 (.yjs → .xlsx → .yjs). Every library under stdlib/ and every case spec keeps its IR through a
 workbook, and every comment reaches the workbook as a note and comes back. The manifest, which
 names the inputs, is not compared.
+
+The default run takes a representative set (the largest scenario, one written in .yjs, one using
+shared items, every case spec and two libraries: about 6 s); `pytest -m slow` runs every scenario
+and library (about 25 s of CPU on the shared machine).
 """
 
 from __future__ import annotations
@@ -36,7 +40,23 @@ CASES = sorted(
 )
 LIBRARIES = sorted(p for p in (ROOT / "stdlib").rglob("*") if p.suffix in (".yaml", ".yjs"))
 SPECS = SCENARIOS + CASES + LIBRARIES
-NAMES = [p.relative_to(ROOT).with_suffix("").as_posix() for p in SPECS]
+# The default run's set: the largest scenario, one in .yjs, one using shared items (`use:`),
+# the libraries those items and departments come from, and every case spec.
+REPRESENTATIVE = {
+    ROOT / "scenarios" / name for name in ("business_permit.yaml", "marriage.yjs", "newborn.yaml")
+} | {ROOT / "stdlib" / "personal" / "items.yaml", ROOT / "stdlib" / "changsha" / "departments.yaml"}
+
+
+def _params(paths: list[Path]) -> list[object]:
+    """`paths` as parameters, those outside the representative set marked slow."""
+    return [
+        pytest.param(
+            p,
+            id=p.relative_to(ROOT).with_suffix("").as_posix(),
+            marks=() if p in REPRESENTATIVE or p in CASES else pytest.mark.slow,
+        )
+        for p in paths
+    ]
 
 
 def _project(tmp: Path) -> Path:
@@ -49,13 +69,23 @@ def _own(result: CompileResult, stem: str) -> dict[str, bytes]:
     return {k: v for k, v in result.artifacts.items() if k.startswith(f"{stem}/")}
 
 
-def _converted(tmp: Path, write: Callable[[Path, Path], None]) -> CompileResult:
-    """Every scenario written into a copy of the project by `write(original, folder)`, compiled
+def _converted(tmp: Path, write: Callable[[Path, Path], None], paths: list[Path]) -> CompileResult:
+    """`paths` written into a copy of the project by `write(original, folder)`, compiled
     together (one compile of all is about as costly as two alone)."""
     folder = _project(tmp)
-    for path in SCENARIOS:
+    for path in paths:
         write(path, folder)
     return compile_paths([folder])
+
+
+def _selected(request: pytest.FixtureRequest) -> list[Path]:
+    """The scenarios this run's tests ask for: all when a slow one was collected."""
+    asked = {
+        item.callspec.params.get("path")
+        for item in request.session.items
+        if hasattr(item, "callspec")
+    }
+    return [p for p in SCENARIOS if p in asked]
 
 
 def _to_workbook(path: Path, folder: Path) -> None:
@@ -64,13 +94,17 @@ def _to_workbook(path: Path, folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def workbooks(tmp_path_factory: pytest.TempPathFactory) -> CompileResult:
+def workbooks(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> CompileResult:
     """Each scenario as a workbook: the .xlsx files are the specs."""
-    return _converted(tmp_path_factory.mktemp("xlsx"), _to_workbook)
+    return _converted(tmp_path_factory.mktemp("xlsx"), _to_workbook, _selected(request))
 
 
 @pytest.fixture(scope="module")
-def back_to_yaml(tmp_path_factory: pytest.TempPathFactory) -> CompileResult:
+def back_to_yaml(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> CompileResult:
     """YAML → .xlsx → YAML (each step through `yjs convert`'s own function)."""
 
     def write(path: Path, folder: Path) -> None:
@@ -80,11 +114,13 @@ def back_to_yaml(tmp_path_factory: pytest.TempPathFactory) -> CompileResult:
         assert result.ok, [d.message for d in result.diagnostics]
         book.unlink()
 
-    return _converted(tmp_path_factory.mktemp("yaml"), write)
+    return _converted(tmp_path_factory.mktemp("yaml"), write, _selected(request))
 
 
 @pytest.fixture(scope="module")
-def through_yjs(tmp_path_factory: pytest.TempPathFactory) -> CompileResult:
+def through_yjs(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> CompileResult:
     """The .yjs printing of each scenario → .xlsx → .yjs."""
 
     def write(path: Path, folder: Path) -> None:
@@ -97,10 +133,10 @@ def through_yjs(tmp_path_factory: pytest.TempPathFactory) -> CompileResult:
         assert result.ok, [d.message for d in result.diagnostics]
         book.unlink()
 
-    return _converted(tmp_path_factory.mktemp("yjs"), write)
+    return _converted(tmp_path_factory.mktemp("yjs"), write, _selected(request))
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+@pytest.mark.parametrize("path", _params(SCENARIOS))
 def test_every_scenario_builds_the_same_bytes_from_a_workbook(
     path: Path,
     real_scenarios: CompileResult,
@@ -120,7 +156,7 @@ def test_every_scenario_builds_the_same_bytes_from_a_workbook(
         assert _own(result, path.stem) == expected
 
 
-@pytest.mark.parametrize("path", SPECS, ids=NAMES)
+@pytest.mark.parametrize("path", _params(SPECS))
 def test_every_spec_keeps_its_ir_and_comments_through_a_workbook(path: Path) -> None:
     doc = load(path)
     book = read_workbook(f"{path.stem}.xlsx", convert_to_workbook(doc), "")

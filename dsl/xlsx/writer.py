@@ -26,6 +26,7 @@ from dsl.xlsx.layout import (
     OVERVIEW_COLUMNS,
     OVERVIEW_LABELS,
     VOCABULARY,
+    Column,
     Layout,
     layout,
 )
@@ -54,7 +55,7 @@ def write_workbook(
     root = next((k for k in ROOT_MODELS if k in data), "scenario")
     plan = layout(root)
     book = Workbook()
-    writer = _Writer(book, plan, _vocabularies(plan, departments))
+    writer = _Writer(book, plan, tuple(dict.fromkeys(departments)))
     writer.overview(book.worksheets[0], data)
     for key in _sheet_order(plan, data):
         writer.records(key, data.get(key) or [])
@@ -70,25 +71,14 @@ def _sheet_order(plan: Layout, data: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys([*standard, *present]))
 
 
-def _vocabularies(plan: Layout, departments: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    """Column key → the values its drop-down offers."""
-    out: dict[str, tuple[str, ...]] = {}
-    for column in [*plan.overview, *(c for s in plan.sheets for c in s.columns)]:
-        if column.choices:
-            out.setdefault(column.key, column.choices)
-    if departments:
-        for key in DEPARTMENT_COLUMNS:
-            out[key] = tuple(dict.fromkeys(departments))
-    return out
-
-
 class _Writer:
-    def __init__(self, book: Workbook, plan: Layout, vocab: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, book: Workbook, plan: Layout, departments: tuple[str, ...]) -> None:
         self.book = book
         self.plan = plan
-        self.vocab = vocab
+        self.departments = departments
         self.places: dict[Loc, AnyCell] = {}
         self.lists: dict[tuple[str, ...], str] = {}  # a vocabulary → its range on 词表
+        self.list_names: dict[tuple[str, ...], str] = {}  # and the header of its 词表 column
         self.overview_sheet: Worksheet | None = None
 
     def overview(self, ws: Worksheet, data: Mapping[str, Any]) -> None:
@@ -104,8 +94,8 @@ class _Writer:
             value = self._put(ws.cell(row, 2), data[key], column.shape if column else ANY)
             ws.cell(row, 3, column.label if column else "")
             self.places[(key,)] = value
-            if column is not None and (choices := self.vocab.get(key)):
-                self._validate(ws, value.coordinate, choices, key in DEPARTMENT_COLUMNS)
+            if column is not None and (choices := self._choices(column)):
+                self._validate(ws, value.coordinate, choices, column)
         self._finish(ws, freeze="B3")
 
     def records(self, key: str, records: Sequence[Mapping[str, Any]]) -> None:
@@ -123,10 +113,10 @@ class _Writer:
                     self.places.setdefault((key, i), cell)
         last = max(HEADER_ROWS + len(records), 200)  # room to add rows with the drop-downs
         for number, column in enumerate(sheet.columns, start=1):
-            if choices := self.vocab.get(column.key):
+            if choices := self._choices(column):
                 letter = get_column_letter(number)
                 where = f"{letter}{HEADER_ROWS + 1}:{letter}{last}"
-                self._validate(ws, where, choices, column.key in DEPARTMENT_COLUMNS)
+                self._validate(ws, where, choices, column)
         self._finish(ws, freeze="B3")
 
     def _put(self, cell: AnyCell, value: Any, shape: Shape) -> AnyCell:
@@ -153,7 +143,17 @@ class _Writer:
             head.font, head.fill = _HEAD, _FILL
             ws.cell(2, number, key).font = _KEYS
 
-    def _validate(self, ws: Worksheet, where: str, choices: tuple[str, ...], open_: bool) -> None:
+    def _choices(self, column: Column) -> tuple[str, ...]:
+        """What the column's drop-down offers: its closed list, or the departments in scope."""
+        if column.key in DEPARTMENT_COLUMNS:
+            return self.departments
+        return column.choices
+
+    def _validate(
+        self, ws: Worksheet, where: str, choices: tuple[str, ...], column: Column
+    ) -> None:
+        open_ = column.key in DEPARTMENT_COLUMNS
+        self.list_names.setdefault(choices, column.label)
         rule = DataValidation(type="list", formula1=self._list_range(choices), allow_blank=True)
         rule.errorStyle = "warning" if open_ else "stop"
         rule.error = "请从下拉列表中选择" if not open_ else "不在导入的部门中：请确认标识"
@@ -172,9 +172,8 @@ class _Writer:
 
     def vocabulary_sheet(self) -> None:
         ws = self.book.create_sheet(VOCABULARY)
-        names = {v: k for k, v in self.vocab.items()}
         for number, choices in enumerate(self.lists, start=1):
-            ws.cell(1, number, names.get(choices, "")).font = _HEAD
+            ws.cell(1, number, self.list_names[choices]).font = _HEAD
             for row, value in enumerate(choices, start=2):
                 ws.cell(row, number, value).data_type = "s"
         self._finish(ws, freeze="A2")
