@@ -85,7 +85,7 @@ class Resolver:
         try:
             spec = lower(doc)
         except CompileError as err:
-            self.diagnostics += err.diagnostics
+            self.diagnostics += doc.besides_problems(err.diagnostics)
             return None
         unit = Unit(path, doc.source.name, self._rel(path), doc, spec)
         self.program.units[path] = unit

@@ -42,6 +42,12 @@ class Document:
     # same run). Always errors: a Document with problems never builds.
     problems: list[Diagnostic] = field(default_factory=list)
 
+    def besides_problems(self, found: list[Diagnostic]) -> list[Diagnostic]:
+        """`found` less what it says again about a cell a problem already reported: a cell the
+        front-end could not read is left as written, and lowering would complain of it twice."""
+        reported = {d.span.cell for d in self.problems if d.span is not None and d.span.cell}
+        return [d for d in found if d.span is None or d.span.cell not in reported]
+
     def spell(self, *, yaml: str, yjs: str) -> str:
         """The one of two spellings of a hint that matches the syntax the user wrote in (a
         workbook's cells hold YAML-like values, so it reads the YAML spelling)."""

@@ -114,6 +114,10 @@ def test_the_acceptance_workbook_reports_each_problem_at_its_cell(project: Path)
         "E144": "事项!I2",  # the unknown column, once, at its key
         "E301": "事项!H4",  # the unfinished condition
     }
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("事项表 D7 格")
+    shown = readme[readme.index("```text\n", start) + 8 : readme.index("```", start + 20)]
+    assert shown.strip() in text  # the README shows this very output
     condition = next(d for d in found if d["code"] == "E301")
     assert condition["span"]["column"] == len("apply_card and") + 1  # the caret at the gap
 

@@ -342,6 +342,9 @@ class _Reader:
         """A span in the cell's text parsed alone (after `prefix` on its first line) → the file."""
 
         def at(line: int, column: int) -> tuple[int, int]:
+            if line > cell.end_line - cell.line + 1:  # past the cell's text: at its end
+                last = self.lines[cell.end_line - 1]
+                return cell.end_line, len(last) + 1
             return cell.line + line - 1, max(column - prefix, 1) if line == 1 else column
 
         line, column = at(inner.line, inner.column)
