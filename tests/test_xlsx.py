@@ -279,3 +279,13 @@ def test_a_text_that_looks_like_a_formula_or_a_list_stays_text() -> None:
     doc = read_workbook("odd.xlsx", write_workbook(data), "")
     assert doc.problems == []
     assert doc.data == data
+
+
+def test_a_broken_flow_cell_is_one_diagnostic_at_its_cell(project: Path) -> None:
+    """The cell's YAML error, with the caret where the text stops; not a second one from the
+    model about the same cell's value."""
+    book = workbook([item(1, days="{legal: 5, promised: 1")])
+    path = save(book, project / "scenarios" / "f.xlsx")
+    found = json.loads(check(str(path), "--format", "json").stdout)
+    assert [(d["code"], d["span"]["cell"]) for d in found] == [("E101", "事项!E3")]
+    assert found[0]["span"]["column"] == len("{legal: 5, promised: 1") + 1

@@ -22,7 +22,7 @@ import datetime as dt
 import io
 import warnings
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import openpyxl
@@ -323,11 +323,12 @@ class _Reader:
         try:
             sub = parse_yaml(SourceFile(self.name, prefix + text))
         except CompileError as err:
+            hint = (
+                "单元格中的 YAML 行内写法：括号要成对，键后写冒号和空格，如 {legal: 5, promised: 1}"
+            )
             for d in err.diagnostics:
                 moved = self._shift(d.span, span, len(prefix)) if d.span else span
-                self.diagnostics.append(
-                    Diagnostic(d.code, d.message, moved, d.hint, d.label, (), d.args)
-                )
+                self.diagnostics.append(replace(d, span=moved, hint=hint, related=()))
             return text
         for sub_loc, sub_span in sub.value_spans.items():
             if sub_loc[:1] == ("_",):
