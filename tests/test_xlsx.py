@@ -289,3 +289,16 @@ def test_a_broken_flow_cell_is_one_diagnostic_at_its_cell(project: Path) -> None
     found = json.loads(check(str(path), "--format", "json").stdout)
     assert [(d["code"], d["span"]["cell"]) for d in found] == [("E101", "事项!E3")]
     assert found[0]["span"]["column"] == len("{legal: 5, promised: 1") + 1
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_read(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A zip bomb costs what its directory says, not what it would unpack to."""
+    from dsl.xlsx import reader
+
+    path = save(workbook([item(1)]), project / "scenarios" / "big.xlsx")
+    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", 1000)
+    found = json.loads(check(str(path), "--format", "json").stdout)
+    assert [d["code"] for d in found] == ["E140"]
+    assert "解压后" in found[0]["message"]
