@@ -242,7 +242,6 @@ def test_convert_both_ways_through_the_cli(project: Path) -> None:
 
 def test_imports_work_across_the_three_syntaxes(project: Path) -> None:
     """A YAML scenario importing a library kept as a workbook builds as with the YAML library."""
-    before = CliRunner().invoke(app, ["build", "--out", "before"])
     shutil.copy(ROOT / "scenarios" / "newborn.yaml", project / "scenarios" / "newborn.yaml")
     before = CliRunner().invoke(app, ["build", "--out", "before"])
     assert before.exit_code == 0, before.output
