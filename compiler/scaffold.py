@@ -107,7 +107,8 @@ def _workbook(text: str, folder: Path) -> bytes:
     from compiler.convert_file import convert_file
     from dsl.document import Syntax
 
-    handle, name = tempfile.mkstemp(prefix=".yjs-new-", suffix=".yaml", dir=folder)
+    # `.tmp`, read as YAML: no folder scan takes it for a spec, even if a crash left it behind
+    handle, name = tempfile.mkstemp(prefix=".yjs-new-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as copy:
             copy.write(text)

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import openpyxl
 import pytest
 from typer.testing import CliRunner
@@ -127,6 +128,8 @@ def test_every_output_format_names_the_cell(project: Path) -> None:
     github = check(str(path), "--format", "github").stdout
     assert "::error file=scenarios/b.xlsx,title=E201::事项!D3: 找不到部门 `cs_hrs`" in github
     sarif = json.loads(check(str(path), "--format", "sarif").stdout)
+    schema = json.loads((ROOT / "tests" / "sarif" / "sarif-2.1.0-rtm.5.json").read_text("utf-8"))
+    jsonschema.Draft4Validator(schema).validate(sarif)  # a location without a region is valid
     [result] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "E201"]
     physical = result["locations"][0]["physicalLocation"]
     assert physical["properties"] == {"cell": "事项!D3"}
