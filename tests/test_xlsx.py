@@ -145,6 +145,7 @@ def test_every_output_format_names_the_cell(project: Path) -> None:
         ("extra_sheet", "E145"),
         ("error_value", "E147"),
         ("too_many_rows", "E146"),
+        ("overview_column", "E144"),
     ],
 )
 def test_workbook_problems_have_their_own_codes(project: Path, damage: str, code: str) -> None:
@@ -159,6 +160,8 @@ def test_workbook_problems_have_their_own_codes(project: Path, damage: str, code
     elif damage == "error_value":
         sheet["B3"].value = "#REF!"
         sheet["B3"].data_type = "e"
+    elif damage == "overview_column":
+        book["概况"]["D4"] = "写在概况第四列的说明"
     else:
         sheet.cell(MAX_ROWS + 1, 1, "x")
     path = save(book, project / "scenarios" / "d.xlsx")

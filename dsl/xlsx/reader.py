@@ -35,7 +35,15 @@ from dsl.document import Document, Loc, Syntax
 from dsl.source import CONTROL, SourceFile, Span, code_point
 from dsl.suggest import did_you_mean
 from dsl.xlsx import cells
-from dsl.xlsx.layout import GENERATED, HEADER_ROWS, OVERVIEW, Layout, Sheet, layout
+from dsl.xlsx.layout import (
+    GENERATED,
+    HEADER_ROWS,
+    OVERVIEW,
+    OVERVIEW_COLUMNS,
+    Layout,
+    Sheet,
+    layout,
+)
 from dsl.yaml_parser import parse_yaml
 from dsl.yjs.schema import ANY, ROOT_MODELS, Shape
 from dsl.yjs.syntax_tree import Comment
@@ -184,6 +192,7 @@ class _Reader:
         root: str | None = None
         self._note(ws["A1"], ())  # the file's head comments (`dsl.xlsx.writer` puts them here)
         self._note(ws["B1"], None)  # and the ones after everything
+        self._beyond_overview(ws)
         for row in ws.iter_rows(min_row=HEADER_ROWS + 1, max_col=2):
             key_cell, value_cell = row
             if not self._usable(key_cell) or not self._usable(value_cell):
@@ -212,6 +221,16 @@ class _Reader:
                 continue
             data[key] = self._value(OVERVIEW, value_cell, column.shape if column else ANY, (key,))
         return root
+
+    def _beyond_overview(self, ws: Worksheet) -> None:
+        """A value right of 概况's three columns has no key to belong to: reported per column."""
+        width = len(OVERVIEW_COLUMNS)
+        for column in ws.iter_cols(min_col=width + 1, min_row=HEADER_ROWS + 1):
+            cell = next((c for c in column if c.value is not None), None)
+            if cell is not None:
+                hint = "概况每行只读 A 列（键）和 B 列（值）；说明写成批注，或写进 notes"
+                span = self._cell_span(OVERVIEW, cell)
+                self._report(Code.E144, span, sheet=OVERVIEW, key=cell.column_letter, hint=hint)
 
     # --- record sheets: one record per row ------------------------------------------------
 
