@@ -300,10 +300,10 @@ def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_read(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A zip bomb costs what its directory says, not what it would unpack to."""
-    from dsl.xlsx import reader
+    from dsl.xlsx import archive
 
     path = save(workbook([item(1)]), project / "scenarios" / "big.xlsx")
-    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(archive, "MAX_UNPACKED_BYTES", 1000)
     found = json.loads(check(str(path), "--format", "json").stdout)
     assert [d["code"] for d in found] == ["E140"]
     assert "解压后" in found[0]["message"]

@@ -12,22 +12,17 @@ carets under part of it as they do for YAML: here the line is the cell's text.
 
 openpyxl reads the file in its full mode, not read-only: read-only mode gives neither the cell
 notes (comments, which `yjs convert` keeps) nor the merged ranges (which must be reported).
-Work stays bounded by the file-size limit (E130), the unpacked-size limit and the row and
-column limits below (E146).
+Work stays bounded by the file-size limit (E130), the unpacked-size limit (`archive`) and the
+row and column limits below (E146).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import warnings
-import zipfile
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import openpyxl
 from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dsl.diagnostics import Code, CompileError, Diagnostic
@@ -35,6 +30,7 @@ from dsl.document import Document, Loc, Syntax
 from dsl.source import CONTROL, SourceFile, Span, code_point
 from dsl.suggest import did_you_mean
 from dsl.xlsx import cells
+from dsl.xlsx.archive import open_workbook
 from dsl.xlsx.layout import (
     GENERATED,
     HEADER_ROWS,
@@ -51,7 +47,6 @@ from dsl.yjs.syntax_tree import Comment
 # A spec has tens of records; a sheet with thousands of rows is exported data, not a spec.
 MAX_ROWS = 2000
 MAX_COLUMNS = 200  # the widest record (a field definition) has about twenty keys
-MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # a zip bomb unpacks to gigabytes from a small file
 
 
 class WorkbookError(CompileError):
@@ -82,7 +77,7 @@ class _Reader:
     notes: list[tuple[Loc | None, str]] = field(default_factory=list)  # a note's loc and line
 
     def read(self, raw: bytes, digest: str) -> Document:
-        book = self._open(raw)
+        book = open_workbook(self.name, raw)
         sheets = [ws for ws in book.worksheets if self._visible(ws)]
         for chart in book.chartsheets:
             self._report(Code.E145, None, sheet=chart.title, hint="规格工作簿只能有数据工作表")
@@ -124,29 +119,6 @@ class _Reader:
         if cell.comment is not None:  # each line a comment; an empty line is a bare `#`
             for line in cell.comment.text.strip("\n").split("\n"):
                 self.notes.append((loc, f"# {line.strip()}".rstrip()))
-
-    def _open(self, raw: bytes) -> Any:
-        try:
-            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-                unpacked = sum(info.file_size for info in archive.infolist())
-            if unpacked > MAX_UNPACKED_BYTES:
-                problem = f"解压后有 {unpacked} 字节，超过上限 {MAX_UNPACKED_BYTES} 字节"
-                raise CompileError([self._whole(problem)])
-            with warnings.catch_warnings():  # openpyxl warns about extensions it drops (styles)
-                warnings.simplefilter("ignore")
-                return openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
-        except CompileError:
-            raise
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as err:
-            problem = f"不是有效的 .xlsx 文件（{type(err).__name__}）"
-            raise CompileError([self._whole(problem)]) from None
-        except Exception as err:  # any defect of a hostile file is a diagnostic, not a crash
-            problem = f"文件内容损坏（{type(err).__name__}: {str(err)[:80]}）"
-            raise CompileError([self._whole(problem)]) from None
-
-    def _whole(self, problem: str) -> Diagnostic:
-        hint = "请用 Excel 或 WPS 打开后另存为“Excel 工作簿 (*.xlsx)”；或用 `yjs new ID --xlsx` 生成起步工作簿"
-        return Diagnostic.of(Code.E140, Span.point(self.name, 1, 1), problem=problem, hint=hint)
 
     def _visible(self, ws: Worksheet) -> bool:
         if ws.sheet_state == "visible":
