@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import shutil
@@ -307,3 +308,33 @@ def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_read(
     found = json.loads(check(str(path), "--format", "json").stdout)
     assert [d["code"] for d in found] == ["E140"]
     assert "解压后" in found[0]["message"]
+
+
+def test_cells_as_excel_types_them_read_as_the_key_expects(project: Path) -> None:
+    """A date typed into Excel is a date cell, a number typed into a text column a number cell,
+    and "3" pasted as text into a number column is text: each is read as its key expects."""
+    overview = [
+        (k, dt.datetime(2023, 12, 31) if k == "batch" else "3" if k == "promised_days" else v)
+        for k, v in OVERVIEW
+    ]
+    book = workbook([item(1, department="zz_office")], overview)
+    departments = book.create_sheet("部门")
+    departments.append(["部门标识", "单位全称", "层级", "区划"])
+    departments.append(["id", "name", "level", "region"])
+    departments.append(["zz_office", "示例办事处", "区县", 430102])
+    path = save(book, project / "scenarios" / "typed.xlsx")
+    result = check(str(path))
+    assert result.exit_code == 0, result.output
+    doc = load(path)
+    assert doc.data["batch"] == dt.date(2023, 12, 31)
+    assert doc.data["promised_days"] == 3
+    assert doc.data["departments"][0]["region"] == "430102"
+
+
+def test_the_file_size_limit_holds_for_workbooks(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = save(workbook([item(1)]), project / "scenarios" / "big.xlsx")
+    monkeypatch.setenv("YJS_MAX_FILE_BYTES", "1000")
+    found = json.loads(check(str(path), "--format", "json").stdout)
+    assert [d["code"] for d in found] == ["E130"]
