@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 import openpyxl
 import pytest
+from openpyxl.chart import BarChart, Reference
 from typer.testing import CliRunner
 
 from cli import app
@@ -147,6 +148,7 @@ def test_every_output_format_names_the_cell(project: Path) -> None:
         ("error_value", "E147"),
         ("too_many_rows", "E146"),
         ("overview_column", "E144"),
+        ("chart", "E145"),
     ],
 )
 def test_workbook_problems_have_their_own_codes(project: Path, damage: str, code: str) -> None:
@@ -161,6 +163,10 @@ def test_workbook_problems_have_their_own_codes(project: Path, damage: str, code
     elif damage == "error_value":
         sheet["B3"].value = "#REF!"
         sheet["B3"].data_type = "e"
+    elif damage == "chart":
+        chart = BarChart()
+        chart.add_data(Reference(book["概况"], min_col=2, min_row=8, max_row=8))
+        book.create_chartsheet("图表").add_chart(chart)
     elif damage == "overview_column":
         book["概况"]["D4"] = "写在概况第四列的说明"
     else:

@@ -81,7 +81,13 @@ class _Reader:
         book = open_workbook(self.name, raw)
         sheets = [ws for ws in book.worksheets if self._visible(ws)]
         for chart in book.chartsheets:
-            self._report(Code.E145, None, sheet=chart.title, hint="规格工作簿只能有数据工作表")
+            span = self._place(chart.title, "A1", "")
+            self._report(
+                Code.E145,
+                span,
+                sheet=chart.title,
+                hint="规格工作簿只能有数据工作表，请删除图表工作表",
+            )
         overview = next((ws for ws in sheets if ws.title == OVERVIEW), None)
         data: dict[str, Any] = {}
         root = self._overview(overview, data) if overview is not None else None
