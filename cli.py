@@ -326,13 +326,18 @@ def fmt(
 @app.command()
 @_io_errors
 def convert(
-    file: Annotated[Path, typer.Argument(help="要转换的规格文件（.yaml 或 .yjs）")],
-    to: Annotated[Syntax, typer.Option("--to", help="目标语法")],
-    out: Annotated[Path | None, typer.Option("--out", help="写入该文件（默认输出到屏幕）")] = None,
+    file: Annotated[Path, typer.Argument(help="要转换的规格文件（.yaml、.yjs 或 .xlsx）")],
+    to: Annotated[Syntax, typer.Option("--to", help="目标写法")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="写入该文件（默认输出到屏幕；xlsx 必须指定）")
+    ] = None,
 ) -> None:
-    """在 YAML 和 .yjs 两种写法之间转换规格（编译结果相同，注释随所注释的内容一起转换）。"""
+    """在 YAML、.yjs 和 Excel 工作簿之间转换规格（编译结果相同，注释随内容转换，工作簿中为批注）。"""
     from compiler.convert_file import convert_file
 
+    if to is Syntax.XLSX and out is None:
+        _say("yjs: 工作簿不能输出到屏幕，请用 --out 指定 .xlsx 文件", err=True)
+        raise typer.Exit(2)
     result = convert_file(_existing([file])[0], to, out)
     _report(result, Format.TEXT)
     if not result.ok:
@@ -601,12 +606,15 @@ def new(
     sid: Annotated[str, typer.Argument(metavar="ID", help="一件事的标识，例如 school_enrollment")],
     name: Annotated[str | None, typer.Option("--name", help="一件事的中文名称")] = None,
     folder: Annotated[Path, typer.Option("--dir", help="写入的目录")] = DEFAULT_SCENARIOS,
+    xlsx: Annotated[
+        bool, typer.Option("--xlsx", help="生成 Excel 工作簿（.xlsx）而不是 YAML")
+    ] = False,
 ) -> None:
     """生成一份带注释、可直接通过检查的起步规格。"""
     from compiler.scaffold import create_spec
 
     try:
-        path = create_spec(sid, name, folder)
+        path = create_spec(sid, name, folder, workbook=xlsx)
     except ValueError as err:
         _say(f"yjs: {err}", err=True)
         raise typer.Exit(2) from None

@@ -81,10 +81,11 @@ class Resolver:
                 self.program.sources[err.source.name] = err.source
             return None
         self.program.sources[doc.source.name] = doc.source
+        self.diagnostics += doc.problems
         try:
             spec = lower(doc)
         except CompileError as err:
-            self.diagnostics += err.diagnostics
+            self.diagnostics += doc.besides_problems(err.diagnostics)
             return None
         unit = Unit(path, doc.source.name, self._rel(path), doc, spec)
         self.program.units[path] = unit

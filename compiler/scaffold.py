@@ -7,7 +7,9 @@ what the key means and what to replace, and the spec uses only stdlib names, so 
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 from compiler.spec_types import ID_PATTERN
@@ -80,17 +82,39 @@ def new_spec(sid: str, name: str | None = None) -> str:
     return TEMPLATE.format(sid=sid, name=name or f"{sid} 一件事")
 
 
-def create_spec(sid: str, name: str | None, folder: Path) -> Path:
-    """Write the starting spec to `folder/<sid>.yaml`; ValueError for a bad id or a taken name.
+def create_spec(sid: str, name: str | None, folder: Path, *, workbook: bool = False) -> Path:
+    """Write the starting spec to `folder/<sid>.yaml` (or `.xlsx`); ValueError for a bad id or
+    a taken name. The file is created exclusively: an existing spec is never overwritten.
 
-    The file is created exclusively: an existing spec is never overwritten.
+    The workbook is the same spec converted (`yjs convert`), so its comments are cell notes
+    and its `department` drop-down offers the departments of its imports.
     """
     text = new_spec(sid, name)
-    path = folder / f"{sid}.yaml"
+    path = folder / f"{sid}.{'xlsx' if workbook else 'yaml'}"
     folder.mkdir(parents=True, exist_ok=True)
+    data = _workbook(text, folder) if workbook else text.encode("utf-8")
     try:
-        with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with path.open("xb") as handle:
+            handle.write(data)
     except FileExistsError:
         raise ValueError(f"{path} 已存在，未覆盖") from None
     return path
+
+
+def _workbook(text: str, folder: Path) -> bytes:
+    """The starting spec as a workbook. Converted from a copy written beside where it will
+    live, so its imports resolve from the same project root (and the copy is removed)."""
+    from compiler.convert_file import convert_file
+    from dsl.document import Syntax
+
+    # `.tmp`, read as YAML: no folder scan takes it for a spec, even if a crash left it behind
+    handle, name = tempfile.mkstemp(prefix=".yjs-new-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as copy:
+            copy.write(text)
+        result = convert_file(Path(name), Syntax.XLSX)
+    finally:
+        os.unlink(name)
+    if not result.ok:  # the template is checked by the tests; this is a defect, not user input
+        raise RuntimeError("; ".join(d.message for d in result.diagnostics))
+    return result.data

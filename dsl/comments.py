@@ -32,6 +32,12 @@ def yaml_comments(doc: Document) -> list[Comment]:
     return out
 
 
+def anchors(comments: list[Comment], source: Document) -> list[tuple[Comment, Loc | None]]:
+    """Each comment with the loc of the node it belongs to (None: after the last node)."""
+    starts = {loc: start for loc in source.value_spans if (start := _start(source, loc))}
+    return [(comment, _anchor(comment, starts)) for comment in comments]
+
+
 def transplant(comments: list[Comment], source: Document, target: Document, text: str) -> str:
     """`text` (which `target` was parsed from) with `comments` placed at their nodes' places."""
     starts = {loc: start for loc in source.value_spans if (start := _start(source, loc))}

@@ -1,7 +1,7 @@
 """Diagnostics: the one type every stage reports problems with, and the catalogue of codes.
 
 Codes are stable: never renumber or reuse one. E1xx syntax and shape (E13x the limits that keep
-the work on any input bounded), E2xx names and imports,
+the work on any input bounded, E14x workbooks), E2xx names and imports,
 E3xx types and conditions, E4xx the dependency graph, E5xx policy (time limits, materials),
 E6xx spec tests, E7xx validity in time (dated legal bases, items, materials), E9xx internal.
 Codes starting with W are warnings. The wording of each message
@@ -122,6 +122,38 @@ class Code(Enum):
         "YAML alias `*{name}` refers to content that contains itself and would expand forever",
     )
     E133 = ("condition-too-long", "条件过长：{problem}", "condition too long: {problem}")
+    E140 = (
+        "bad-workbook",
+        "无法作为 Excel 工作簿读取：{problem}",
+        "cannot be read as an Excel workbook: {problem}",
+    )
+    E141 = (
+        "formula-in-cell",
+        "单元格中是公式 `{formula}`，规格只接受值",
+        "the cell holds the formula `{formula}`; a spec takes values only",
+    )
+    E142 = (
+        "merged-cells",
+        "工作表中有合并单元格 {cells}",
+        "the sheet has merged cells {cells}",
+    )
+    E143 = ("hidden-sheet", "工作表“{sheet}”被隐藏", "the sheet “{sheet}” is hidden")
+    E144 = (
+        "unknown-column",
+        "工作表“{sheet}”没有列 `{key}`",
+        "the sheet “{sheet}” has no column `{key}`",
+    )
+    E145 = ("unknown-sheet", "无法识别的工作表“{sheet}”", "unrecognised sheet “{sheet}”")
+    E146 = (
+        "sheet-too-large",
+        "工作表“{sheet}”过大：{problem}",
+        "the sheet “{sheet}” is too large: {problem}",
+    )
+    E147 = (
+        "bad-cell-value",
+        "单元格的值无法读取：{problem}",
+        "the cell's value cannot be read: {problem}",
+    )
     E201 = ("unknown-name", "找不到{kind} `{name}`", "cannot find {kind} `{name}`")
     E202 = (
         "duplicate-definition",

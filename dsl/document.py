@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from dsl.diagnostics import Diagnostic
 from dsl.source import SourceFile, Span
+from dsl.yjs.syntax_tree import Comment
 
 Loc = tuple[str | int, ...]
 
@@ -22,6 +24,7 @@ Loc = tuple[str | int, ...]
 class Syntax(StrEnum):
     YAML = "yaml"
     YJS = "yjs"
+    XLSX = "xlsx"
 
 
 @dataclass(slots=True)
@@ -31,9 +34,23 @@ class Document:
     value_spans: dict[Loc, Span] = field(default_factory=dict)
     key_spans: dict[Loc, Span] = field(default_factory=dict)
     syntax: Syntax = Syntax.YAML
+    # A workbook's cell notes, as comments at the synthetic lines of their cells (`dsl.xlsx`):
+    # the text syntaxes keep their comments in the text and leave this empty.
+    notes: list[Comment] = field(default_factory=list)
+    # Problems the front-end reported without stopping (a workbook's formula cell or unknown
+    # column is left out and reported; the rest is read, so its other errors are found in the
+    # same run). Always errors: a Document with problems never builds.
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def besides_problems(self, found: list[Diagnostic]) -> list[Diagnostic]:
+        """`found` less what it says again about a cell a problem already reported: a cell the
+        front-end could not read is left as written, and lowering would complain of it twice."""
+        reported = {d.span.cell for d in self.problems if d.span is not None and d.span.cell}
+        return [d for d in found if d.span is None or d.span.cell not in reported]
 
     def spell(self, *, yaml: str, yjs: str) -> str:
-        """The one of two spellings of a hint that matches the syntax the user wrote in."""
+        """The one of two spellings of a hint that matches the syntax the user wrote in (a
+        workbook's cells hold YAML-like values, so it reads the YAML spelling)."""
         return yjs if self.syntax is Syntax.YJS else yaml
 
     def text_span(self, loc: Loc, text: str, start: int, end: int) -> Span:
@@ -49,7 +66,7 @@ class Document:
             return whole
         first = whole.column + columns[min(start, len(columns) - 1)]
         last = whole.column + columns[min(max(end, start + 1), len(columns) - 1)]
-        return Span(whole.file, whole.line, first, whole.line, max(last, first + 1))
+        return Span(whole.file, whole.line, first, whole.line, max(last, first + 1), whole.cell)
 
     def span(self, loc: Loc) -> Span:
         """Span of the value at `loc`, or of the nearest enclosing value that has one."""
@@ -74,7 +91,7 @@ def first_line(span: Span, source: SourceFile) -> Span:
     if span.end_line == span.line:
         return span
     end = len(source.line(span.line).rstrip()) + 1
-    return Span(span.file, span.line, span.column, span.line, max(end, span.column + 1))
+    return Span(span.file, span.line, span.column, span.line, max(end, span.column + 1), span.cell)
 
 
 def _columns(written: str, text: str) -> list[int] | None:

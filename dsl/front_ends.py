@@ -1,4 +1,5 @@
-"""Path → bytes → SourceFile → Document by the file's syntax: `.yjs` text, anything else YAML.
+"""Path → bytes → SourceFile → Document by the file's syntax: `.yjs` text, `.xlsx` workbook,
+anything else YAML.
 
 The one path from a file to its front-end: `load` is how resolve, fmt and convert open a spec,
 so an unreadable file, a wrong encoding and a syntax error read the same in every command.
@@ -17,7 +18,8 @@ from dsl.source import MAX_FILE_BYTES_ENV, SourceFile, Span, max_file_bytes
 from dsl.yaml_parser import parse_yaml
 from dsl.yjs.parser import parse_text
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".yjs")
+SPEC_SUFFIXES = (".yaml", ".yml", ".yjs", ".xlsx")
+WORKBOOK_SUFFIX = ".xlsx"
 
 
 class LoadError(CompileError):
@@ -34,6 +36,8 @@ class LoadError(CompileError):
 def load(path: Path) -> Document:
     """Read, decode and parse one spec file; raises LoadError (E100, E130, E102, syntax errors)."""
     name = display_name(path.resolve())
+    if is_workbook(name):
+        return _load_workbook(path, name)
     try:
         source = read_source(path, name)
     except OSError as err:
@@ -45,6 +49,23 @@ def load(path: Path) -> Document:
         return parse_source(source)
     except CompileError as err:
         raise LoadError(err.diagnostics, source) from None
+
+
+def _load_workbook(path: Path, name: str) -> Document:
+    """A workbook: its bytes (within the size limit) to the workbook reader (`dsl.xlsx`)."""
+    from dsl.xlsx.reader import WorkbookError, read_workbook  # openpyxl only when one is read
+
+    try:
+        raw = read_bytes(path, name)
+    except OSError as err:
+        reason = f"{name}: {err.strerror or err}"
+        raise LoadError([Diagnostic.of(Code.E100, None, reason=reason)], None) from None
+    except CompileError as err:
+        raise LoadError(err.diagnostics, None) from None
+    try:
+        return read_workbook(name, raw, hashlib.sha256(raw).hexdigest())
+    except WorkbookError as err:
+        raise LoadError(err.diagnostics, err.source) from None
 
 
 def spec_files(paths: Iterable[Path]) -> list[Path]:
@@ -82,6 +103,10 @@ def is_yjs(name: str) -> bool:
     return name.endswith(".yjs")
 
 
+def is_workbook(name: str) -> bool:
+    return name.endswith(WORKBOOK_SUFFIX)
+
+
 def parse_source(source: SourceFile) -> Document:
     """Raises CompileError with the front-end's diagnostics."""
     return parse_text(source) if is_yjs(source.name) else parse_yaml(source)
@@ -93,6 +118,11 @@ def read_source(path: Path, name: str) -> SourceFile:
     At most limit + 1 bytes are read, so a huge file (or a device such as /dev/zero behind a
     spec's name) costs no more than a file at the limit. OSError is left to the caller.
     """
+    return decode(name, read_bytes(path, name))
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """The file's bytes, or E130 when it is larger than the limit (read up to limit + 1)."""
     limit = max_file_bytes()
     with path.open("rb") as handle:
         raw = handle.read(limit + 1)
@@ -103,7 +133,7 @@ def read_source(path: Path, name: str) -> SourceFile:
         )
         diagnostic = Diagnostic.of(Code.E130, Span.point(name, 1, 1), limit=limit, hint=hint)
         raise CompileError([diagnostic])
-    return decode(name, raw)
+    return raw
 
 
 def decode(name: str, raw: bytes) -> SourceFile:

@@ -22,7 +22,7 @@ def render_text(d: Diagnostic, sources: Mapping[str, SourceFile]) -> str:
     cursor, recolour or clear the terminal.
     """
     spans = [s for s in (d.span, *(r.span for r in d.related)) if s is not None]
-    gutter = max((len(str(s.line)) for s in spans), default=1)
+    gutter = max((cells(_gutter_label(s)) for s in spans), default=1)
     out = [f"{d.severity}[{d.code.name}]: {printable(d.message)}"]
     if d.span is not None:
         out += _snippet(d.span, sources.get(d.span.file), d.label, "-->", gutter)
@@ -38,7 +38,7 @@ def _snippet(
     span: Span, source: SourceFile | None, label: str, arrow: str, gutter: int
 ) -> list[str]:
     pad_gutter = " " * gutter
-    lines = [f"{pad_gutter}{arrow} {printable(span.file)}:{span.line}:{span.column}"]
+    lines = [f"{pad_gutter}{arrow} {printable(span.where())}"]
     label = printable(label)
     raw = source.line(span.line).expandtabs(1) if source else ""
     if not raw:
@@ -52,7 +52,14 @@ def _snippet(
     width = max(cells(shown[start:stop]), 1)
     bar = pad_gutter + " |"
     carets = f"{bar} {' ' * pad}{'^' * width} {label}".rstrip()
-    return [*lines, bar, f"{span.line:>{gutter}} | {shown}", carets]
+    number = _gutter_label(span)
+    number = " " * (gutter - cells(number)) + number
+    return [*lines, bar, f"{printable(number)} | {shown}", carets]
+
+
+def _gutter_label(span: Span) -> str:
+    """What stands left of a quoted line: its number, or for a workbook its cell (`D7`)."""
+    return span.cell.rpartition("!")[2] if span.cell else str(span.line)
 
 
 # A source line wider than this is cut around the caret: a 5 MB minified line with an error
@@ -118,13 +125,16 @@ def to_json(d: Diagnostic) -> dict[str, Any]:
 def _span_json(span: Span | None) -> dict[str, Any] | None:
     if span is None:
         return None
-    return {
+    out: dict[str, Any] = {
         "file": span.file,
         "line": span.line,
         "column": span.column,
         "end_line": span.end_line,
         "end_column": span.end_column,
     }
+    if span.cell:  # a workbook: line/column count in the cell texts; `cell` is what to open
+        out["cell"] = span.cell
+    return out
 
 
 def to_github(d: Diagnostic) -> str:
@@ -135,6 +145,8 @@ def to_github(d: Diagnostic) -> str:
         return f"::{level} title={d.code.name}::{text}"
     s = d.span
     file = _escape(s.file).replace(":", "%3A").replace(",", "%2C")
+    if s.cell:  # a workbook has no lines to annotate: the file, and the cell in the message
+        return f"::{level} file={file},title={d.code.name}::{_escape(s.cell)}: {text}"
     return f"::{level} file={file},line={s.line},col={s.column},title={d.code.name}::{text}"
 
 

@@ -107,9 +107,11 @@ def _comments(source: SourceFile) -> list[Comment]:
     # The front-ends load lark and pydantic: imported here, so `yjs --version` and `yjs
     # explain`, which import this module through cli.py, stay fast.
     from dsl.comments import yaml_comments
-    from dsl.front_ends import is_yjs, parse_source
+    from dsl.front_ends import is_workbook, is_yjs, parse_source
     from dsl.yjs.parser import parse_with_comments
 
+    if is_workbook(source.name):  # its text is the cells' values; a workbook's notes are no lines
+        return []
     try:
         if is_yjs(source.name):
             return parse_with_comments(source)[1]

@@ -64,6 +64,8 @@ def _rule(code: Code, lang: Lang) -> dict[str, Any]:
 
 def _result(d: Diagnostic, rule_index: int, root: Path) -> dict[str, Any]:
     text = d.message + (f"\n{d.hint}" if d.hint else "")
+    if d.span is not None and d.span.cell:
+        text = f"{d.span.cell}: {text}"
     result: dict[str, Any] = {
         "ruleId": d.code.name,
         "ruleIndex": rule_index,
@@ -84,6 +86,14 @@ def _result(d: Diagnostic, rule_index: int, root: Path) -> dict[str, Any]:
 
 
 def _physical(span: Span, root: Path) -> dict[str, Any]:
+    """The file and the region in it. A workbook has no lines a viewer could show, so its
+    location is the file alone and the cell (`事项!D7`) travels in the location's property bag
+    (and at the head of the result's message, where a person reads it)."""
+    if span.cell:
+        return {
+            "artifactLocation": _artifact(span.file, root),
+            "properties": {"cell": span.cell},
+        }
     return {
         "artifactLocation": _artifact(span.file, root),
         "region": {

@@ -43,13 +43,22 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A region of one source file (1-based line/column, end column exclusive)."""
+    """A region of one source file (1-based line/column, end column exclusive).
+
+    A workbook (`.xlsx`) has no lines of its own: its SourceFile holds one line per cell's text,
+    and `cell` names the cell (`事项!D7`), which is what every output shows instead of the line.
+    """
 
     file: str
     line: int
     column: int
     end_line: int
     end_column: int
+    cell: str = ""
+
+    def where(self) -> str:
+        """How a person is told the place: `file:line:column`, or `file.xlsx:事项!D7`."""
+        return f"{self.file}:{self.cell}" if self.cell else f"{self.file}:{self.line}:{self.column}"
 
     @classmethod
     def point(cls, file: str, line: int, column: int) -> Span:
