@@ -80,10 +80,10 @@ def _converted(tmp: Path, write: Callable[[Path, Path], None], paths: list[Path]
 
 def _selected(request: pytest.FixtureRequest) -> list[Path]:
     """The scenarios this run's tests ask for: all when a slow one was collected."""
-    asked = {
+    asked = {  # this module's tests only: other modules parametrize `path` with scenarios too
         item.callspec.params.get("path")
         for item in request.session.items
-        if hasattr(item, "callspec")
+        if hasattr(item, "callspec") and item.path == request.path
     }
     return [p for p in SCENARIOS if p in asked]
 
