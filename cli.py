@@ -600,6 +600,46 @@ def diff_command(
         raise typer.Exit(1)
 
 
+@app.command("notice")
+def notice_command(
+    sid: Annotated[str, typer.Argument(metavar="ID", help="一件事的标识，例如 newborn")],
+    answer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--answer", metavar="KEY=VALUE", help="申请人的回答，可重复，例如 join_insurance=是"
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", metavar="DATE", help="申请日期 YYYY-MM-DD：写出每个事项的办结日期"),
+    ] = None,
+    kind: Annotated[
+        str, typer.Option("--format", metavar="md|html|txt", help="输出格式（默认 md）")
+    ] = "md",
+    paths: PathsArg = None,
+) -> None:
+    """按申请人的回答生成个人版一次告知单：只列适用的事项和材料，可按申请日期写出办结日期。"""
+    from compiler.emit.notice import FORMATS
+    from compiler.plan_dates import parse_start, unknown_hint
+    from compiler.tailor import AnswerError, notice_for
+
+    if kind not in FORMATS:
+        _say(f"yjs: --format 只能是 {'、'.join(FORMATS)}；这里是 “{kind}”", err=True)
+        raise typer.Exit(2)
+    try:
+        applied = parse_start(start) if start is not None else None
+        run = notice_for(_existing(paths or [DEFAULT_SCENARIOS]), sid, answer or [], applied, kind)
+    except (ValueError, AnswerError) as err:
+        _say(f"yjs: {err}", err=True)
+        raise typer.Exit(2) from None
+    if not _report(run, Format.TEXT, policy=Policy()):
+        raise typer.Exit(1)
+    if run.text is None:
+        _say(f"yjs: {unknown_hint(sid, run.unknown)}", err=True)
+        raise typer.Exit(2)
+    typer.echo(run.text, nl=False)
+
+
 @app.command()
 @_io_errors
 def new(

@@ -352,7 +352,7 @@ class Material(Model):
     )
     source: MaterialSource = Field(
         MaterialSource.APPLICANT,
-        description="来源渠道：自备（默认）、部门核发、中介机构出具、办件结果",
+        description="来源渠道：自备（默认）、部门核发、中介机构出具、办件结果、表单生成",
     )
     issuer: str | None = Field(None, description="出具材料的单位，如“出生医院”“公证机构”")
     license: Id | None = Field(

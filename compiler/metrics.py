@@ -227,6 +227,7 @@ def _bound(*, applies: bool) -> Judge:
 def _conditions(plan: Plan, analysis: Analysis) -> list[Node]:
     nodes = [p.when for p in plan.items] + [m.when for m in plan.materials]
     nodes += [m.exempt_when for m in plan.materials] + [f.when for f in plan.form]
+    nodes += [m.submit_when for m in plan.materials]
     nodes += [_material_when(analysis, m) for p in plan.items for m in p.materials]
     nodes += [_field_when(analysis, f) for p in plan.items for f in p.fields]
     return [n for n in nodes if n is not None]
@@ -302,11 +303,13 @@ def _case(
     for m in plan.materials:
         if not _holds(judge, m.when) or applied_ids.isdisjoint(m.items):
             continue
-        if m.submit and (m.exempt_when is None or not judge(m.exempt_when, True)):
+        if m.submitted(lambda node: judge(node, False)):
             submitted.append(m.material.id)
         else:
             made = m.material.id in made_here
             kind = vocabulary.ExemptReason.RESULT if made else vocabulary.ExemptReason.E_LICENSE
+            if m.material.source is vocabulary.MaterialSource.FORM:
+                kind = vocabulary.ExemptReason.FORM
             reason = m.reason or _exempt_reason(plan, m.material.id)
             exempt.append(Exempt(m.material.id, reason, kind))
     procedures = tuple((p.item.id, s.name) for p in applied for s in _procedures(p))

@@ -38,6 +38,8 @@ from compiler.emit.form_schema import emit_form_schema
 from compiler.emit.manifest import emit_manifest, manifest_entry
 from compiler.emit.metrics_json import emit_metrics
 from compiler.emit.notice import emit_notice
+from compiler.emit.pledge_letter import emit_pledge_letters
+from compiler.emit.published_lists import emit_lists
 from compiler.emit.routing import emit_routing
 from compiler.guard import internal_error, stage
 from compiler.metrics import Metrics, compute_metrics
@@ -77,7 +79,7 @@ WHOLE_BUNDLE_CHECKS: tuple[BundleCheck, ...] = (
 DatedCheck = Callable[[Analysis, dt.date], Iterable[Diagnostic]]
 DATED_CHECKS: tuple[DatedCheck, ...] = (check_validity,)
 Emitter = Callable[[Plan], dict[str, bytes]]
-EMITTERS: tuple[Emitter, ...] = (emit_form_schema, emit_routing, emit_notice)
+EMITTERS: tuple[Emitter, ...] = (emit_form_schema, emit_routing, emit_notice, emit_pledge_letters)
 
 
 @dataclass(slots=True)
@@ -209,7 +211,12 @@ def _emit(analyses: list[Analysis], result: CompileResult, as_of: dt.date | None
         with stage("manifest_entry", where, span, result.diagnostics):
             entries.append(manifest_entry(bundle, outputs))
     if entries:
-        result.artifacts.update(emit_manifest(entries, as_of))
+        plans = [p for a in analyses if (p := result.plans.get(a.bundle.scenario.scenario))]
+        lists: dict[str, bytes] = {}
+        with stage("emit_lists", "全部一件事", None, result.diagnostics):
+            lists = emit_lists(plans)
+        result.artifacts.update(lists)
+        result.artifacts.update(emit_manifest(entries, as_of, lists))
 
 
 def _guarded(

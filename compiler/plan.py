@@ -7,7 +7,7 @@ is then defined, and the item graph has no cycle.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from compiler import ir, vocabulary
@@ -20,8 +20,10 @@ from compiler.conditions.types import TypeInfo
 from compiler.delivery import PledgeTerms, ServiceTerms, pledge_terms, service_terms
 from compiler.graph import Schedule
 from compiler.merge import item_fields
+from compiler.submission import decide
 
 SITUATION_SECTION = "办理情形"
+FORM_REASON = "由申请表自动生成，申请人核对后签名（电子签名）确认，无需另行准备和提交"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,14 @@ class PlannedMaterial:
     license: ir.LicenseType | None
     exempt_when: Node | None = None  # with submit: exempt (for `reason`) when this holds
     pledge: PledgeTerms | None = None  # 告知承诺 with its 事后核查, when the spec states one
+    # With submit: handed in exactly when this holds (None = always); it is `when` narrowed to
+    # the answers under which no producer is handled (compiler/submission.py).
+    submit_when: Node | None = None
+    decided: bool = True  # False: the remainder names a form field or is past the bounds
+
+    def submitted(self, holds: Callable[[Node], bool]) -> bool:
+        """Whether the applicant hands it in under the answers `holds` judges."""
+        return self.submit and (self.submit_when is None or holds(self.submit_when))
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +260,8 @@ def _materials(analysis: Analysis, conditions: _Conditions) -> tuple[PlannedMate
     for mid, items in users.items():
         material = scope.materials[mid].value
         license_type = scope.licenses[material.license].value if material.license else None
-        exempt_when = None
+        needed = conditions.both(conditions.any_item(items), parse_optional(material.when))
+        exempt_when, submit_when, decided = None, needed, True
         if mid in made:
             names = "、".join(f"“{p.name}”" for p in made[mid])
             submit, reason = False, f"由本一件事的{names}办理后产生，部门间共享，无需提交"
@@ -258,9 +269,13 @@ def _materials(analysis: Analysis, conditions: _Conditions) -> tuple[PlannedMate
             if produced_when is not None and license_type is not None:
                 reason += f"；未办理时可调取{license_type.name}电子证照"
             elif produced_when is not None:  # only produced when its producer is handled
-                submit, exempt_when = True, produced_when
+                verdict = decide(needed, produced_when, analysis.answers, conditions.budget)
+                submit, exempt_when, decided = verdict.submit, verdict.exempt_when, verdict.decided
+                submit_when = conditions.simplified(verdict.submit_when)
         elif license_type is not None:
             submit, reason = False, f"可调取{license_type.name}电子证照，无需提交"
+        elif material.source is vocabulary.MaterialSource.FORM:
+            submit, reason = False, FORM_REASON
         else:
             submit, reason = True, ""
         out.append(
@@ -269,12 +284,14 @@ def _materials(analysis: Analysis, conditions: _Conditions) -> tuple[PlannedMate
                 submit,
                 reason,
                 tuple(i.id for i in items),
-                conditions.both(conditions.any_item(items), parse_optional(material.when)),
+                needed,
                 license_type,
                 exempt_when,
                 pledge_terms(
                     material.pledge, (departments[i.department] for i in items), departments
                 ),
+                submit_when if submit else None,
+                decided,
             )
         )
     return tuple(out)

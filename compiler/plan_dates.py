@@ -16,31 +16,14 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from compiler import durations
+from compiler.dated_plan import DatedItem, DatedPlan, date_plan
 from compiler.pipeline import compile_paths
-from compiler.plan import Plan, PlannedItem
 from compiler.workdays import WorkCalendar, data_years
 from dsl.diagnostics import Code, Diagnostic, has_errors
 from dsl.source import SourceFile, cells
 from dsl.suggest import did_you_mean
 
-
-@dataclass(frozen=True, slots=True)
-class DatedItem:
-    planned: PlannedItem
-    start: dt.date  # the case reaches its office
-    due: dt.date  # its promised limit falls due
-    legal_due: dt.date  # its legal limit falls due, from the same start
-
-
-@dataclass(frozen=True, slots=True)
-class DatedPlan:
-    plan: Plan
-    applied: dt.date  # the day the application is made (as given)
-    accepted: dt.date  # the first working day on or after it
-    items: tuple[DatedItem, ...]  # in the plan's order (stage, then spec order)
-    done: dt.date  # the last item falls due
-    promised_due: dt.date  # the bundle's own promise (`promised_days`) falls due
+__all__ = ["DatedItem", "DatedPlan", "PlanDates", "date_plan", "plan_dates", "render_dates"]
 
 
 @dataclass(slots=True)
@@ -86,31 +69,8 @@ def plan_dates(paths: Iterable[Path], scenario: str, applied: dt.date) -> PlanDa
         return out
     calendar = WorkCalendar()
     out.dated = date_plan(plan, applied, calendar)
-    out.diagnostics += [_unannounced(year) for year in sorted(calendar.unannounced)]
+    out.diagnostics += [unannounced(year) for year in sorted(calendar.unannounced)]
     return out
-
-
-def date_plan(plan: Plan, applied: dt.date, calendar: WorkCalendar) -> DatedPlan:
-    """Every item's start and due dates for an application on `applied`."""
-    accepted = calendar.first_workday(applied)
-    due: dict[str, dt.date] = {}
-    items = []
-    for planned in plan.items:  # stage order: whatever an item waits for is dated before it
-        start = max((due[first] for first in planned.needs), default=accepted)
-        days = planned.item.days
-        due[planned.item.id] = calendar.due(start, days.promised)
-        items.append(
-            DatedItem(planned, start, due[planned.item.id], calendar.due(start, days.legal))
-        )
-    promise = durations.Limit(amount=plan.scenario.promised_days)
-    return DatedPlan(
-        plan,
-        applied,
-        accepted,
-        tuple(items),
-        max(due.values(), default=accepted),
-        calendar.due(accepted, promise),
-    )
 
 
 def unknown_hint(scenario: str, known: list[str]) -> str:
@@ -120,7 +80,7 @@ def unknown_hint(scenario: str, known: list[str]) -> str:
     return f"找不到一件事 `{scenario}`；{listed}"
 
 
-def _unannounced(year: int) -> Diagnostic:
+def unannounced(year: int) -> Diagnostic:
     years = data_years()
     version = metadata.version("chinese-calendar")
     return Diagnostic.of(

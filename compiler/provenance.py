@@ -44,6 +44,7 @@ class Ground(StrEnum):
     E_LICENSE = "电子证照"  # fetched from the e-licence library
     RESULT = "办件结果"  # produced by an item of this bundle and shared
     SHARED_DATA = "共享数据"  # filled from a shared data source
+    FORM = "表单生成"  # generated from the application form, only signed (MaterialSource.FORM)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,8 @@ def _material(m: PlannedMaterial, plan: Plan, needs: tuple[Need, ...]) -> Proven
         exemption = Exemption(grounds, m.reason, m.exempt_when, made, material.license)
     elif m.license is not None and not m.submit:
         exemption = Exemption((Ground.E_LICENSE,), m.reason, None, license=material.license)
+    elif material.source is vocabulary.MaterialSource.FORM and not m.submit:
+        exemption = Exemption((Ground.FORM,), m.reason, None)
     if made:
         supplier = f"本一件事的{_names(plan, made)}"
     elif material.issuer:

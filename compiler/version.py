@@ -10,8 +10,14 @@ COMPILER_VERSION = (
 
 FORMAT_VERSIONS = {
     "form.schema.json": "3",  # 3: provenance (`x-yjs-needed-by`, `x-yjs.exempt`)
-    "routing.json": "5",  # 4: days as {amount, unit}; `after` per item; 5: `provenance`
-    "notice.md": "4",  # 4: limits in their own unit; the order `after` sets, with its reason
-    "manifest.json": "1",
+    "routing.json": "6",  # 4: days as {amount, unit}; `after` per item; 5: `provenance`;
+    # 6: per material `submit_when`, the answers it is handed in under
+    "notice.md": "5",  # 5: every 一次性告知 element as a section; materials by answer-space verdict
+    "notice.html": "1",  # 1: the notice.md content, self-contained HTML with a print stylesheet
+    "notice.txt": "1",  # 1: the notice.md content as plain text
+    "pledge_letter.md": "1",  # 1: one 告知承诺书 per pledged item or material
+    "_lists/*.md": "1",  # 1: 容缺受理、告知承诺、限时办结、特别程序 lists across all bundles
+    "_lists/*.csv": "1",
+    "manifest.json": "2",  # 2: `lists`, the hashes of the published lists
     "metrics.json": "2",  # 2: visits counted per place (`trips`)
 }

@@ -172,6 +172,8 @@ class MaterialForm(StrEnum):
         "部门核发": "政府部门核发（代码 20）",
         "中介机构出具": "中介机构出具（代码 30）",
         "办件结果": "本一件事中前序事项的办件结果（该事项 produces 中列出），申请人无需提交",
+        "表单生成": "由申请表自动生成的文书（如网上申报时平台生成的申请书），申请人签名确认，"
+        "无需另行准备和提交",
     },
 )
 class MaterialSource(StrEnum):
@@ -181,6 +183,7 @@ class MaterialSource(StrEnum):
     DEPARTMENT = "部门核发"
     INTERMEDIARY = "中介机构出具"
     RESULT = "办件结果"  # produced by an item of the same 一件事
+    FORM = "表单生成"  # generated from the one application form; the applicant only signs it
 
 
 @choices(
@@ -294,6 +297,7 @@ class Application(StrEnum):
     {
         "电子证照": "可调取电子证照，申请人不用提交",
         "办件结果": "由本一件事的事项办理后产生，部门间共享，申请人不用提交",
+        "表单生成": "由申请表自动生成，申请人签名确认，不用另行提交",
     },
 )
 class ExemptReason(StrEnum):
@@ -301,3 +305,4 @@ class ExemptReason(StrEnum):
 
     E_LICENSE = "电子证照"  # fetched as an e-licence
     RESULT = "办件结果"  # produced by an item of this bundle and shared
+    FORM = "表单生成"  # generated from the application form (MaterialSource.FORM)

@@ -256,7 +256,7 @@ def _matches_manifest(tree: dict[str, bytes]) -> None:
     manifest = json.loads(tree["manifest.json"])
     listed = {
         name: digest for entry in manifest["scenarios"] for name, digest in entry["outputs"].items()
-    }
+    } | manifest["lists"]
     files = {k: hashlib.sha256(v).hexdigest() for k, v in tree.items() if k != "manifest.json"}
     if files != listed:
         raise Finding("output does not match its manifest", f"{sorted(files)} vs {sorted(listed)}")

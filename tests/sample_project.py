@@ -72,11 +72,19 @@ tests:
 
 PROJECT_FILES = {"stdlib/base.yaml": BASE_YAML, "scenarios/nb.yaml": NB_YAML}
 SCENARIO = "scenarios/nb.yaml"
+LISTS = tuple(
+    f"_lists/{name}.{ext}"
+    for name in ("deferred_acceptance", "pledge_items", "limited_completion", "special_procedures")
+    for ext in ("md", "csv")
+)
 OUTPUTS = (
     "nb/form.schema.json",
     "nb/metrics.json",
+    "nb/notice.html",
     "nb/notice.md",
+    "nb/notice.txt",
     "nb/routing.json",
+    *LISTS,
     "manifest.json",
 )
 

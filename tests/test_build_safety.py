@@ -74,6 +74,7 @@ def matches_its_manifest(out: Path) -> bool:
     try:
         manifest = json.loads((out / "manifest.json").read_bytes())
         listed = {n: h for s in manifest["scenarios"] for n, h in s["outputs"].items()}
+        listed |= manifest["lists"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
     files = {
@@ -210,7 +211,7 @@ def test_without_renameat2_or_syncfs_the_build_renames_twice_and_fsyncs_each_fil
     out = project / "generated"
     assert tree_bytes(out) == compile_paths([Path("scenarios")]).artifacts
     assert "新生儿（乙）" in (out / "nb" / "notice.md").read_text(encoding="utf-8")
-    assert len(synced) == len(OUTPUTS) + 3  # 5 files, 2 folders (root and nb/), the parent
+    assert len(synced) == len(OUTPUTS) + 4  # the files, 3 folders (root, nb/, _lists/), the parent
     assert hidden_siblings(project) == []
 
 

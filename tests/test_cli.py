@@ -224,7 +224,11 @@ def test_build_check_names_stale_files(project: Path) -> None:
         "过期 generated/nb/form.schema.json",  # x-yjs-needed-by names the items
         "过期 generated/nb/metrics.json",  # the exempt reason names the producing item
         "过期 generated/nb/notice.md",
+        "过期 generated/nb/notice.html",
+        "过期 generated/nb/notice.txt",
         "过期 generated/nb/routing.json",
+        "过期 generated/_lists/limited_completion.md",  # it names every item
+        "过期 generated/_lists/limited_completion.csv",
     }
     assert tree_bytes(project / "generated") == before  # --check writes nothing
 

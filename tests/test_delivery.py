@@ -160,7 +160,11 @@ def test_nothing_stated_is_null_in_routing_and_absent_from_the_notice(project: P
         assert (item["assisted"], item["home_visit"], item["pledge"]) == (None, None, None)
         assert item["fee"]["charged"] is False and item["application"] == "依申请"
     text = notice(result, "nb")
-    assert "办理方式" not in text and "告知承诺" not in text and "免申即享" not in text
+    service = text.split("、办理方式与跑动次数")[1].split("\n## ")[0]
+    assert "部分事项未写明办理渠道" in service and "综合窗口（一窗受理）" not in service
+    assert "| 各事项 | — | — | — | — | — | — | — |" in service  # nothing stated, nothing guessed
+    pledges = text.split("、告知承诺与免申即享")[1].split("\n## ")[0]
+    assert pledges.strip() == "本一件事没有实行告知承诺或免申即享的事项和材料。"
 
 
 def test_a_department_accepting_for_another_receives_what_it_accepts(tmp_path: Path) -> None:
@@ -175,14 +179,14 @@ def test_the_notice_words_the_delivery_terms(tmp_path: Path) -> None:
     text = notice(build(tmp_path))
     rows = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines()}
     assert rows["食品经营许可"] == (
-        "| 食品经营许可 | 综合窗口（一窗受理） | 窗口（2 次） | 电子证照、统一出件（某区市场监督管理局） "
-        "| 街道、社区受理 | 提供帮办代办 |"
+        "| 食品经营许可 | 综合窗口（一窗受理） | 窗口（2 次） | 最多跑 2 次 "
+        "| 电子证照、统一出件（某区市场监督管理局） | 街道、社区受理 | 提供 | — |"
     )
     assert rows["营业前消防安全检查"].split(" | ")[1:3] == [
         "某街道便民服务中心",
         "全程网办（0 次）、窗口（1 次）",
     ]
-    assert rows["营业前消防安全检查"].endswith("| — | 不提供上门办理 |")
+    assert rows["营业前消防安全检查"].endswith("| — | — | 不提供 |")
 
 
 def test_items_with_the_same_terms_share_one_row(tmp_path: Path) -> None:
@@ -207,7 +211,8 @@ def test_fee_is_data(tmp_path: Path) -> None:
     assert items["fire_check"]["fee"]["charged"] is False  # the bundle's `fee: 不收费`
     text = notice(build(tmp_path / "again"))
     assert (
-        "- 食品经营许可：80 元；收费依据：某收费文件；减免：小微企业免收\n其余事项不收费。" in text
+        "- 食品经营许可：80 元；收费依据：某收费文件；减免：小微企业免收\n\n其余事项不收费。"
+        in text
     )
 
 
@@ -281,7 +286,7 @@ def test_material_pledge_and_makeup_deadline(tmp_path: Path) -> None:
     assert materials["layout"]["makeup_days"] == 5 and materials["layout"]["pledge"] is None
     text = notice(result)
     assert "可签署告知承诺书代替，某区市场监督管理局自作出决定之日起 2 个月内核查" in text
-    assert "| 消防安全告知承诺书 | 原件 | 1 | 可签署告知承诺书代替 |" in text
+    assert "| 消防安全告知承诺书 | 原件 | 1 | 申请人自备 | 可签署告知承诺书代替 |" in text
     assert "容缺受理，5 个工作日内补交" in text
 
 

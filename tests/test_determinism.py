@@ -119,9 +119,10 @@ def test_manifest_hashes_match_the_files(project: Path) -> None:
     assert entry["inputs"] == {
         name: sha256((project / name).read_bytes()) for name in PROJECT_FILES
     }
-    assert entry["outputs"] == {
+    assert entry["outputs"] | manifest["lists"] == {
         name: sha256(data) for name, data in out.items() if name != "manifest.json"
     }
+    assert set(manifest["lists"]) == {n for n in out if n.startswith("_lists/")}
 
 
 def test_manifest_hash_changes_with_an_input(project: Path) -> None:

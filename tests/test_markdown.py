@@ -22,7 +22,7 @@ from compiler.emit.markdown import escape_markdown
 from compiler.emit.notice import environment
 
 ROOT = Path(__file__).resolve().parents[1]
-CELLS_PER_ITEM_ROW = 8  # 序号 事项 办理部门 层级 事项类型 法定时限 承诺时限 何时办理
+CELLS_PER_ITEM_ROW = 6  # 序号 事项 办理部门 层级 事项类型 何时办理
 
 
 def parser() -> MarkdownIt:

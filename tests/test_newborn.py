@@ -20,7 +20,7 @@ from compiler.validators import format_checker, id_number_check_char
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "newborn"
-ARTEFACTS = ("form.schema.json", "routing.json", "notice.md")
+ARTEFACTS = ("form.schema.json", "routing.json", "notice.md", "notice.html", "notice.txt")
 
 
 @pytest.fixture(scope="module")

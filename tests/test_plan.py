@@ -12,6 +12,8 @@ import pytest
 from jsonschema import Draft202012Validator
 from sample_project import NB_YAML, SCENARIO
 
+from compiler.emit.notice import numeral
+from compiler.emit.notice_doc import ELEMENTS
 from compiler.pipeline import CompileResult, compile_paths
 
 
@@ -264,6 +266,8 @@ def test_notice_sections_are_numbered_without_gaps(project: Path, with_situation
             ),
         )
     notice = compile_project(project, spec).artifacts["nb/notice.md"].decode()
-    numbers = [line[3] for line in notice.splitlines() if line.startswith("## ")]
-    assert "".join(numbers) == "一二三四五六七八九十"[: len(numbers)]
-    assert ("## 二、办理情形" in notice) == with_situations
+    headings = [line[3:].split("、")[0] for line in notice.splitlines() if line.startswith("## ")]
+    assert headings == [numeral(n) for n in range(1, len(ELEMENTS) + 1)]
+    assert headings[10:] == ["十一", "十二", "十三", "十四"]
+    situations = notice.split("## 二、申请条件与办理情形")[1].split("\n## ")[0]
+    assert ("是否参保？（是／否）" in situations) == with_situations

@@ -101,7 +101,9 @@ def test_notice_shows_the_order_and_its_reason() -> None:
         "- 企业注销登记在税务注销办结后办理：清税后方可办理注销登记（税收征收管理法实施细则第十五条）\n"
         in notice
     )
-    assert "2. 第 2 阶段（第 11 个工作日）：企业注销登记（兴隆县市场监督管理局）。" in notice
+    process = notice.split("、办理流程与时限")[1]
+    row = next(line for line in process.splitlines() if "| 企业注销登记 |" in line)
+    assert "| “税务注销”办结后 | 第 11 个工作日 |" in row
     assert "全流程按最长办理链条计算需 11 个工作日（税务注销 → 企业注销登记）" in notice
 
 

@@ -36,15 +36,19 @@ def manifest_entry(bundle: Bundle, outputs: dict[str, bytes]) -> dict[str, objec
 
 
 def emit_manifest(
-    entries: Iterable[dict[str, object]], as_of: dt.date | None = None
+    entries: Iterable[dict[str, object]],
+    as_of: dt.date | None = None,
+    lists: dict[str, bytes] | None = None,
 ) -> dict[str, bytes]:
-    """The manifest over the entries, in the order given (the pipeline's bundle order)."""
+    """The manifest over the entries, in the order given (the pipeline's bundle order), and
+    the hashes of the lists published across all of them (`_lists/`)."""
     manifest: dict[str, object] = {
         "format": "yjs-manifest",
         "format_version": FORMAT_VERSIONS[MANIFEST],
         "compiler_version": COMPILER_VERSION,
         "formats": FORMAT_VERSIONS,
         "scenarios": list(entries),
+        "lists": {name: _sha256(data) for name, data in sorted((lists or {}).items())},
     }
     if as_of is not None:
         manifest["as_of"] = as_of.isoformat()

@@ -233,6 +233,7 @@ def _material(m: PlannedMaterial, plan: Plan, traced: Provenance) -> dict[str, A
         "pledge": _pledge(m.pledge),
         "submit": m.submit,
         "exempt_when": _condition(m.exempt_when, plan),
+        "submit_when": _condition(m.submit_when, plan) if m.submit else None,
         "reason": m.reason,
         "items": list(m.items),
         "when": _condition(m.when, plan),
