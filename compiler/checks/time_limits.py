@@ -1,4 +1,5 @@
-"""Analysis → E502 (promised above legal) and E503 (critical path above the bundle's promise).
+"""Analysis → E502 (promised above legal), E503 (critical path above the bundle's promise) and
+W511 (即办, a promised time of 0, on an item with special procedures counted apart).
 
 Limits in different units are compared as `workdays.exceeds` defines: working days and hours in
 working hours, a natural-day limit by due dates on the real calendar for every application day.
@@ -32,6 +33,16 @@ def check_time_limits(analysis: Analysis) -> Iterator[Diagnostic]:
             hint=_how_compared(promised, legal, overrun)
             + "承诺时限只能等于或短于法定时限；请核对实施清单",
         )
+        if item.special_procedures and promised.amount == 0:
+            at, loc = bundle.written_at(item.id, "special_procedures")
+            yield Diagnostic.of(
+                Code.W511,
+                at.span((*loc, "special_procedures")),
+                item=item.id,
+                procedures="、".join(p.name for p in item.special_procedures),
+                hint="即办是当场办结，容不下另计时间的特别程序：核对承诺时限，"
+                "或删去不适用于本事项的特别程序",
+            )
     plan = analysis.schedule
     if plan is None:
         return  # E401 already explains; a schedule needs a DAG

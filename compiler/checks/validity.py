@@ -136,3 +136,39 @@ def _diagnostic(code: Code, dated: _Dated, date: dt.date, as_of: dt.date) -> Dia
         related=[Related(written, "日期写在这里")] if written != dated.span else [],
         hint=dated.hints[0 if ended else 1],
     )
+
+
+def check_batch_validity(analysis: Analysis) -> Iterator[Diagnostic]:
+    """W703: an item that does not hold on the bundle's own batch date.
+
+    The batch is the day the bundle goes live; every item in it must be one that can be
+    handled that day. An item that starts later or has already ended by then means the bundle
+    was published with an item that did not exist, whatever day the check runs (W701/W702
+    judge the `--as-of` date instead).
+    """
+    bundle = analysis.bundle
+    batch = bundle.scenario.batch
+    for item in bundle.items:
+        if item.valid_from is not None and batch < item.valid_from:
+            state, state_en, date, key = "尚不能办理", "cannot be handled yet", item.valid_from, "valid_from"
+        elif item.valid_until is not None and item.valid_until <= batch:
+            state, state_en, date, key = "已不再办理", "is no longer handled", item.valid_until, "valid_until"
+        else:
+            continue
+        here = bundle.item_locs[item.id]
+        named = (*here, "use") if (*here, "use") in bundle.unit.doc.value_spans else (*here, "id")
+        defined = bundle.scope.items.get(item.id)
+        related = []
+        if defined is not None:
+            related = [Related(defined.unit.doc.span((*defined.loc, key)), f"{date.isoformat()}")]
+        yield Diagnostic.of(
+            Code.W703,
+            bundle.unit.doc.span(named),
+            what=f"事项 `{item.id}`（{item.name}）",
+            batch=batch.isoformat(),
+            state=f"{state}（{key} {date.isoformat()}）",
+            state_en=f"{state_en} ({key} {date.isoformat()})",
+            related=related,
+            hint="一件事上线时其中的事项都应能办理：核对 `batch` 和事项的有效期，"
+            "或把该事项移到它有效的批次",
+        )
