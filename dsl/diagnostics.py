@@ -372,8 +372,8 @@ class Code(Enum):
     )
     W703 = (
         "invalid-on-batch-date",
-        "{what}在上线批次日期 {batch} {state}",
-        "{what} {state_en} on the bundle's batch date {batch}",
+        "{what}在上线批次日期 {batch} 无效：`{key}` 为 {date}",
+        "{what} is not valid on the bundle's batch date {batch}: `{key}` is {date}",
     )
     W801 = (
         "sensitive-field-unmapped",

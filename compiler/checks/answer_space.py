@@ -162,8 +162,11 @@ def _situations(analysis: Analysis, space: Space, masks: list[int]) -> Iterator[
     opaque: set[str] = set()  # named by a condition not enumerated (it names a field)
     for site in condition_sites(bundle, analysis.field_uses):
         if not well_typed(site.text, analysis.answers.env):
-            named.update(_names(site.text))
-            opaque.update(_names(site.text))
+            names = _names(site.text)
+            if names is None:
+                return  # a condition that does not parse (E301) may name any of them
+            named |= names
+            opaque |= names
             continue
         node = parse_cached(site.text)
         names = set(references(node))
@@ -216,8 +219,9 @@ def _answer(value: object) -> str:
     return str(value)
 
 
-def _names(text: str) -> set[str]:
+def _names(text: str) -> set[str] | None:
+    """The names a condition uses; None when it does not parse (E301 reports it)."""
     try:
         return set(references(parse_cached(text)))
-    except ConditionError:  # E301 reports it
-        return set()
+    except ConditionError:
+        return None

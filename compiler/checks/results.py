@@ -3,7 +3,8 @@
 A result an item produces is for another item of the bundle (a material it needs, or the source
 of a field), or for the applicant: delivered as an electronic licence (`license`), or by the
 item's result delivery (`service.result_delivery`, the bundle's unless the item overrides it).
-A result that is neither is work no one receives.
+A result that is neither is work no one receives. Only items written in the scenario are judged:
+a shared item (`use:`) lists every result it makes, for all the bundles that use it.
 
 An `after` orders two items that exchange no result. When the graph already orders them (the
 later item takes a result of the earlier one, or waits for an item that does), the `after`
@@ -29,6 +30,8 @@ def check_unused_results(analysis: Analysis) -> Iterator[Diagnostic]:
     spec = bundle.scenario
     needed = {r for item in bundle.items for r in needed_results(item, analysis.fields)}
     for item in bundle.items:
+        if bundle.written_at(item.id, "produces")[0] is not bundle.unit.doc:
+            continue  # a shared item's results serve many bundles; this one may need fewer
         own = item.service.result_delivery if item.service is not None else None
         default = spec.service.result_delivery if spec.service is not None else None
         delivery = own if own is not None else default  # as delivery.py merges them

@@ -21,6 +21,16 @@ def check_time_limits(analysis: Analysis) -> Iterator[Diagnostic]:
     doc = bundle.unit.doc
     for item in bundle.items:
         promised, legal = item.days.promised, item.days.legal
+        if item.special_procedures and promised.amount == 0:
+            at, loc = bundle.written_at(item.id, "special_procedures")
+            yield Diagnostic.of(
+                Code.W511,
+                at.span((*loc, "special_procedures")),
+                item=item.id,
+                procedures="、".join(p.name for p in item.special_procedures),
+                hint="即办是当场办结，容不下另计时间的特别程序：核对承诺时限，"
+                "或删去不适用于本事项的特别程序",
+            )
         overrun = exceeds(promised, legal)
         if overrun is None:
             continue
@@ -33,16 +43,6 @@ def check_time_limits(analysis: Analysis) -> Iterator[Diagnostic]:
             hint=_how_compared(promised, legal, overrun)
             + "承诺时限只能等于或短于法定时限；请核对实施清单",
         )
-        if item.special_procedures and promised.amount == 0:
-            at, loc = bundle.written_at(item.id, "special_procedures")
-            yield Diagnostic.of(
-                Code.W511,
-                at.span((*loc, "special_procedures")),
-                item=item.id,
-                procedures="、".join(p.name for p in item.special_procedures),
-                hint="即办是当场办结，容不下另计时间的特别程序：核对承诺时限，"
-                "或删去不适用于本事项的特别程序",
-            )
     plan = analysis.schedule
     if plan is None:
         return  # E401 already explains; a schedule needs a DAG

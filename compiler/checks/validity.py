@@ -150,9 +150,9 @@ def check_batch_validity(analysis: Analysis) -> Iterator[Diagnostic]:
     batch = bundle.scenario.batch
     for item in bundle.items:
         if item.valid_from is not None and batch < item.valid_from:
-            state, state_en, date, key = "尚不能办理", "cannot be handled yet", item.valid_from, "valid_from"
+            date, key, label = item.valid_from, "valid_from", "批次日期时尚不能办理"
         elif item.valid_until is not None and item.valid_until <= batch:
-            state, state_en, date, key = "已不再办理", "is no longer handled", item.valid_until, "valid_until"
+            date, key, label = item.valid_until, "valid_until", "批次日期时已不再办理"
         else:
             continue
         here = bundle.item_locs[item.id]
@@ -160,14 +160,15 @@ def check_batch_validity(analysis: Analysis) -> Iterator[Diagnostic]:
         defined = bundle.scope.items.get(item.id)
         related = []
         if defined is not None:
-            related = [Related(defined.unit.doc.span((*defined.loc, key)), f"{date.isoformat()}")]
+            related = [Related(defined.unit.doc.span((*defined.loc, key)), "日期写在这里")]
         yield Diagnostic.of(
             Code.W703,
             bundle.unit.doc.span(named),
             what=f"事项 `{item.id}`（{item.name}）",
             batch=batch.isoformat(),
-            state=f"{state}（{key} {date.isoformat()}）",
-            state_en=f"{state_en} ({key} {date.isoformat()})",
+            key=key,
+            date=date.isoformat(),
+            label=label,
             related=related,
             hint="一件事上线时其中的事项都应能办理：核对 `batch` 和事项的有效期，"
             "或把该事项移到它有效的批次",
