@@ -298,7 +298,7 @@ class Code(Enum):
     W210 = (
         "item-level-above-department",
         "事项 `{item}` 的行使层级是{level}级，高于办理部门 `{department}` 的层级（{department_level}级）",
-        "item `{item}` is exercised at the {level} level, above the level of its department `{department}` ({department_level})",
+        "item `{item}` is exercised at level {level}, above its department `{department}` ({department_level})",
     )
     W301 = (
         "condition-never-holds",
@@ -352,13 +352,13 @@ class Code(Enum):
     )
     W506 = (
         "deferred-material-needed-early",
-        "容缺后补的材料 `{name}` 可在受理后 {makeup} 个工作日内补交，但事项 `{item}` 第 {start} 个工作日就要用它",
-        "deferred material `{name}` may be handed in up to {makeup} working days after acceptance, but item `{item}` needs it from working day {start}",
+        "容缺材料 `{name}` 可在受理后 {makeup} 个工作日内补交，事项 `{item}` 第 {start} 个工作日就要用它",
+        "deferred material `{name}` is due {makeup} working days after acceptance; `{item}` needs it on day {start}",
     )
     W511 = (
         "immediate-with-special-procedures",
-        "事项 `{item}` 承诺即办（时限 0），却有特别程序：{procedures}",
-        "item `{item}` promises an immediate decision (time limit 0) but has special procedures: {procedures}",
+        "事项 `{item}` 承诺即办（时限 0），却有另计时间的特别程序“{procedure}”",
+        "item `{item}` promises an immediate decision (time limit 0) but has the special procedure “{procedure}”",
     )
     W701 = (
         "no-longer-valid",
@@ -377,8 +377,8 @@ class Code(Enum):
     )
     W801 = (
         "sensitive-field-unmapped",
-        "事项 `{item}` 把敏感个人信息 {fields} 发送给 `{department}`，但它的业务系统字段对照（field_codes）中没有这些字段",
-        "item `{item}` sends the sensitive personal information {fields} to `{department}`, but its field mapping (field_codes) does not take them",
+        "事项 `{item}` 把敏感个人信息 {fields} 发给 `{department}`，但字段对照（field_codes）中没有它们",
+        "item `{item}` sends sensitive personal information {fields} to `{department}`; its field_codes lack them",
     )
     E900 = ("internal-error", "编译器内部错误：{problem}", "internal compiler error: {problem}")
 

@@ -20,6 +20,7 @@ are judged (check_conditions reports the others).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -54,8 +55,7 @@ def check_answer_space(analysis: Analysis) -> Iterator[Diagnostic]:
                 bundle.unit.doc.span(("situations",)),
                 what="各条件能否成立、各情形是否有用",
                 reason=f"{len(situations)} 个情形的回答组合超过 {MAX_SPACE} 种",
-                hint="把只在一起出现的情形合并成一个选项情形，或拆成几个一件事；"
-                "其余检查照常进行",
+                hint="把只在一起出现的情形合并成一个选项情形，或拆成几个一件事；其余检查照常进行",
             )
         return
     space = answers.space
@@ -98,7 +98,7 @@ def _conditions(analysis: Analysis, space: Space) -> Iterator[_Judged]:
         if found is None or found.value.when is None:
             continue
         span = found.unit.doc.span((*found.loc, "when"))
-        if (judged := _listed(space, env, f"材料 `{mid}`", span, found.value.when, items, applies)):
+        if judged := _listed(space, env, f"材料 `{mid}`", span, found.value.when, items, applies):
             yield judged
     users: dict[str, list[str]] = {}
     for item in bundle.items:
@@ -109,7 +109,7 @@ def _conditions(analysis: Analysis, space: Space) -> Iterator[_Judged]:
         if definition is None or definition.when is None:
             continue
         span = _field_when_span(analysis, fid)
-        if (judged := _listed(space, env, f"字段 `{fid}`", span, definition.when, items, applies)):
+        if judged := _listed(space, env, f"字段 `{fid}`", span, definition.when, items, applies):
             yield judged
     for i, rule in enumerate(bundle.scenario.rules):
         if rule.when is not None and well_typed(rule.when, env):
@@ -197,15 +197,14 @@ def _situations(analysis: Analysis, space: Space, masks: list[int]) -> Iterator[
                 name=situation.id,
                 first=a,
                 second=b,
-                hint="这两个回答办理的事项、材料和字段完全相同：合并这两个选项，"
-                "或在条件中区分它们",
+                hint="这两个回答办理的事项、材料和字段完全相同：合并这两个选项，或在条件中区分它们",
             )
 
 
 def _first_twins(count: int, views: list[list[int]]) -> tuple[int, int] | None:
     """The first pair of answers every condition treats alike (sorting, not all pairs)."""
     keys = sorted(range(count), key=lambda v: tuple(view[v] for view in views))
-    for a, b in zip(keys, keys[1:], strict=False):
+    for a, b in itertools.pairwise(keys):
         if all(view[a] == view[b] for view in views):
             return (min(a, b), max(a, b))
     return None

@@ -14,6 +14,7 @@ answer change it, do two answers of one situation ever lead anywhere different.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,8 +32,6 @@ from compiler.conditions.ast import (
     references,
 )
 from compiler.conditions.evaluate import evaluate
-import datetime as dt
-
 from compiler.conditions.satisfiable import Budget
 from compiler.conditions.types import TypeInfo
 
@@ -73,10 +72,8 @@ class Space:
         space's Budget has left."""
         if node in self._masks:
             return self._masks[node]
-        if any(name not in self.names for name in references(node)):
-            result = None
-        else:
-            result = self._bitwise(node)
+        named = references(node)
+        result = None if any(name not in self.names for name in named) else self._bitwise(node)
         self._masks[node] = result
         return result
 
@@ -170,13 +167,15 @@ def enumerate_space(
 ) -> tuple[Space | None, int]:
     """The space of `situations` (those with a closed set of answers) and its size; no Space
     when the size passes MAX_SPACE (the size is then cut off just above it)."""
-    names, domains, size = [], [], 1
+    names: list[str] = []
+    domains: list[tuple[object, ...]] = []
+    size = 1
     for name in situations:
-        domain = _domain(env[name])
+        domain = tuple(_domain(env[name]))
         if not domain:
             continue  # no closed set of answers: conditions naming it are not enumerated
         names.append(name)
-        domains.append(tuple(domain))
+        domains.append(domain)
         size = min(size * len(domain), MAX_SPACE + 1)
     if size > MAX_SPACE:
         return None, size
