@@ -371,9 +371,9 @@ class Code(Enum):
         "{what} only {verb} from {date} (checked on {as_of})",
     )
     W703 = (
-        "invalid-on-batch-date",
-        "{what}在上线批次日期 {batch} 无效：`{key}` 为 {date}",
-        "{what} is not valid on the bundle's batch date {batch}: `{key}` is {date}",
+        "ended-before-batch",
+        "{what}自 {date} 起不再办理，早于或等于一件事的上线批次日期 {batch}",
+        "{what} is no longer handled from {date}, on or before the bundle's batch date {batch}",
     )
     W801 = (
         "sensitive-field-unmapped",
