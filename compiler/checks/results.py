@@ -76,7 +76,7 @@ def _implied(graph: nx.DiGraph[str], first: str, item: str) -> str | None:
     """Why `item` already waits for `first` without its `after` edge; None when it does not."""
     results = graph.edges[first, item]["results"]
     if results:
-        return f"`{item}` 需要 `{first}` 产出的 {'、'.join(results)}"
+        return f"`{item}` 需要 `{first}` 产出的 {'、'.join(dict.fromkeys(results))}"
     rest = nx.restricted_view(graph, [], [(first, item)])
     if not nx.has_path(rest, first, item):
         return None
