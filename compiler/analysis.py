@@ -18,8 +18,14 @@ import networkx as nx
 
 from compiler import ir
 from compiler.conditions.ast import Node, Not
-from compiler.conditions.satisfiable import Budget, answer_space, satisfiable
+from compiler.conditions.satisfiable import (
+    MAX_COMBINATIONS,
+    Budget,
+    answer_space,
+    satisfiable,
+)
 from compiler.conditions.sites import condition_env
+from compiler.conditions.space import Space, enumerate_space
 from compiler.conditions.types import TypeInfo
 from compiler.graph import Schedule, item_graph, schedule
 from compiler.merge import FieldUse, field_definitions, field_uses, producers
@@ -37,6 +43,10 @@ class AnswerSpace:
 
     env: Mapping[str, TypeInfo]  # situation or field id → its type (and choices)
     situations: frozenset[str]  # the ids in `env` that are situations
+    # Every combination of situation answers, enumerated once for the bundle (space.py);
+    # None when there are more than MAX_SPACE of them (`space_size` is then above it).
+    space: Space | None
+    space_size: int
 
     def size(self, node: Node) -> int | None:
         """Combinations of answers deciding `node` takes (cut off past MAX_COMBINATIONS);
@@ -45,8 +55,18 @@ class AnswerSpace:
 
     def satisfiable(self, node: Node, budget: Budget | None = None) -> bool | None:
         """Whether some answer makes `node` hold; None when it names a field, or when trying
-        the answers costs more than allowed (undecided)."""
-        return satisfiable(node, self.env, self.situations, budget)
+        the answers costs more than allowed (undecided).
+
+        Read off the bundle's enumerated space when there is one (the same exact answer,
+        without trying the combinations again); the budget is charged by the caller's rules.
+        """
+        size = self.size(node)
+        if self.space is None or size is None or size > MAX_COMBINATIONS:
+            return satisfiable(node, self.env, self.situations, budget)
+        if budget is not None and not budget.spend(node, size):
+            return None
+        mask = self.space.mask(node)
+        return None if mask is None else mask != 0
 
     def always(self, node: Node, budget: Budget | None = None) -> bool:
         """Whether every answer makes `node` hold; False when that cannot be decided."""
@@ -76,5 +96,7 @@ def analyse_bundle(bundle: Bundle) -> Analysis:
         days = {item.id: schedule_days(item.days.promised) for item in bundle.items}
         timing = schedule(graph, days)
     situations = bundle.scenario.situations
-    answers = AnswerSpace(condition_env(fields, situations), frozenset(s.id for s in situations))
+    env = condition_env(fields, situations)
+    space, size = enumerate_space([s.id for s in situations], env)
+    answers = AnswerSpace(env, frozenset(s.id for s in situations), space, size)
     return Analysis(bundle, uses, fields, made_by, graph, timing, answers)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from compiler import ir
 from compiler.analysis import Analysis, analyse_bundle
+from compiler.checks.answer_space import check_answer_space
 from compiler.checks.condition_types import check_conditions
 from compiler.checks.dependencies import check_cycles
 from compiler.checks.fields import (
@@ -26,14 +27,21 @@ from compiler.checks.fields import (
     check_field_sources,
     check_field_types,
 )
-from compiler.checks.materials import check_conditional_results, check_material_supply
+from compiler.checks.levels import check_item_levels
+from compiler.checks.materials import (
+    check_conditional_results,
+    check_deferred_materials,
+    check_material_supply,
+)
+from compiler.checks.minimisation import check_sensitive_fields
 from compiler.checks.references import check_references
+from compiler.checks.results import check_implied_after, check_unused_results
 from compiler.checks.service import check_item_codes, check_proactive
 from compiler.checks.spec_tests import check_planned_spec_tests, check_spec_tests
 from compiler.checks.targets import check_targets
 from compiler.checks.time_limits import check_time_limits
 from compiler.checks.usage import check_lead, check_unused
-from compiler.checks.validity import check_validity
+from compiler.checks.validity import check_batch_validity, check_validity
 from compiler.emit.form_schema import emit_form_schema
 from compiler.emit.manifest import emit_manifest, manifest_entry
 from compiler.emit.metrics_json import emit_metrics
@@ -62,6 +70,9 @@ CHECKS: tuple[BundleCheck, ...] = (
     check_cycles,
     check_time_limits,
     check_item_codes,
+    check_item_levels,
+    check_sensitive_fields,
+    check_batch_validity,
 )
 # These judge the bundle by all of its items (who produces a result, what is unused, what a
 # spec test expects). While a `use:` names no item they would report its absence again and
@@ -74,6 +85,10 @@ WHOLE_BUNDLE_CHECKS: tuple[BundleCheck, ...] = (
     check_unused,
     check_spec_tests,
     check_proactive,
+    check_answer_space,
+    check_unused_results,
+    check_implied_after,
+    check_deferred_materials,
 )
 # These judge the bundle at a date (`--as-of`, today by default): what holds on that day.
 DatedCheck = Callable[[Analysis, dt.date], Iterable[Diagnostic]]

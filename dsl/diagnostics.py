@@ -295,6 +295,46 @@ class Code(Enum):
         "抑制注释 `{comment}` 没有作用：这一行没有报告 {codes}",
         "suppression comment `{comment}` has no effect: no {codes} is reported on this line",
     )
+    W210 = (
+        "item-level-above-department",
+        "事项 `{item}` 的行使层级是{level}级，高于办理部门 `{department}` 的层级（{department_level}级）",
+        "item `{item}` is exercised at level {level}, above its department `{department}` ({department_level})",
+    )
+    W301 = (
+        "condition-never-holds",
+        "{what} 的条件在任何回答下都不成立",
+        "the condition of {what} holds for no answer",
+    )
+    W302 = (
+        "condition-always-holds",
+        "{what} 写了条件，但在任何回答下都成立",
+        "{what} has a condition, but it holds for every answer",
+    )
+    W303 = (
+        "situation-unused",
+        "情形 `{name}` 没有被任何条件使用",
+        "situation `{name}` is used by no condition",
+    )
+    W304 = (
+        "answers-not-told-apart",
+        "情形 `{name}` 的回答“{first}”和“{second}”在所有条件中结果都相同",
+        "answers “{first}” and “{second}” to situation `{name}` give the same result in every condition",
+    )
+    W305 = (
+        "conditions-contradict",
+        "{what} 的条件与列出它的事项的条件不能同时成立",
+        "the condition of {what} can never hold together with the condition of an item listing it",
+    )
+    W401 = (
+        "result-unused",
+        "事项 `{item}` 产出的 `{result}` 既没有事项使用，也没有交给申请人",
+        "the result `{result}` of item `{item}` is used by no item and not delivered to the applicant",
+    )
+    W402 = (
+        "after-implied",
+        "`{item}` 写在 `{first}` 之后（after），但这个顺序已由依赖关系保证",
+        "`{item}` is written after `{first}`, but the dependencies already imply that order",
+    )
     W501 = (
         "lead-handles-nothing",
         "牵头部门 `{lead}` 不办理本一件事的任何事项",
@@ -302,13 +342,23 @@ class Code(Enum):
     )
     W504 = (
         "answer-space-too-large",
-        "未能检查材料 `{name}` 是否总有来源：{reason}",
-        "could not check whether material `{name}` always has a source: {reason}",
+        "未能检查{what}：{reason}",
+        "could not check {what}: {reason}",
     )
     W505 = (
         "holidays-not-announced",
         "{year} 年的法定节假日安排不在日历数据中，按周六、周日休息计算",
         "the public holidays of {year} are not in the calendar data; counting Saturdays and Sundays as days off",
+    )
+    W506 = (
+        "deferred-material-needed-early",
+        "容缺材料 `{name}` 可在受理后 {makeup} 个工作日内补交，事项 `{item}` 第 {start} 个工作日就要用它",
+        "deferred material `{name}` is due {makeup} working days after acceptance; `{item}` needs it on day {start}",
+    )
+    W511 = (
+        "immediate-with-special-procedures",
+        "事项 `{item}` 承诺即办（时限 0），却有另计时间的特别程序“{procedure}”",
+        "item `{item}` promises an immediate decision (time limit 0) but has the special procedure “{procedure}”",
     )
     W701 = (
         "no-longer-valid",
@@ -319,6 +369,16 @@ class Code(Enum):
         "not-yet-valid",
         "{what}自 {date} 起才{verb}（检查日期 {as_of}）",
         "{what} only {verb} from {date} (checked on {as_of})",
+    )
+    W703 = (
+        "ended-before-batch",
+        "{what}自 {date} 起不再办理，早于或等于一件事的上线批次日期 {batch}",
+        "{what} is no longer handled from {date}, on or before the bundle's batch date {batch}",
+    )
+    W801 = (
+        "sensitive-field-unmapped",
+        "事项 `{item}` 把敏感个人信息 {fields} 发给 `{department}`，但字段对照（field_codes）中没有它们",
+        "item `{item}` sends sensitive personal information {fields} to `{department}`; its field_codes lack them",
     )
     E900 = ("internal-error", "编译器内部错误：{problem}", "internal compiler error: {problem}")
 

@@ -177,9 +177,14 @@ def test_an_item_used_from_a_library_warns_at_its_use(tmp_path: Path) -> None:
     spec = SPEC.split("legal_basis:")[0] + "items:\n  - use: lead_item\n  - use: old_item\n"
     root = write_project(tmp_path, {"stdlib/base.yaml": library, "scenarios/marriage.yaml": spec})
     _, found = check(root, "--as-of", "2026-11-29")
-    [warning] = found
-    assert warning["code"] == "W701" and warning["span"]["file"].endswith("scenarios/marriage.yaml")
+    # Ended in 2020, before the bundle's batch (2023-12-31): W703 too, at the same `use:`.
+    assert sorted(d["code"] for d in found) == ["W701", "W703"]
+    [warning] = [d for d in found if d["code"] == "W701"]
+    assert warning["span"]["file"].endswith("scenarios/marriage.yaml")
     assert warning["span"]["line"] == line_of(spec, "use: old_item")
+    [ended] = [d for d in found if d["code"] == "W703"]
+    assert ended["span"] == warning["span"]
+    assert ended["related"][0]["span"]["file"].endswith("stdlib/base.yaml")
     assert warning["related"][0]["span"]["file"].endswith("stdlib/base.yaml")
 
 

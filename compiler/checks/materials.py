@@ -97,7 +97,7 @@ def _undecided(
     return Diagnostic.of(
         Code.W504,
         bundle.unit.doc.span((*bundle.item_locs[item.id], "materials", j)),
-        name=mid,
+        what=f"材料 `{mid}` 是否总有来源",
         reason=reason,
         hint="涉及的情形："
         + "、".join(named[:10])
@@ -105,3 +105,41 @@ def _undecided(
         + "。请让需要这份材料的事项与产出它的事项使用同一个情形作条件，"
         "或把材料的 source 改为 自备/部门核发",
     )
+
+
+def check_deferred_materials(analysis: Analysis) -> Iterator[Diagnostic]:
+    """W506: a 容缺后补 material that a later stage needs before it is due.
+
+    容缺受理 accepts the case with the material missing and gives the applicant `makeup_days`
+    from acceptance to hand it in; the items of the earliest stage that lists it are the ones
+    that accept it so, and wait for it by design. An item of a later stage that needs the same
+    material starts on the schedule's day: when that day comes before the makeup deadline, it
+    receives an incomplete case file, and the stages after it slip with it.
+    """
+    bundle, timing = analysis.bundle, analysis.schedule
+    if timing is None:
+        return  # E401: no schedule
+    users: dict[str, list[tuple[ir.Item, int]]] = {}
+    for item in bundle.items:
+        for j, mid in enumerate(item.materials):
+            users.setdefault(mid, []).append((item, j))
+    for mid, needing in users.items():
+        material = bundle.scope.material(mid)
+        if material is None or material.acceptance is not vocabulary.Acceptance.DEFERRED:
+            continue
+        makeup = material.makeup_days
+        first = min(timing.start.get(item.id, 0) for item, _ in needing)
+        for item, j in needing:
+            start = timing.start.get(item.id, 0)
+            if makeup is None or not first < start < makeup:
+                continue
+            doc, loc = bundle.written_at(item.id, "materials")
+            yield Diagnostic.of(
+                Code.W506,
+                doc.span((*loc, "materials", j)),
+                name=mid,
+                makeup=makeup,
+                item=item.id,
+                start=start,
+                hint=f"把补交期限缩短到 {start} 个工作日以内，或把这份材料的 `acceptance` 改为 必需",
+            )

@@ -1,4 +1,5 @@
-"""Analysis → E502 (promised above legal) and E503 (critical path above the bundle's promise).
+"""Analysis → E502 (promised above legal), E503 (critical path above the bundle's promise) and
+W511 (即办, a promised time of 0, on an item with special procedures counted apart).
 
 Limits in different units are compared as `workdays.exceeds` defines: working days and hours in
 working hours, a natural-day limit by due dates on the real calendar for every application day.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler import durations
+from compiler import durations, ir
 from compiler.analysis import Analysis
 from compiler.workdays import HOURS_PER_DAY, Overrun, exceeds
 from dsl.diagnostics import Code, Diagnostic
@@ -20,6 +21,7 @@ def check_time_limits(analysis: Analysis) -> Iterator[Diagnostic]:
     doc = bundle.unit.doc
     for item in bundle.items:
         promised, legal = item.days.promised, item.days.legal
+        yield from _immediate(analysis, item)
         overrun = exceeds(promised, legal)
         if overrun is None:
             continue
@@ -43,6 +45,30 @@ def check_time_limits(analysis: Analysis) -> Iterator[Diagnostic]:
             days=plan.total_days,
             promised=spec.promised_days,
             hint=f"关键路径：{chain}。请压缩这些事项的承诺时限，或调整一件事的 `promised_days`",
+        )
+
+
+def _immediate(analysis: Analysis, item: ir.Item) -> Iterator[Diagnostic]:
+    """W511: 即办 (promised 0) and special procedures whose time is counted apart.
+
+    An item decided on the spot has no procedure taking days, unless that procedure applies
+    only in some cases (an appraisal when the declared price is too low) or comes after the
+    decision (a creditors' announcement after the filing). The spec says which in the
+    procedure's `note`; a procedure without one contradicts the promise.
+    """
+    if item.days.promised.amount != 0:
+        return
+    doc, loc = analysis.bundle.written_at(item.id, "special_procedures")
+    for j, procedure in enumerate(item.special_procedures):
+        if procedure.note:
+            continue
+        yield Diagnostic.of(
+            Code.W511,
+            doc.span((*loc, "special_procedures", j, "name")),
+            item=item.id,
+            procedure=procedure.name,
+            hint="即办是当场办结，容不下另计时间的特别程序：核对承诺时限；特别程序只在部分情况下"
+            "需要或在办结后进行的，在它的 `note` 中写明",
         )
 
 

@@ -136,3 +136,39 @@ def _diagnostic(code: Code, dated: _Dated, date: dt.date, as_of: dt.date) -> Dia
         related=[Related(written, "日期写在这里")] if written != dated.span else [],
         hint=dated.hints[0 if ended else 1],
     )
+
+
+def check_batch_validity(analysis: Analysis) -> Iterator[Diagnostic]:
+    """W703: an item that had already ended on the bundle's own batch date.
+
+    The batch is the day the bundle went live. An item whose `valid_until` is on or before it
+    was abolished before the bundle existed: it was never handled in this bundle, so it cannot
+    be kept "for an old case" either, and whatever day the check runs (W701/W702 judge the
+    `--as-of` date instead) it is a slip. An item starting after the batch is not flagged: a
+    bundle that went live years ago and gains an item on a published date is written exactly
+    so (W702 says it is not valid yet while that date is ahead).
+    """
+    bundle = analysis.bundle
+    batch = bundle.scenario.batch
+    for item in bundle.items:
+        if item.valid_until is None or batch < item.valid_until:
+            continue
+        here = bundle.item_locs[item.id]
+        named = (*here, "use") if (*here, "use") in bundle.unit.doc.value_spans else (*here, "id")
+        defined = bundle.scope.items.get(item.id)
+        related = []
+        if defined is not None:
+            related = [
+                Related(defined.unit.doc.span((*defined.loc, "valid_until")), "日期写在这里")
+            ]
+        yield Diagnostic.of(
+            Code.W703,
+            bundle.unit.doc.span(named),
+            what=f"事项 `{item.id}`（{item.name}）",
+            batch=batch.isoformat(),
+            date=item.valid_until.isoformat(),
+            label="上线前已不再办理",
+            related=related,
+            hint="事项在一件事上线前就已失效，从未在本一件事中办理过：从本一件事中删去它，"
+            "或核对 `batch` 和事项的 `valid_until`",
+        )
