@@ -42,6 +42,7 @@ from compiler.checks.targets import check_targets
 from compiler.checks.time_limits import check_time_limits
 from compiler.checks.usage import check_lead, check_unused
 from compiler.checks.validity import check_batch_validity, check_validity
+from compiler.emit.bpmn import emit_process
 from compiler.emit.form_schema import emit_form_schema
 from compiler.emit.manifest import emit_manifest, manifest_entry
 from compiler.emit.metrics_json import emit_metrics
@@ -49,6 +50,8 @@ from compiler.emit.notice import emit_notice
 from compiler.emit.pledge_letter import emit_pledge_letters
 from compiler.emit.published_lists import emit_lists
 from compiler.emit.routing import emit_routing
+from compiler.emit.schemas import emit_schemas
+from compiler.emit.supervision_json import emit_supervision
 from compiler.guard import internal_error, stage
 from compiler.metrics import Metrics, compute_metrics
 from compiler.plan import Plan, build_plan
@@ -94,7 +97,14 @@ WHOLE_BUNDLE_CHECKS: tuple[BundleCheck, ...] = (
 DatedCheck = Callable[[Analysis, dt.date], Iterable[Diagnostic]]
 DATED_CHECKS: tuple[DatedCheck, ...] = (check_validity,)
 Emitter = Callable[[Plan], dict[str, bytes]]
-EMITTERS: tuple[Emitter, ...] = (emit_form_schema, emit_routing, emit_notice, emit_pledge_letters)
+EMITTERS: tuple[Emitter, ...] = (
+    emit_form_schema,
+    emit_routing,
+    emit_notice,
+    emit_pledge_letters,
+    emit_process,
+    emit_supervision,
+)
 
 
 @dataclass(slots=True)
@@ -231,7 +241,9 @@ def _emit(analyses: list[Analysis], result: CompileResult, as_of: dt.date | None
         with stage("emit_lists", "全部一件事", None, result.diagnostics):
             lists = emit_lists(plans)
         result.artifacts.update(lists)
-        result.artifacts.update(emit_manifest(entries, as_of, lists))
+        shared = emit_schemas()
+        result.artifacts.update(shared)
+        result.artifacts.update(emit_manifest(entries, as_of, lists, shared))
 
 
 def _guarded(

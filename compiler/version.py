@@ -18,6 +18,9 @@ FORMAT_VERSIONS = {
     "pledge_letter.md": "1",  # 1: one 告知承诺书 per pledged item or material
     "_lists/*.md": "1",  # 1: 容缺受理、告知承诺、限时办结、特别程序 lists across all bundles
     "_lists/*.csv": "1",
-    "manifest.json": "2",  # 2: `lists`, the hashes of the published lists
+    "manifest.json": "3",  # 2: `lists`, the hashes of the published lists; 3: `shared` (_schemas)
     "metrics.json": "2",  # 2: visits counted per place (`trips`)
+    "process.bpmn": "1",  # BPMN 2.0 with diagram interchange, runnable in SpiffWorkflow
+    "supervision.json": "1",  # 电子监察 card points, 核查 and 容缺 deadlines, 好差评 points
+    "_schemas": "1",  # the JSON Schemas published with the artefacts (supervision.json's)
 }

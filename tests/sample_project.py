@@ -83,7 +83,10 @@ OUTPUTS = (
     "nb/notice.html",
     "nb/notice.md",
     "nb/notice.txt",
+    "nb/process.bpmn",
     "nb/routing.json",
+    "nb/supervision.json",
+    "_schemas/supervision.schema.json",
     *LISTS,
     "manifest.json",
 )

@@ -211,7 +211,8 @@ def test_without_renameat2_or_syncfs_the_build_renames_twice_and_fsyncs_each_fil
     out = project / "generated"
     assert tree_bytes(out) == compile_paths([Path("scenarios")]).artifacts
     assert "新生儿（乙）" in (out / "nb" / "notice.md").read_text(encoding="utf-8")
-    assert len(synced) == len(OUTPUTS) + 4  # the files, 3 folders (root, nb/, _lists/), the parent
+    # the files, 4 folders (root, nb/, _lists/, _schemas/), the parent
+    assert len(synced) == len(OUTPUTS) + 5
     assert hidden_siblings(project) == []
 
 

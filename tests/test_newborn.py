@@ -20,7 +20,15 @@ from compiler.validators import format_checker, id_number_check_char
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "newborn"
-ARTEFACTS = ("form.schema.json", "routing.json", "notice.md", "notice.html", "notice.txt")
+ARTEFACTS = (
+    "form.schema.json",
+    "routing.json",
+    "notice.md",
+    "notice.html",
+    "notice.txt",
+    "process.bpmn",
+    "supervision.json",
+)
 
 
 @pytest.fixture(scope="module")

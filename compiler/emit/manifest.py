@@ -2,7 +2,8 @@
 
 Unlike the other emitters it reads no plan: it records hashes of the input files each bundle
 was compiled from and of the artefacts written for it, so a platform can tell whether a copy
-of `generated/` matches its specs without compiling them again. A build asked to judge validity
+of `generated/` matches its specs without compiling them again. Outputs that belong to no
+scenario (the JSON Schemas under `_schemas/`) are hashed under `shared`. A build asked to judge validity
 at a given date (`yjs build --as-of`) records that date as `as_of`; a build on the default date
 (today) records none, so the same specs give the same bytes on any day.
 """
@@ -39,9 +40,11 @@ def emit_manifest(
     entries: Iterable[dict[str, object]],
     as_of: dt.date | None = None,
     lists: dict[str, bytes] | None = None,
+    shared: dict[str, bytes] | None = None,
 ) -> dict[str, bytes]:
-    """The manifest over the entries, in the order given (the pipeline's bundle order), and
-    the hashes of the lists published across all of them (`_lists/`)."""
+    """The manifest over the entries, in the order given (the pipeline's bundle order), the
+    hashes of the lists published across all of them (`_lists/`), and of the `shared` outputs
+    that belong to no scenario (the published schemas, `_schemas/`), by path."""
     manifest: dict[str, object] = {
         "format": "yjs-manifest",
         "format_version": FORMAT_VERSIONS[MANIFEST],
@@ -49,6 +52,7 @@ def emit_manifest(
         "formats": FORMAT_VERSIONS,
         "scenarios": list(entries),
         "lists": {name: _sha256(data) for name, data in sorted((lists or {}).items())},
+        "shared": {name: _sha256(data) for name, data in sorted((shared or {}).items())},
     }
     if as_of is not None:
         manifest["as_of"] = as_of.isoformat()
