@@ -75,6 +75,7 @@ def matches_its_manifest(out: Path) -> bool:
         manifest = json.loads((out / "manifest.json").read_bytes())
         listed = {n: h for s in manifest["scenarios"] for n, h in s["outputs"].items()}
         listed |= manifest["lists"]
+        listed |= manifest["shared"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
     files = {

@@ -175,6 +175,7 @@ def test_another_city_builds_every_shared_item_with_no_changsha_in_any_artefact(
     assert result.ok, [f"{d.code.name} {d.message}" for d in result.diagnostics]
     assert result.diagnostics == []
     assert {n for n in result.artifacts if not n.startswith("_lists/")} == {
+        "_schemas/supervision.schema.json",
         "manifest.json",
         "zz_every_item/form.schema.json",
         "zz_every_item/metrics.json",
@@ -182,7 +183,9 @@ def test_another_city_builds_every_shared_item_with_no_changsha_in_any_artefact(
         "zz_every_item/notice.md",
         "zz_every_item/notice.txt",
         "zz_every_item/pledge_letter.md",
+        "zz_every_item/process.bpmn",
         "zz_every_item/routing.json",
+        "zz_every_item/supervision.json",
     }
     for name, data in result.artifacts.items():
         assert "长沙".encode() not in data, name

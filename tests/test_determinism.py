@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from cli import app
 
 YJS = Path(sys.executable).parent / "yjs"
+SHARED = "_schemas/supervision.schema.json"  # the one output that belongs to no scenario
 
 
 def build(out: str = "generated") -> dict[str, bytes]:
@@ -119,7 +120,8 @@ def test_manifest_hashes_match_the_files(project: Path) -> None:
     assert entry["inputs"] == {
         name: sha256((project / name).read_bytes()) for name in PROJECT_FILES
     }
-    assert entry["outputs"] | manifest["lists"] == {
+    assert manifest["shared"] == {"_schemas/supervision.schema.json": sha256(out[SHARED])}
+    assert entry["outputs"] | manifest["lists"] | manifest["shared"] == {
         name: sha256(data) for name, data in out.items() if name != "manifest.json"
     }
     assert set(manifest["lists"]) == {n for n in out if n.startswith("_lists/")}
