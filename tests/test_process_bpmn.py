@@ -294,3 +294,22 @@ def test_window_tasks_are_the_bundle_lead_s(built: Built) -> None:
         assert lane is not None
         refs = {ref.text for ref in lane}
         assert set(WINDOW_TASKS) <= refs, sid
+
+
+def test_conditions_calling_functions_run_with_the_custom_operations(project: Path) -> None:
+    """`age(...)` becomes `yjs_age(...)`: the process says which functions the engine must
+    provide, and with custom_operations as its globals the gateway decides by the answer."""
+    spec = NB_YAML.replace("when: join_mi", "when: join_mi and age(mother_id) >= 18")
+    write_project(project, {**PROJECT_FILES, "scenarios/nb.yaml": spec})
+    result = CliRunner().invoke(app, ["build"])
+    assert result.exit_code == 0, result.output
+    data = (project / "generated" / "nb" / "process.bpmn").read_bytes()
+    documentation = ET.fromstring(data).find("bpmn:process/bpmn:documentation", NS)
+    assert documentation is not None and documentation.text is not None
+    assert "answers" in documentation.text and "yjs_age、yjs_today" in documentation.text
+    process = parse(data, "nb")
+    adult, minor = "430102199001011234", "430102201501011234"
+    today = dt.date(2024, 6, 1)
+    assert run(process, {"join_mi": True, "mother_id": adult}, today).items == ["a", "b", "c"]
+    assert run(process, {"join_mi": True, "mother_id": minor}, today).items == ["a", "b"]
+    assert run(process, {"join_mi": True}, today).items == ["a", "b"]  # unanswered: false

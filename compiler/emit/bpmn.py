@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from compiler.conditions.python_expr import ANSWERS, functions_used
 from compiler.durations import TimeUnit
 from compiler.emit.bpmn_graph import LABEL_BAND, POOL_X, POOL_Y, Node, Process, build_process
 from compiler.plan import Plan
@@ -76,12 +77,28 @@ def emit_process(plan: Plan) -> dict[str, bytes]:
     )
     for card in process.cards:
         _sub(root, "escalation", id=_escalation(card), name=ESCALATIONS[card], escalationCode=card)
-    _semantics(_sub(root, "process", id=f"Process_{process.scenario}", name=process.name,
-                    isExecutable="true"), process)  # fmt: skip
+    element = _sub(root, "process", id=f"Process_{process.scenario}", name=process.name,
+                   isExecutable="true")  # fmt: skip
+    _sub(element, "documentation").text = _text(_contract(process))
+    _semantics(element, process)
     _diagram(root, process)
     ET.indent(root, space="  ")
     text = ET.tostring(root, encoding="unicode", xml_declaration=False)
     return {PROCESS: ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")}
+
+
+def _contract(process: Process) -> str:
+    """What a platform must provide to run the process, in the process's own documentation."""
+    conditions = " ".join(f.condition for f in process.flows if f.condition is not None)
+    functions = functions_used(conditions)
+    needs = f"；条件调用的函数 {'、'.join(functions)} 由脚本引擎的全局变量提供" if functions else ""
+    return (
+        f"{process.name}（yjs 生成）。综合窗口受理完成时，把申请人的回答放入任务数据 {ANSWERS}"
+        "（键为情形和字段标识，值为 JSON，日期为 ISO 文本，与 routing.json 中 JsonLogic 条件读取的数据相同）；"
+        f"排他网关的条件是对它求值的 Python 表达式{needs}。"
+        "计时边界事件的 timeDuration 是日历上的保守时长（黄牌不晚于、红牌不早于准确时刻），"
+        "准确时刻见 yjs:workingDays、yjs:workingHours、yjs:naturalDays 和 supervision.json。"
+    )
 
 
 def _semantics(element: ET.Element, process: Process) -> None:
