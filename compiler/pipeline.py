@@ -121,6 +121,14 @@ class CompileResult:
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
 
+    def __repr__(self) -> str:
+        # The default repr prints every plan and artefact: megabytes, which pytest renders
+        # (for minutes) whenever an assertion about a result fails.
+        return (
+            f"CompileResult(ok={self.ok}, diagnostics={len(self.diagnostics)}, "
+            f"plans={sorted(self.plans)}, artifacts={len(self.artifacts)})"
+        )
+
 
 def compile_paths(
     paths: Iterable[Path],
