@@ -1,0 +1,92 @@
+"""Every real bundle states its legal bases as data and every item's fee (issue 10, point 2).
+
+The rules, and why they are the ones to hold a bundle to:
+
+- A legal basis is a structured entry (`title`, `number`, `article`, dates), never one line of
+  text: `yjs check --as-of` can only warn about a repealed or not-yet-valid basis it can date,
+  and the notice can only print 文号 and 施行日期 it has as data.
+- A basis without `valid_from` is one whose date the author could not find; the bundle's
+  `notes` must then name it, so the gap is visible to a reviewer instead of silent.
+- Every planned item states its fee, on the item (or the shared item it uses) or through the
+  bundle's `fee` default: the 实施清单 records 是否收费 for every item, and an unstated fee
+  reads in routing.json as if the item were free. 不收费 is a statement too.
+"""
+
+from __future__ import annotations
+
+from compiler import ir
+from compiler.pipeline import CompileResult
+from compiler.plan import PlannedItem
+
+SCENARIOS = 33
+
+
+def _basis_gaps(scenario: ir.Scenario) -> list[str]:
+    """What is wrong with the bundle's legal bases, one line each."""
+    notes = scenario.notes or ""
+    gaps: list[str] = []
+    for entry in scenario.legal_basis:
+        if not isinstance(entry, ir.LegalBasis):
+            gaps.append(f"仍是一行文字：{entry}")
+        elif entry.valid_from is None and entry.title not in notes:
+            gaps.append(f"{entry.title} 没有 valid_from，notes 中也没有说明")
+    return gaps
+
+
+def _fee_unstated(scenario: ir.Scenario, planned: PlannedItem) -> bool:
+    return planned.item.fee is None and scenario.fee is None
+
+
+def test_every_legal_basis_is_structured_and_dated(real_scenarios: CompileResult) -> None:
+    assert len(real_scenarios.plans) == SCENARIOS
+    gaps = [
+        f"{name}：{gap}"
+        for name, plan in sorted(real_scenarios.plans.items())
+        for gap in _basis_gaps(plan.scenario)
+    ]
+    assert not gaps, "\n".join(gaps)
+
+
+def test_every_planned_item_states_its_fee(real_scenarios: CompileResult) -> None:
+    unstated = [
+        f"{name} / {planned.item.id}（{planned.item.name}）"
+        for name, plan in sorted(real_scenarios.plans.items())
+        for planned in plan.items
+        if _fee_unstated(plan.scenario, planned)
+    ]
+    assert not unstated, "以下事项没有写明收费（fee，含“不收费”）：\n" + "\n".join(unstated)
+
+
+def test_the_walks_see_a_plain_basis_an_undated_one_and_an_unstated_fee(
+    real_scenarios: CompileResult,
+) -> None:
+    """Both walks above fail on the defects they look for, not only in theory."""
+    plan = real_scenarios.plans["newborn"]
+    scenario = plan.scenario
+    dated = next(e for e in scenario.legal_basis if isinstance(e, ir.LegalBasis) and e.valid_from)
+    undated = dated.model_copy(update={"valid_from": None, "title": "《未说明的依据》"})
+    bad = scenario.model_copy(
+        update={"legal_basis": ["《中华人民共和国母婴保健法》", undated], "fee": None}
+    )
+    assert _basis_gaps(bad) == [
+        "仍是一行文字：《中华人民共和国母婴保健法》",
+        "《未说明的依据》 没有 valid_from，notes 中也没有说明",
+    ]
+    assert _basis_gaps(scenario) == []
+    free = next(p for p in plan.items if p.item.fee is None)
+    assert _fee_unstated(bad, free)
+    assert not _fee_unstated(scenario, free)
+
+
+def test_a_charged_item_keeps_its_own_fee_under_the_free_default(
+    real_scenarios: CompileResult,
+) -> None:
+    """`fee: 不收费` on the bundle is a default: the 不动产登记费 on the transfer stays."""
+    plan = real_scenarios.plans["second_hand_housing"]
+    transfer = next(p for p in plan.items if p.item.id == "real_estate_transfer_registration")
+    assert plan.scenario.fee == "不收费"
+    assert transfer.service.fee.charged
+    assert transfer.service.fee.amount == 80
+    others = [p for p in plan.items if p.item.fee is None]
+    assert others
+    assert all(not p.service.fee.charged for p in others)
