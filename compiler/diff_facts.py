@@ -81,7 +81,7 @@ ITEM_FACTS: tuple[Fact, ...] = (
     (
         "special_procedures",
         "特别程序",
-        lambda p: [f"{s.name}（{s.days} 个工作日）" for s in p.item.special_procedures],
+        lambda p: [f"{s.name}（{s.days.text()}）" for s in p.item.special_procedures],
         "value",
     ),
     (

@@ -479,7 +479,9 @@ class SpecialProcedure(Model):
     )
 
     name: Text = Field(description="特别程序的名称，如“现场勘验”“专家评审”")
-    days: Days = Field(description="特别程序所需的时间（工作日），如 10")
+    days: LimitValue = Field(
+        description="特别程序所需的时间，按规定原文的单位：`10`（工作日）、`20 自然日`（公示期、公告期）"
+    )
     note: str | None = Field(None, description="说明，如依据或何时需要")
 
 

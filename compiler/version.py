@@ -10,8 +10,9 @@ COMPILER_VERSION = (
 
 FORMAT_VERSIONS = {
     "form.schema.json": "3",  # 3: provenance (`x-yjs-needed-by`, `x-yjs.exempt`)
-    "routing.json": "6",  # 4: days as {amount, unit}; `after` per item; 5: `provenance`;
+    "routing.json": "7",  # 4: days as {amount, unit}; `after` per item; 5: `provenance`;
     # 6: per material `submit_when`, the answers it is handed in under
+    # 7: special procedures' days as {amount, unit}
     "notice.md": "5",  # 5: every 一次性告知 element as a section; materials by answer-space verdict
     "notice.html": "1",  # 1: the notice.md content, self-contained HTML with a print stylesheet
     "notice.txt": "1",  # 1: the notice.md content as plain text

@@ -14,7 +14,11 @@ The rules, and why they are the ones to hold a bundle to:
 
 from __future__ import annotations
 
+import json
+
 from compiler import ir
+from compiler.emit.notice import emit_notice
+from compiler.emit.routing import emit_routing
 from compiler.pipeline import CompileResult
 from compiler.plan import PlannedItem
 
@@ -90,3 +94,17 @@ def test_a_charged_item_keeps_its_own_fee_under_the_free_default(
     others = [p for p in plan.items if p.item.fee is None]
     assert others
     assert all(not p.service.fee.charged for p in others)
+
+
+def test_a_publicity_period_keeps_the_unit_of_its_rule(real_scenarios: CompileResult) -> None:
+    """债权人公告 45 日 and 简易注销公示 20 日 are natural days: routing.json and the notice
+    carry them as the law writes them, not converted to working days by 5/7."""
+    plan = real_scenarios.plans["company_deregistration"]
+    routing = json.loads(emit_routing(plan)["routing.json"])
+    periods = {
+        sp["name"]: sp["days"] for item in routing["items"] for sp in item["special_procedures"]
+    }
+    assert periods["债权人公告（公告期 45 日）"] == {"amount": 45, "unit": "自然日"}
+    assert periods["简易注销公示（公示期 20 日）"] == {"amount": 20, "unit": "自然日"}
+    notice = emit_notice(plan)["notice.md"].decode("utf-8")
+    assert "债权人公告（公告期 45 日）（45 个自然日）" in notice

@@ -248,7 +248,7 @@ class SectionWriter:
 
     def special(self) -> list[Block]:
         rows = [
-            (p.item.name, sp.name, f"{sp.days} 个工作日", "不计入", sp.note or "—")
+            (p.item.name, sp.name, sp.days.text(), "不计入", sp.note or "—")
             for p in self.handled
             for sp in p.item.special_procedures
         ]

@@ -116,7 +116,7 @@ def build_lists(plans: Sequence[Plan]) -> list[PublishedList]:
                         p.item.name,
                         sp.name,
                         procedure_kind(sp.name),
-                        f"{sp.days} 个工作日",
+                        sp.days.text(),
                         "不计入",
                         sp.note or "—",
                     )

@@ -108,7 +108,10 @@ def _item(p: PlannedItem, plan: Plan) -> dict[str, Any]:
         "days": {"legal": _limit(item.days.legal), "promised": _limit(item.days.promised)},
         "start_day": p.start_day,
         "end_day": p.end_day,
-        "special_procedures": [sp.model_dump(mode="json") for sp in item.special_procedures],
+        "special_procedures": [
+            {"name": sp.name, "days": _limit(sp.days), "note": sp.note}
+            for sp in item.special_procedures
+        ],
         "fields": list(p.fields),
         "field_codes": dict(item.field_codes),
         "materials": list(p.materials),
