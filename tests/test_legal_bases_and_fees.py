@@ -10,6 +10,9 @@ The rules, and why they are the ones to hold a bundle to:
 - Every planned item states its fee, on the item (or the shared item it uses) or through the
   bundle's `fee` default: the 实施清单 records 是否收费 for every item, and an unstated fee
   reads in routing.json as if the item were free. 不收费 is a statement too.
+
+Two more parts of the same point are checked on the bundles that carry them: a 公示期 keeps
+the unit of its rule, and 员工录用 lists its workers as a repeating group.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import json
 
 from compiler import ir
+from compiler.emit.form_schema import emit_form_schema
 from compiler.emit.notice import emit_notice
 from compiler.emit.routing import emit_routing
 from compiler.pipeline import CompileResult
@@ -108,3 +112,14 @@ def test_a_publicity_period_keeps_the_unit_of_its_rule(real_scenarios: CompileRe
     assert periods["简易注销公示（公示期 20 日）"] == {"amount": 20, "unit": "自然日"}
     notice = emit_notice(plan)["notice.md"].decode("utf-8")
     assert "债权人公告（公告期 45 日）（45 个自然日）" in notice
+
+
+def test_employee_hiring_lists_every_hired_worker(real_scenarios: CompileResult) -> None:
+    """录用人员 is a repeating group: one application for several workers, each with the
+    公民身份号码 checked on its own, not one worker's fields repeated by the platform."""
+    plan = real_scenarios.plans["employee_hiring"]
+    form = json.loads(emit_form_schema(plan)["form.schema.json"])
+    workers = form["properties"]["hired_workers"]
+    assert (workers["type"], workers["minItems"], workers["maxItems"]) == ("array", 1, 100)
+    assert workers["items"]["properties"]["id_number"]["x-yjs-sensitivity"] == "敏感个人信息"
+    assert not any(name.startswith("worker_") for name in form["properties"])
