@@ -111,7 +111,7 @@ def test_a_publicity_period_keeps_the_unit_of_its_rule(real_scenarios: CompileRe
     assert periods["债权人公告（公告期 45 日）"] == {"amount": 45, "unit": "自然日"}
     assert periods["简易注销公示（公示期 20 日）"] == {"amount": 20, "unit": "自然日"}
     notice = emit_notice(plan)["notice.md"].decode("utf-8")
-    assert "债权人公告（公告期 45 日）（45 个自然日）" in notice
+    assert "| 债权人公告（公告期 45 日） | 45 个自然日 | 不计入 |" in notice
 
 
 def test_employee_hiring_lists_every_hired_worker(real_scenarios: CompileResult) -> None:
