@@ -22,6 +22,7 @@ FORMAT_VERSIONS = {
     "manifest.json": "3",  # 2: `lists`, the hashes of the published lists; 3: `shared` (_schemas)
     "metrics.json": "2",  # 2: visits counted per place (`trips`)
     "process.bpmn": "1",  # BPMN 2.0 with diagram interchange, runnable in SpiffWorkflow
-    "supervision.json": "1",  # 电子监察 card points, 核查 and 容缺 deadlines, 好差评 points
-    "_schemas": "1",  # the JSON Schemas published with the artefacts (supervision.json's)
+    "supervision.json": "2",  # 电子监察 card points, 核查 and 容缺 deadlines, 好差评 points;
+    # 2: a special procedure's `max` in its own unit (自然日 for 公示、公告)
+    "_schemas": "2",  # the JSON Schemas published with the artefacts (supervision.json's); 2: as above
 }

@@ -23,6 +23,7 @@ from compiler import ir
 from compiler.emit.form_schema import emit_form_schema
 from compiler.emit.notice import emit_notice
 from compiler.emit.routing import emit_routing
+from compiler.emit.supervision_json import emit_supervision
 from compiler.pipeline import CompileResult
 from compiler.plan import PlannedItem
 
@@ -112,6 +113,11 @@ def test_a_publicity_period_keeps_the_unit_of_its_rule(real_scenarios: CompileRe
     assert periods["简易注销公示（公示期 20 日）"] == {"amount": 20, "unit": "自然日"}
     notice = emit_notice(plan)["notice.md"].decode("utf-8")
     assert "| 债权人公告（公告期 45 日） | 45 个自然日 | 不计入 |" in notice
+    supervision = json.loads(emit_supervision(plan)["supervision.json"])
+    stops = {
+        sp["name"]: sp["max"] for item in supervision["items"] for sp in item["special_procedures"]
+    }
+    assert stops["债权人公告（公告期 45 日）"] == {"amount": 45, "unit": "自然日"}
 
 
 def test_employee_hiring_lists_every_hired_worker(real_scenarios: CompileResult) -> None:

@@ -297,10 +297,7 @@ def _documentation(planned: PlannedItem) -> str:
     lines: Iterable[str] = [
         f"办理部门：{planned.department.name}",
         f"承诺时限：{item.days.promised.text()}；法定时限：{item.days.legal.text()}",
-        *(
-            f"特别程序（不计入时限）：{sp.name}，{sp.days} 个工作日"
-            for sp in item.special_procedures
-        ),
+        *(f"特别程序（不计入时限）：{sp.name}，{sp.days.text()}" for sp in item.special_procedures),
         *([f"办理条件：{format_condition(planned.when)}"] if planned.when is not None else []),
     ]
     return "\n".join(lines)

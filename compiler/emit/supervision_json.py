@@ -110,7 +110,7 @@ def _item(p: PlannedItem, plan: Plan) -> dict[str, Any]:
         "special_procedures": [
             {
                 "name": sp.name,
-                "max": {"amount": sp.days, "unit": str(durations.TimeUnit.WORKING_DAY)},
+                "max": _limit(sp.days),
                 "note": sp.note,
             }
             for sp in item.special_procedures

@@ -87,7 +87,7 @@ _ITEM = _obj(
             "items": _obj(
                 {
                     "name": _TEXT,
-                    "max": _limit(["工作日"], "最长时间，不计入承诺时限"),
+                    "max": _limit(_ITEM_UNITS, "最长时间，按规定原文的单位，不计入承诺时限"),
                     "note": {"type": ["string", "null"]},
                 },
                 "特别程序：期间暂停计时",
