@@ -44,6 +44,8 @@ from compiler.checks.usage import check_lead, check_unused
 from compiler.checks.validity import check_batch_validity, check_validity
 from compiler.emit.bpmn import emit_process
 from compiler.emit.form_schema import emit_form_schema
+from compiler.emit.form_ui import emit_form_ui
+from compiler.emit.formats import emit_formats
 from compiler.emit.manifest import emit_manifest, manifest_entry
 from compiler.emit.metrics_json import emit_metrics
 from compiler.emit.notice import emit_notice
@@ -52,6 +54,7 @@ from compiler.emit.published_lists import emit_lists
 from compiler.emit.routing import emit_routing
 from compiler.emit.schemas import emit_schemas
 from compiler.emit.supervision_json import emit_supervision
+from compiler.emit.slices import emit_slices
 from compiler.guard import internal_error, stage
 from compiler.metrics import Metrics, compute_metrics
 from compiler.plan import Plan, build_plan
@@ -99,12 +102,15 @@ DATED_CHECKS: tuple[DatedCheck, ...] = (check_validity,)
 Emitter = Callable[[Plan], dict[str, bytes]]
 EMITTERS: tuple[Emitter, ...] = (
     emit_form_schema,
+    emit_form_ui,
     emit_routing,
+    emit_slices,
     emit_notice,
     emit_pledge_letters,
     emit_process,
     emit_supervision,
 )
+SHARED_EMITTERS: tuple[Callable[[], dict[str, bytes]], ...] = (emit_formats, emit_schemas)
 
 
 @dataclass(slots=True)
@@ -249,9 +255,18 @@ def _emit(analyses: list[Analysis], result: CompileResult, as_of: dt.date | None
         with stage("emit_lists", "全部一件事", None, result.diagnostics):
             lists = emit_lists(plans)
         result.artifacts.update(lists)
-        shared = emit_schemas()
+        shared = _shared(result.diagnostics)
         result.artifacts.update(shared)
         result.artifacts.update(emit_manifest(entries, as_of, lists, shared))
+
+
+def _shared(diagnostics: list[Diagnostic]) -> dict[str, bytes]:
+    """Outputs of no one bundle: the published format checks and the formats' JSON Schemas."""
+    shared: dict[str, bytes] = {}
+    for emitter in SHARED_EMITTERS:
+        with stage(emitter.__name__, "生成物", None, diagnostics):
+            shared |= emitter()
+    return shared
 
 
 def _guarded(

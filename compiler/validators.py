@@ -25,14 +25,21 @@ __all__ = [
     "CREDIT_CODE_ALPHABET",
     "CREDIT_CODE_FORMAT",
     "CREDIT_CODE_PATTERN",
+    "DATE_FORMAT",
+    "DATE_NOT_FUTURE_FORMAT",
+    "DATE_PATTERN",
     "ID_NUMBER_FORMAT",
     "ID_NUMBER_PATTERN",
     "PHONE_PATTERN",
+    "REGION_FORMAT",
     "REGION_PATTERN",
+    "china_today",
     "credit_code_check_char",
     "format_checker",
     "id_number_check_char",
     "is_credit_code",
+    "is_date",
+    "is_date_not_future",
     "is_id_number",
     "is_mobile_phone",
     "is_region_code",
@@ -68,6 +75,14 @@ REGION_PATTERN = r"^(?:1[1-9]|[2-7][0-9]|8[0-2])[0-9]{4}$"
 # is why the generated schema carries the `pattern` as well.
 ID_NUMBER_FORMAT = "gb11643-id-number"
 CREDIT_CODE_FORMAT = "gb32100-credit-code"
+REGION_FORMAT = "gb2260-region-code"
+# RFC 3339 full-date, the format JSON Schema itself defines; listed here because the published
+# format module (generated/_formats/) implements it too, so a platform needs no other package.
+DATE_FORMAT = "date"
+# A real date not later than today in China (UTC+8): what a rule `x <= today()` says of a date
+# field. yjs's own name, since no standard defines it; the form keeps the `pattern` beside it.
+DATE_NOT_FUTURE_FORMAT = "yjs-date-not-future"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARS = "10X98765432"  # indexed by the weighted sum mod 11 (ISO 7064 MOD 11-2)
@@ -79,6 +94,9 @@ _ID_RE = re.compile(ID_NUMBER_PATTERN)
 _CREDIT_RE = re.compile(CREDIT_CODE_PATTERN)
 _PHONE_RE = re.compile(PHONE_PATTERN)
 _REGION_RE = re.compile(REGION_PATTERN)
+_DATE_RE = re.compile(DATE_PATTERN)
+# 北京时间: the applicant's "today", wherever the platform's server clock is set.
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
 
 
 def id_number_check_char(first17: str) -> str:
@@ -146,6 +164,30 @@ def is_region_code(s: str) -> bool:
     return isinstance(s, str) and _REGION_RE.fullmatch(s) is not None
 
 
+def is_date(s: str) -> bool:
+    """Whether `s` is an RFC 3339 full-date (YYYY-MM-DD) naming a real day (no 2023-02-29)."""
+    if not isinstance(s, str) or _DATE_RE.fullmatch(s) is None:
+        return False
+    try:
+        dt.date(int(s[0:4]), int(s[5:7]), int(s[8:10]))
+    except ValueError:
+        return False
+    return True
+
+
+def china_today() -> dt.date:
+    """Today in China (UTC+8): a form filled at 07:00 北京时间 is not dated yesterday (UTC)."""
+    return dt.datetime.now(CHINA_TZ).date()
+
+
+def is_date_not_future(s: str, today: dt.date | None = None) -> bool:
+    """Whether `s` is a real date no later than `today` (China's today when None).
+
+    ISO dates of four-digit years order as strings, so the comparison needs no parsing.
+    """
+    return is_date(s) and s <= (today or china_today()).isoformat()
+
+
 # 国家实施编码 (GB/T 39554.1-2020, whose text we could not read; see ../shared/domain.md §1.4):
 # the 实施主体's 统一社会信用代码 (18 characters), then the item part ending in the 12-character
 # 基本编码. The national sync code declares it "33位" and reserves 36; other sources count 31.
@@ -187,7 +229,9 @@ def _strings_only(check: Callable[[str], bool]) -> Callable[[object], bool]:
 
 
 def format_checker() -> jsonschema.FormatChecker:
-    """A FormatChecker knowing the two check-character formats plus jsonschema's own ("date"…).
+    """A FormatChecker knowing yjs's formats (check characters, region, dates) and jsonschema's.
+
+    `date` is replaced by ours so that the Python and the published JavaScript checks agree.
 
     A fresh instance each call: `FormatChecker()` copies the default table, so registering here
     never leaks the custom formats into other users of jsonschema in the same process.
@@ -197,4 +241,7 @@ def format_checker() -> jsonschema.FormatChecker:
     checker = jsonschema.FormatChecker()
     checker.checks(ID_NUMBER_FORMAT)(_strings_only(is_id_number))
     checker.checks(CREDIT_CODE_FORMAT)(_strings_only(is_credit_code))
+    checker.checks(REGION_FORMAT)(_strings_only(is_region_code))
+    checker.checks(DATE_FORMAT)(_strings_only(is_date))
+    checker.checks(DATE_NOT_FUTURE_FORMAT)(_strings_only(is_date_not_future))
     return checker

@@ -9,10 +9,17 @@ COMPILER_VERSION = (
 )
 
 FORMAT_VERSIONS = {
-    "form.schema.json": "3",  # 3: provenance (`x-yjs-needed-by`, `x-yjs.exempt`)
-    "routing.json": "7",  # 4: days as {amount, unit}; `after` per item; 5: `provenance`;
+    # 3: provenance (`x-yjs-needed-by`, `x-yjs.exempt`); 4: form order (x-order, required in
+    # order), choices as oneOf, visibility as if/then/else, prefilled fields (readOnly), rules
+    # as if/then and formats, errorMessage (ajv-errors)
+    "form.schema.json": "4",
+    "form.ui.json": "1",  # react-jsonschema-form uiSchema
+    "routing.json": "8",  # 4: days as {amount, unit}; `after` per item; 5: `provenance`;
     # 6: per material `submit_when`, the answers it is handed in under
-    # 7: special procedures' days as {amount, unit}
+    # 7: special procedures' days as {amount, unit}; 8: each department's `slice`
+    "routing.csv": "1",  # one row per item, for people
+    "routing/<department>.json": "1",  # a department's slice: only what its items need
+    "_formats": "1",  # the published format checks (JavaScript and Python)
     "notice.md": "5",  # 5: every 一次性告知 element as a section; materials by answer-space verdict
     "notice.html": "1",  # 1: the notice.md content, self-contained HTML with a print stylesheet
     "notice.txt": "1",  # 1: the notice.md content as plain text
@@ -24,5 +31,7 @@ FORMAT_VERSIONS = {
     "process.bpmn": "1",  # BPMN 2.0 with diagram interchange, runnable in SpiffWorkflow
     "supervision.json": "2",  # 电子监察 card points, 核查 and 容缺 deadlines, 好差评 points;
     # 2: a special procedure's `max` in its own unit (自然日 for 公示、公告)
-    "_schemas": "2",  # the JSON Schemas published with the artefacts (supervision.json's); 2: as above
+    # the JSON Schemas published with the artefacts (supervision.json's); 2: as above;
+    # 3: routing, department slices, metrics and the manifest too
+    "_schemas": "3",
 }

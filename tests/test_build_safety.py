@@ -212,8 +212,8 @@ def test_without_renameat2_or_syncfs_the_build_renames_twice_and_fsyncs_each_fil
     out = project / "generated"
     assert tree_bytes(out) == compile_paths([Path("scenarios")]).artifacts
     assert "新生儿（乙）" in (out / "nb" / "notice.md").read_text(encoding="utf-8")
-    # the files, 4 folders (root, nb/, _lists/, _schemas/), the parent
-    assert len(synced) == len(OUTPUTS) + 5
+    # the files, 6 folders (root, nb/, nb/routing/, _lists/, _schemas/, _formats/), the parent
+    assert len(synced) == len(OUTPUTS) + 7
     assert hidden_siblings(project) == []
 
 

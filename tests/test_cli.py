@@ -227,7 +227,10 @@ def test_build_check_names_stale_files(project: Path) -> None:
         "过期 generated/nb/notice.html",
         "过期 generated/nb/notice.txt",
         "过期 generated/nb/process.bpmn",  # the task's name
+        "过期 generated/nb/routing.csv",  # its rows name the item
         "过期 generated/nb/routing.json",
+        "过期 generated/nb/routing/mi.json",  # slices that hold the item or wait for it
+        "过期 generated/nb/routing/police.json",
         "过期 generated/nb/supervision.json",  # the item's name
         "过期 generated/_lists/limited_completion.md",  # it names every item
         "过期 generated/_lists/limited_completion.csv",

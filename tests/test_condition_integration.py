@@ -111,9 +111,9 @@ def test_conditional_requirements_are_enforced_by_the_form_schema(tmp_path: Path
     assert validator.is_valid({**base, "area": 30}), "area <= 50: seats optional"
     assert validator.is_valid({**base, "shop_kind": "超市", "area": 80}), "not a 餐馆: not shown"
     seats = schema["properties"]["seats"]
-    assert seats["x-yjs-when"] == {"===": [{"var": "shop_kind"}, "餐馆"]} or "and" in json.dumps(
-        seats["x-yjs-when"]
-    )
+    assert seats["x-yjs-visible-if"] == {
+        "===": [{"var": "shop_kind"}, "餐馆"]
+    } or "and" in json.dumps(seats["x-yjs-visible-if"])
     assert [r["id"] for r in schema["x-yjs"]["rules"]] == ["positive_area"]
 
 

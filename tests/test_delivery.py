@@ -350,7 +350,8 @@ def test_the_calendar_never_counts_a_month() -> None:
 def test_proactive_item_asks_nothing_of_the_applicant(tmp_path: Path) -> None:
     result = build(tmp_path)
     form = json.loads(result.artifacts["dv/form.schema.json"])
-    assert set(form["properties"]) == {"sells_food", "area"}  # area: the other two items
+    asked = {k for k, p in form["properties"].items() if not p.get("readOnly")}
+    assert asked == {"sells_food", "area"}  # area: the other two items
     refund = items_of(result)["refund"]
     assert refund["application"] == "免申即享"
     assert refund["materials"] == [] and refund["accept"] is None and refund["channels"] == []
@@ -451,7 +452,8 @@ def test_real_scenarios_use_the_constructs() -> None:
     refund = items_of(result, "policy_benefits")["job_stabilization_refund"]
     assert refund["application"] == "免申即享"
     form = json.loads(result.artifacts["policy_benefits/form.schema.json"])
-    assert not set(refund["fields"]) & set(form["properties"])
+    asked = {k for k, p in form["properties"].items() if not p.get("readOnly")}
+    assert not set(refund["fields"]) & asked
     assert "- 失业保险稳岗返还：免申即享，无需申请" in notice(result, "policy_benefits")
     fire = items_of(result, "business_permit")["fire_safety_inspection"]["pledge"]
     assert (fire["check_within"], fire["check_unit"], fire["checked_by"]) == (

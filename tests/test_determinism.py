@@ -120,7 +120,8 @@ def test_manifest_hashes_match_the_files(project: Path) -> None:
     assert entry["inputs"] == {
         name: sha256((project / name).read_bytes()) for name in PROJECT_FILES
     }
-    assert manifest["shared"] == {"_schemas/supervision.schema.json": sha256(out[SHARED])}
+    assert manifest["shared"]["_schemas/supervision.schema.json"] == sha256(out[SHARED])
+    assert set(manifest["shared"]) == {n for n in out if n.startswith(("_schemas/", "_formats/"))}
     assert entry["outputs"] | manifest["lists"] | manifest["shared"] == {
         name: sha256(data) for name, data in out.items() if name != "manifest.json"
     }

@@ -116,7 +116,8 @@ def test_realistic_application_is_valid(schema: dict[str, Any]) -> None:
 
 def test_application_covers_the_whole_form(schema: dict[str, Any]) -> None:
     """Guards the test data: every asked field is filled, so nothing is validated vacuously."""
-    assert set(APPLICATION) == set(schema["properties"])
+    asked = {k for k, p in schema["properties"].items() if not p.get("readOnly")}
+    assert set(APPLICATION) == asked
 
 
 def test_wrong_id_check_digit_is_rejected(schema: dict[str, Any]) -> None:
@@ -132,12 +133,31 @@ def test_missing_required_field_is_rejected(schema: dict[str, Any]) -> None:
     assert problems(schema, application) == [": 'newborn_birth_date' is a required property"]
 
 
+CLAIM_ONLY = (
+    "mother_insurance_type",
+    "delivery_mode",
+    "admission_date",
+    "discharge_date",
+    "bank_name",
+    "bank_account",
+)
+
+
 def test_situation_gated_fields_are_required_only_when_chosen(schema: dict[str, Any]) -> None:
-    no_claim = {k: v for k, v in APPLICATION.items() if k not in ("delivery_mode", "bank_account")}
+    no_claim = {k: v for k, v in APPLICATION.items() if k not in CLAIM_ONLY}
     assert problems(schema, {**no_claim, "claim_maternity_expense": False}) == []
-    assert problems(schema, no_claim) == [
+    missing = {k: v for k, v in APPLICATION.items() if k not in ("delivery_mode", "bank_account")}
+    assert problems(schema, missing) == [
         ": 'bank_account' is a required property",
         ": 'delivery_mode' is a required property",
+    ]
+
+
+def test_fields_shown_only_when_chosen_are_refused_otherwise(schema: dict[str, Any]) -> None:
+    """Not claiming, the applicant sees no bank account field, so none may be sent."""
+    no_claim = {k: v for k, v in APPLICATION.items() if k not in CLAIM_ONLY or k == "bank_name"}
+    assert problems(schema, {**no_claim, "claim_maternity_expense": False}) == [
+        f": False schema does not allow {APPLICATION['bank_name']!r}"
     ]
 
 
@@ -158,9 +178,19 @@ def test_bad_values_are_rejected(schema: dict[str, Any], field: str, value: Any)
     assert problems(schema, {**APPLICATION, field: value})
 
 
-def test_fields_filled_by_the_platform_are_not_in_the_form(schema: dict[str, Any]) -> None:
+def test_fields_filled_by_the_platform_are_read_only_with_their_source(
+    schema: dict[str, Any],
+) -> None:
     for filled in ("birth_certificate_number", "newborn_id_number", "mother_ethnicity"):
-        assert filled not in schema["properties"]
+        prop = schema["properties"][filled]
+        assert prop["readOnly"] is True
+        assert prop["x-yjs-prefill"]["kind"] in ("data_source", "result")
+        assert filled not in schema["required"]
+    assert schema["properties"]["birth_certificate_number"]["x-yjs-prefill"] == {
+        "kind": "result",
+        "id": "birth_medical_certificate",
+        "name": "出生医学证明",
+    }
 
 
 def test_full_width_digits_fail_the_pattern_even_without_format_checks(

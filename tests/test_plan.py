@@ -95,7 +95,8 @@ def test_critical_path_follows_the_longest_branch(project: Path) -> None:
 def test_fields_from_data_or_results_are_not_asked(project: Path) -> None:
     result = compile_project(project)
     schema = artefact(result, "form.schema.json")
-    assert set(schema["properties"]) == {"join_mi", "mother_id", "baby_name", "bank"}
+    asked = {k for k, p in schema["properties"].items() if not p.get("readOnly")}
+    assert asked == {"join_mi", "mother_id", "baby_name", "bank"}
     fields = {f["id"]: f for f in artefact(result, "routing.json")["fields"]}
     assert (fields["address"]["asked"], fields["address"]["source"]) == (False, "共享数据：人口库")
     assert (fields["cert_no"]["asked"], fields["cert_no"]["source"]) == (
@@ -194,10 +195,18 @@ def test_ungated_fields_are_required_whatever_the_answers(project: Path) -> None
     assert not form.is_valid(APPLICANT)  # the situation itself must be answered
 
 
-def test_filled_fields_cannot_be_submitted(project: Path) -> None:
-    form = validator(compile_project(project))
-    assert not form.is_valid({**APPLICANT, "join_mi": False, "cert_no": "X"})
-    assert not form.is_valid({**APPLICANT, "join_mi": False, "address": "长沙"})
+def test_filled_fields_are_read_only_and_never_required(project: Path) -> None:
+    """The platform fills them from shared data or a result (`x-yjs-prefill`); the applicant
+    sees them read-only, and a form without them is complete."""
+    result = compile_project(project)
+    schema = artefact(result, "form.schema.json")
+    for filled, kind in (("cert_no", "result"), ("address", "data_source")):
+        assert schema["properties"][filled]["readOnly"] is True
+        assert schema["properties"][filled]["x-yjs-prefill"]["kind"] == kind
+        assert filled not in schema["required"]
+    form = validator(result)
+    assert form.is_valid({**APPLICANT, "join_mi": False})
+    assert not form.is_valid({**APPLICANT, "join_mi": False, "nickname": "X"})
 
 
 def test_field_used_by_a_gated_and_an_ungated_item_is_always_required(project: Path) -> None:
@@ -247,7 +256,8 @@ def test_field_named_like_a_situation_is_an_error(project: Path) -> None:
 def test_situation_answers_must_be_booleans(project: Path, answer: bool) -> None:
     form = validator(compile_project(project))
     assert not form.is_valid({**APPLICANT, "join_mi": "是", "bank": "6222"})
-    assert form.is_valid({**APPLICANT, "join_mi": answer, "bank": "6222"})
+    bank = {"bank": "6222"} if answer else {}  # not joining, the form shows no bank account
+    assert form.is_valid({**APPLICANT, "join_mi": answer, **bank})
 
 
 # --- notice -----------------------------------------------------------------------------------

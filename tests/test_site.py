@@ -230,7 +230,7 @@ def test_the_preview_knows_every_operation_the_real_forms_use(
     used: set[str] = set()
     for plan in real_scenarios.plans.values():
         for prop in parts.form_schema(plan)["properties"].values():
-            used |= _operations(prop.get("x-yjs-when"))
+            used |= _operations(prop.get("x-yjs-visible-if"))
     assert {"var", "===", "and", "or"} <= used
     for op in sorted(used):
         assert f'"{op}"' in script, op  # a case of the page's evaluator

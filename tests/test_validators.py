@@ -241,11 +241,14 @@ def validator() -> jsonschema.Draft202012Validator:
 
 
 def _subschemas(schema: Any) -> Iterator[dict[str, Any]]:
-    """Every object inside a schema, itself included: where a `format` or `pattern` may sit."""
+    """Every object inside a schema, itself included: where a `format` or `pattern` may sit.
+
+    `errorMessage` (ajv-errors) maps keywords to messages, so it holds no schemas: skipped."""
     if isinstance(schema, dict):
         yield schema
-        for value in schema.values():
-            yield from _subschemas(value)
+        for key, value in schema.items():
+            if key != "errorMessage":
+                yield from _subschemas(value)
     elif isinstance(schema, list):
         for value in schema:
             yield from _subschemas(value)

@@ -10,7 +10,8 @@ delivered (受理点, channels and visits, result delivery, 就近办, 帮代办
 commitments (告知承诺 with the 事后核查 period, 免申即享) as data: null where the spec does not
 state a value. Items and materials carry the period they hold in (`valid_from` /
 `valid_until`, null when open), so the platform offers them only then; a list field carries its
-sub-fields and count bounds (`group`), null for any other field.
+sub-fields and count bounds (`group`), null for any other field. Each department names its own
+slice (`routing/<department>.json`, compiler/emit/slices.py): the same view, self-contained.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ from compiler.emit.encoding import json_bytes
 from compiler.plan import FormField, Plan, PlannedItem, PlannedMaterial
 from compiler.provenance import Provenance, provenance_data, trace
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
+
+
+def slice_path(department: str) -> str:
+    """Where a department's own slice is written, beside routing.json."""
+    return f"routing/{department}.json"
 
 
 def emit_routing(plan: Plan) -> dict[str, bytes]:
@@ -55,7 +61,7 @@ def emit_routing(plan: Plan) -> dict[str, bytes]:
             }
             for st in plan.stages
         ],
-        "items": [_item(p, plan) for p in plan.items],
+        "items": [item_entry(p, plan) for p in plan.items],
         "departments": [
             {
                 "id": view.department.id,
@@ -67,6 +73,7 @@ def emit_routing(plan: Plan) -> dict[str, bytes]:
                 "fields": list(view.fields),
                 "materials": list(view.materials),
                 "accepts": list(view.accepts),
+                "slice": slice_path(view.department.id),
             }
             for view in plan.departments
         ],
@@ -76,8 +83,8 @@ def emit_routing(plan: Plan) -> dict[str, bytes]:
             {
                 "id": r.rule.id,
                 "message": r.rule.message,
-                "check": _condition(r.check, plan),
-                "when": _condition(r.when, plan),
+                "check": condition(r.check, plan),
+                "when": condition(r.when, plan),
             }
             for r in plan.rules
         ],
@@ -85,14 +92,14 @@ def emit_routing(plan: Plan) -> dict[str, bytes]:
     return {"routing.json": json_bytes(document)}
 
 
-def _condition(node: Node | None, plan: Plan) -> dict[str, Any] | None:
+def condition(node: Node | None, plan: Plan) -> dict[str, Any] | None:
     """A condition both ways: canonical text for people, JsonLogic for the platform."""
     if node is None:
         return None
     return {"text": format_condition(node), "jsonlogic": to_jsonlogic(node, plan.env)}
 
 
-def _item(p: PlannedItem, plan: Plan) -> dict[str, Any]:
+def item_entry(p: PlannedItem, plan: Plan) -> dict[str, Any]:
     item = p.item
     return {
         "id": item.id,
@@ -104,7 +111,7 @@ def _item(p: PlannedItem, plan: Plan) -> dict[str, Any]:
         "stage": p.stage,
         "needs": list(p.needs),
         "after": [{"item": a.item, "reason": a.reason} for a in p.after],
-        "when": _condition(p.when, plan),
+        "when": condition(p.when, plan),
         "days": {"legal": _limit(item.days.legal), "promised": _limit(item.days.promised)},
         "start_day": p.start_day,
         "end_day": p.end_day,
@@ -175,7 +182,7 @@ def _period(dated: ir.Item | ir.Material) -> dict[str, str | None]:
     }
 
 
-def _group(d: ir.FieldDef) -> dict[str, Any] | None:
+def group_entry(d: ir.FieldDef) -> dict[str, Any] | None:
     if d.type is not vocabulary.FieldType.LIST:
         return None
     return {
@@ -200,7 +207,7 @@ def _limit(limit: durations.Limit) -> dict[str, Any]:
 
 def _provenance(traced: Provenance, plan: Plan) -> dict[str, Any]:
     """Who needs it, why the applicant is spared it (or not), who supplies it."""
-    return provenance_data(traced, lambda node: _condition(node, plan))
+    return provenance_data(traced, lambda node: condition(node, plan))
 
 
 def _field(f: FormField, plan: Plan, traced: Provenance) -> dict[str, Any]:
@@ -214,10 +221,10 @@ def _field(f: FormField, plan: Plan, traced: Provenance) -> dict[str, Any]:
         "asked": f.asked,
         "source": f.source,
         "items": list(f.items),
-        "when": _condition(f.when, plan),
+        "when": condition(f.when, plan),
         "required": f.mandatory,
-        "required_when": _condition(f.mandatory_when, plan) if f.mandatory else None,
-        "group": _group(d),
+        "required_when": condition(f.mandatory_when, plan) if f.mandatory else None,
+        "group": group_entry(d),
         "provenance": _provenance(traced, plan),
     }
 
@@ -235,11 +242,11 @@ def _material(m: PlannedMaterial, plan: Plan, traced: Provenance) -> dict[str, A
         "makeup_days": mat.makeup_days,
         "pledge": _pledge(m.pledge),
         "submit": m.submit,
-        "exempt_when": _condition(m.exempt_when, plan),
-        "submit_when": _condition(m.submit_when, plan) if m.submit else None,
+        "exempt_when": condition(m.exempt_when, plan),
+        "submit_when": condition(m.submit_when, plan) if m.submit else None,
         "reason": m.reason,
         "items": list(m.items),
-        "when": _condition(m.when, plan),
+        "when": condition(m.when, plan),
         "provenance": _provenance(traced, plan),
         **_period(mat),
     }

@@ -78,7 +78,7 @@ class Control:
     options: tuple[tuple[str, str], ...] = ()  # (value, what the applicant reads)
     help: str = ""
     parts: tuple[Control, ...] = ()  # a list field's sub-fields (one entry)
-    required: bool = False  # always, or whenever its `x-yjs-required-when` holds
+    required: bool = False  # always, or whenever its `x-yjs-required-if` holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +110,12 @@ def form_sections(schema: dict[str, Any], ui: dict[str, Any]) -> list[Section]:
     sections: dict[str, Section] = {}
     for pid in ui_order(schema, ui):
         prop = schema["properties"][pid]
+        if prop.get("readOnly"):  # the platform fills it (`x-yjs-prefill`): nothing to type
+            continue
         title = prop.get("x-yjs-section", SITUATION_SECTION)
         widget = ui.get(pid, {}).get("ui:widget")
         control = _control(pid, prop, widget)
-        if pid in schema.get("required", []) or "x-yjs-required-when" in prop:
+        if pid in schema.get("required", []) or "x-yjs-required-if" in prop:
             control = replace(control, required=True)
         sections.setdefault(title, Section(title)).controls.append(control)
     return list(sections.values())

@@ -1,5 +1,5 @@
 // The form preview: shows a field only while its condition holds (the JsonLogic in
-// `x-yjs-when` of form.schema.json, evaluated on the answers so far) and checks the values
+// `x-yjs-visible-if` of form.schema.json, evaluated on the answers so far) and checks the values
 // typed against the field's `pattern` and `format`. The schema and the uiSchema are the JSON
 // island #form-data; the check characters are yjsFormats's (formats.js). Nothing is submitted.
 "use strict";
@@ -138,7 +138,7 @@
     for (var round = 0; round < 8; round++) {
       var values = answers(), changed = false;
       Object.keys(schema.properties).forEach(function (id) {
-        var when = schema.properties[id]["x-yjs-when"];
+        var when = schema.properties[id]["x-yjs-visible-if"];
         var wrapper = form.querySelector('[data-field="' + id + '"]');
         if (!wrapper || when === undefined) return;
         var hide = !evaluate(when, values);
