@@ -53,8 +53,8 @@ from compiler.emit.pledge_letter import emit_pledge_letters
 from compiler.emit.published_lists import emit_lists
 from compiler.emit.routing import emit_routing
 from compiler.emit.schemas import emit_schemas
-from compiler.emit.supervision_json import emit_supervision
 from compiler.emit.slices import emit_slices
+from compiler.emit.supervision_json import emit_supervision
 from compiler.guard import internal_error, stage
 from compiler.metrics import Metrics, compute_metrics
 from compiler.plan import Plan, build_plan
