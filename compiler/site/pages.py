@@ -116,7 +116,7 @@ def index_page(plans: list[Plan], metrics: dict[str, Metrics]) -> bytes:
 
 def scenario_page(plan: Plan, metrics: Metrics) -> bytes:
     schema, ui = parts.form_schema(plan), parts.form_ui(plan)
-    scripts = [asset("formats.js"), asset("form.js")]
+    scripts = [parts.formats_script(), asset("form.js")]
     return _page(
         "scenario.html.j2",
         scripts,

@@ -20,6 +20,8 @@ from markupsafe import Markup
 from compiler import vocabulary
 from compiler.emit.diagram import diagram
 from compiler.emit.form_schema import emit_form_schema
+from compiler.emit.form_ui import emit_form_ui
+from compiler.emit.formats import JS_MODULE, emit_formats
 from compiler.emit.notice import emit_notice
 from compiler.emit.svg import to_svg
 from compiler.plan import SITUATION_SECTION, Plan
@@ -27,6 +29,16 @@ from compiler.plan import SITUATION_SECTION, Plan
 # The generated-by comment notice.md opens with: a note for someone reading the file, not for
 # the applicant reading the page.
 _NOTICE_COMMENT = re.compile(r"\A<!--[^\n]*-->\n")
+_EXPORT = re.compile(r"^export ", re.MULTILINE)
+_VECTORS = "/** [format, value, expected verdict]"  # where the module's test vectors begin
+# What the preview says under a field whose value fails its format.
+FORMAT_MESSAGES = {
+    "gb11643-id-number": "公民身份号码不正确：应为 18 位，出生日期真实，末位校验码正确（X 大写）",
+    "gb32100-credit-code": "统一社会信用代码不正确：应为 18 位（不用 I、O、S、V、Z），末位校验码正确",
+    "gb2260-region-code": "行政区划代码不正确：应为 6 位数字，前两位是省级代码",
+    "date": "日期不正确：写作 年-月-日，如 2024-05-31",
+    "yjs-date-not-future": "日期不能晚于今天",
+}
 _SVG_PROLOGUE = re.compile(r'\A<\?xml[^>]*\?>\n<svg xmlns="[^"]*" ')
 
 
@@ -58,14 +70,27 @@ def form_schema(plan: Plan) -> dict[str, Any]:
 
 
 def form_ui(plan: Plan) -> dict[str, Any]:
-    """A react-jsonschema-form uiSchema for the preview: the order the form asks in (the
-    situations, then the plan's fields) and radio buttons for yes/no situations."""
-    asked = [f.definition.id for f in plan.form if f.asked]
-    ui: dict[str, Any] = {"ui:order": [s.id for s in plan.scenario.situations] + asked}
-    for situation in plan.scenario.situations:
-        if situation.type is vocabulary.FieldType.BOOLEAN:
-            ui[situation.id] = {"ui:widget": "radio"}
+    """form.ui.json as data: the preview lays the form out as a platform would."""
+    ui: dict[str, Any] = json.loads(emit_form_ui(plan)["form.ui.json"])
     return ui
+
+
+def formats_script() -> str:
+    """The published format module (generated/_formats/yjs-formats.mjs) as a classic script.
+
+    A page opened from `file://` cannot import a module file, so the module's own text up to
+    its test vectors is inlined with its `export`s dropped, inside a function that hands
+    `FORMATS` to the form preview: the checks a visitor sees are the published ones.
+    """
+    module = emit_formats()[JS_MODULE].decode("utf-8")
+    body = _EXPORT.sub("", module.split(_VECTORS, 1)[0])  # the checks, not their test vectors
+    return (
+        "(function () {\n\"use strict\";\n"
+        + body
+        + "\nwindow.yjsFormats = { formats: FORMATS, messages: "
+        + json.dumps(FORMAT_MESSAGES, ensure_ascii=False, sort_keys=True)
+        + " };\n})();\n"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +148,16 @@ def form_sections(schema: dict[str, Any], ui: dict[str, Any]) -> list[Section]:
 
 def _control(pid: str, prop: dict[str, Any], widget: str | None) -> Control:
     help_text = str(prop.get("description", ""))
-    if widget == "radio" or prop.get("type") == "boolean":
+    if prop.get("type") == "boolean":
         return Control(pid, prop["title"], "radio", (("true", "是"), ("false", "否")), help_text)
+    # A choice: radio buttons where form.ui.json says so (a short list), else a drop-down.
+    kind = "radio" if widget == "radio" else "select"
     if "enum" in prop:
         options = tuple((str(v), str(v)) for v in prop["enum"])
-        return Control(pid, prop["title"], "select", options, help_text)
+        return Control(pid, prop["title"], kind, options, help_text)
     if "oneOf" in prop and all("const" in o for o in prop["oneOf"]):  # const with a title
         options = tuple((str(o["const"]), str(o.get("title", o["const"]))) for o in prop["oneOf"])
-        return Control(pid, prop["title"], "select", options, help_text)
+        return Control(pid, prop["title"], kind, options, help_text)
     if prop.get("type") == "array":
         entry = prop["items"]["properties"]
         parts = tuple(_control(sub, entry[sub], None) for sub in entry)

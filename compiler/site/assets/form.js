@@ -1,7 +1,7 @@
 // The form preview: shows a field only while its condition holds (the JsonLogic in
 // `x-yjs-visible-if` of form.schema.json, evaluated on the answers so far) and checks the values
 // typed against the field's `pattern` and `format`. The schema and the uiSchema are the JSON
-// island #form-data; the check characters are yjsFormats's (formats.js). Nothing is submitted.
+// island #form-data; the checks are the published format module's (window.yjsFormats, see parts.formats_script). Nothing is submitted.
 "use strict";
 (function () {
   var data = JSON.parse(document.getElementById("form-data").textContent);
@@ -104,8 +104,10 @@
     var prop = propertyOf(key);
     var inputs = form.querySelectorAll('[data-input="' + key + '"]');
     if (!inputs.length) return null;
-    if (inputs[0].type === "radio") {
-      for (var i = 0; i < inputs.length; i++) if (inputs[i].checked) return inputs[i].value === "true";
+    if (inputs[0].type === "radio") {  // yes/no, or a short choice (form.ui.json's radio)
+      for (var i = 0; i < inputs.length; i++) {
+        if (inputs[i].checked) return prop.type === "boolean" ? inputs[i].value === "true" : inputs[i].value;
+      }
       return null;
     }
     var text = inputs[0].value;
