@@ -85,7 +85,7 @@ def formats_script() -> str:
     module = emit_formats()[JS_MODULE].decode("utf-8")
     body = _EXPORT.sub("", module.split(_VECTORS, 1)[0])  # the checks, not their test vectors
     return (
-        "(function () {\n\"use strict\";\n"
+        '(function () {\n"use strict";\n'
         + body
         + "\nwindow.yjsFormats = { formats: FORMATS, messages: "
         + json.dumps(FORMAT_MESSAGES, ensure_ascii=False, sort_keys=True)
