@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document
 from dsl.source import MAX_FILE_BYTES_ENV, SourceFile, Span, max_file_bytes
 from dsl.yaml_parser import parse_yaml
 from dsl.yjs.parser import parse_text
+
+_Read = TypeVar("_Read")  # what a file is read as: decoded text or raw bytes
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".yjs", ".xlsx")
 WORKBOOK_SUFFIX = ".xlsx"
@@ -38,30 +41,29 @@ def load(path: Path) -> Document:
     name = display_name(path.resolve())
     if is_workbook(name):
         return _load_workbook(path, name)
-    try:
-        source = read_source(path, name)
-    except OSError as err:
-        reason = f"{name}: {err.strerror or err}"
-        raise LoadError([Diagnostic.of(Code.E100, None, reason=reason)], None) from None
-    except CompileError as err:
-        raise LoadError(err.diagnostics, None) from None
+    source = _read(read_source, path, name)
     try:
         return parse_source(source)
     except CompileError as err:
         raise LoadError(err.diagnostics, source) from None
 
 
-def _load_workbook(path: Path, name: str) -> Document:
-    """A workbook: its bytes (within the size limit) to the workbook reader (`dsl.xlsx`)."""
-    from dsl.xlsx.reader import WorkbookError, read_workbook  # openpyxl only when one is read
-
+def _read(reader: Callable[[Path, str], _Read], path: Path, name: str) -> _Read:
+    """`reader(path, name)` with its failures as LoadError: E100 unreadable, E130 too large."""
     try:
-        raw = read_bytes(path, name)
+        return reader(path, name)
     except OSError as err:
         reason = f"{name}: {err.strerror or err}"
         raise LoadError([Diagnostic.of(Code.E100, None, reason=reason)], None) from None
     except CompileError as err:
         raise LoadError(err.diagnostics, None) from None
+
+
+def _load_workbook(path: Path, name: str) -> Document:
+    """A workbook: its bytes (within the size limit) to the workbook reader (`dsl.xlsx`)."""
+    from dsl.xlsx.reader import WorkbookError, read_workbook  # openpyxl only when one is read
+
+    raw = _read(read_bytes, path, name)
     try:
         return read_workbook(name, raw, hashlib.sha256(raw).hexdigest())
     except WorkbookError as err:
