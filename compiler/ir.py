@@ -482,7 +482,13 @@ class SpecialProcedure(Model):
     days: LimitValue = Field(
         description="特别程序所需的时间，按规定原文的单位：`10`（工作日）、`20 自然日`（公示期、公告期）"
     )
-    note: str | None = Field(None, description="说明，如依据或何时需要")
+    note: str | None = Field(None, description="说明，如何时需要")
+    basis: LegalBasisEntry | None = Field(
+        None,
+        description="所需时间不计入时限的法律依据，写法同 legal_basis 的一条：一行文字，或 "
+        "{title, number, article, valid_from, valid_until}；行政许可的听证、招标、拍卖、检验、"
+        "检测、检疫、鉴定和专家评审通常依据《中华人民共和国行政许可法》第四十五条。没有时报 W510",
+    )
 
 
 def _ref_or_decl(value: Any) -> str:

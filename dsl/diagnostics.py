@@ -355,6 +355,11 @@ class Code(Enum):
         "容缺材料 `{name}` 可在受理后 {makeup} 个工作日内补交，事项 `{item}` 第 {start} 个工作日就要用它",
         "deferred material `{name}` is due {makeup} working days after acceptance; `{item}` needs it on day {start}",
     )
+    W510 = (
+        "special-procedure-without-basis",
+        "事项 `{item}` 的特别程序“{procedure}”不计入时限，却没有写明依据",
+        "the special procedure “{procedure}” of item `{item}` is counted apart from the time limit without a stated legal basis",
+    )
     W511 = (
         "immediate-with-special-procedures",
         "事项 `{item}` 承诺即办（时限 0），却有另计时间的特别程序“{procedure}”",

@@ -1,5 +1,6 @@
-"""Analysis → E502 (promised above legal), E503 (critical path above the bundle's promise) and
-W511 (即办, a promised time of 0, on an item with special procedures counted apart).
+"""Analysis → E502 (promised above legal), E503 (critical path above the bundle's promise),
+W510 (a special procedure counted apart without a legal basis) and W511 (即办, a promised time
+of 0, on an item with special procedures counted apart).
 
 Limits in different units are compared as `workdays.exceeds` defines: working days and hours in
 working hours, a natural-day limit by due dates on the real calendar for every application day.
@@ -21,6 +22,7 @@ def check_time_limits(analysis: Analysis) -> Iterator[Diagnostic]:
     doc = bundle.unit.doc
     for item in bundle.items:
         promised, legal = item.days.promised, item.days.legal
+        yield from _without_basis(analysis, item)
         yield from _immediate(analysis, item)
         overrun = exceeds(promised, legal)
         if overrun is None:
@@ -45,6 +47,27 @@ def check_time_limits(analysis: Analysis) -> Iterator[Diagnostic]:
             days=plan.total_days,
             promised=spec.promised_days,
             hint=f"关键路径：{chain}。请压缩这些事项的承诺时限，或调整一件事的 `promised_days`",
+        )
+
+
+def _without_basis(analysis: Analysis, item: ir.Item) -> Iterator[Diagnostic]:
+    """W510: a special procedure whose time is excluded from the limit with no `basis`.
+
+    Leaving time out of the promised limit is lawful only where a law or rule says so (for a
+    行政许可, 行政许可法 第四十五条 lists the kinds); without one the promise is open-ended.
+    """
+    doc, loc = analysis.bundle.written_at(item.id, "special_procedures")
+    for j, procedure in enumerate(item.special_procedures):
+        if procedure.basis is not None:
+            continue
+        yield Diagnostic.of(
+            Code.W510,
+            doc.span((*loc, "special_procedures", j, "name")),
+            item=item.id,
+            procedure=procedure.name,
+            hint="在 `basis` 中写明所需时间不计入时限的依据：行政许可的听证、招标、拍卖、检验、检测、"
+            "检疫、鉴定和专家评审，通常依据《中华人民共和国行政许可法》第四十五条；其他的写事项"
+            "自己的规定（名称、文号、条款）。没有依据的，把这段时间计入承诺时限",
         )
 
 
