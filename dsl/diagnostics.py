@@ -358,7 +358,7 @@ class Code(Enum):
     W510 = (
         "special-procedure-without-basis",
         "事项 `{item}` 的特别程序“{procedure}”不计入时限，却没有写明依据",
-        "the special procedure “{procedure}” of item `{item}` is counted apart from the time limit without a stated legal basis",
+        "special procedure “{procedure}” of `{item}` is counted apart from the limit with no legal basis",
     )
     W511 = (
         "immediate-with-special-procedures",

@@ -3,10 +3,11 @@
 Rules change: a basis is repealed, an item is abolished, a material stops being asked for, and a
 new rule starts on a published date. A spec records those dates (`valid_from`, the first day a
 thing holds; `valid_until`, the first day it no longer does), and this check says, for the date
-asked (`yjs check --as-of`, today by default), which of its legal bases, items and materials do
-not hold. They are warnings: a spec written ahead of a change, or kept for an old case, is not
-wrong, but whoever publishes it must know. Each points at the entry (the basis's title, the
-item's id or its `use`, the material's id) and names the date, written where the date is.
+asked (`yjs check --as-of`, today by default), which of its legal bases (the bundle's and those
+of its special procedures), items and materials do not hold. They are warnings: a spec written
+ahead of a change, or kept for an old case, is not wrong, but whoever publishes it must know.
+Each points at the entry (the basis's title, the item's id or its `use`, the material's id) and
+names the date, written where the date is.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def _dated(
                 _Dated(f"法律依据{basis.title}", span, unit, loc, "施行", "废止", _BASIS_HINTS),
                 basis,
             )
+    yield from _procedure_bases(analysis)
     for item in bundle.items:
         defined = bundle.scope.items.get(item.id)
         if defined is None or (item.valid_from is None and item.valid_until is None):
@@ -91,6 +93,23 @@ def _dated(
         what = f"材料 `{mid}`（{material.name}）"
         dated = _Dated(what, found.span, found.unit, found.loc, "要求", "不再要求", _MATERIAL_HINTS)
         yield dated, material
+
+
+def _procedure_bases(analysis: Analysis) -> Iterator[tuple[_Dated, ir.LegalBasis]]:
+    """The structured `basis` of each special procedure, judged as a legal basis is (W510 asks
+    for one; a repealed one no more excuses the time than none)."""
+    bundle = analysis.bundle
+    for item in bundle.items:
+        doc, loc = bundle.written_at(item.id, "special_procedures")
+        defined = bundle.scope.items.get(item.id)
+        unit = bundle.unit if doc is bundle.unit.doc or defined is None else defined.unit
+        for j, procedure in enumerate(item.special_procedures):
+            if not isinstance(procedure.basis, ir.LegalBasis):
+                continue
+            at = (*loc, "special_procedures", j, "basis")
+            what = f"特别程序“{procedure.name}”的依据{procedure.basis.title}"
+            span = doc.span((*at, "title"))
+            yield _Dated(what, span, unit, at, "施行", "废止", _BASIS_HINTS), procedure.basis
 
 
 def _kept_as_history(basis: ir.LegalBasis, bases: list[str | ir.LegalBasis]) -> bool:

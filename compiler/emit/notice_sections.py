@@ -248,7 +248,14 @@ class SectionWriter:
 
     def special(self) -> list[Block]:
         rows = [
-            (p.item.name, sp.name, sp.days.text(), "不计入", sp.note or "—")
+            (
+                p.item.name,
+                sp.name,
+                sp.days.text(),
+                "不计入",
+                words.procedure_basis(sp) or "—",
+                sp.note or "—",
+            )
             for p in self.handled
             for sp in p.item.special_procedures
         ]
@@ -256,7 +263,9 @@ class SectionWriter:
             return [Para("本一件事的事项没有现场勘验、技术审查、听证论证等特别程序。")]
         return [
             Para("以下特别程序所需时间单列，不计入办结时限："),
-            Table(("事项", "特别程序", "所需时间", "是否计入办结时限", "说明"), tuple(rows)),
+            Table(
+                ("事项", "特别程序", "所需时间", "是否计入办结时限", "依据", "说明"), tuple(rows)
+            ),
         ]
 
     # --- how ----------------------------------------------------------------------------------

@@ -60,6 +60,11 @@ def basis_text(basis: str | ir.LegalBasis) -> str:
     return f"{text}，{when}" if when else text
 
 
+def procedure_basis(procedure: ir.SpecialProcedure) -> str | None:
+    """Why a special procedure's time is left out of the limit, as one line; None unstated."""
+    return None if procedure.basis is None else basis_text(procedure.basis)
+
+
 def entries_text(definition: ir.FieldDef) -> str:
     """What each entry of a list field asks, and how many entries: "" for other fields."""
     if definition.type is not vocabulary.FieldType.LIST:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from compiler import vocabulary
 from compiler.emit.csv_cells import csv_text
 from compiler.emit.markdown import escape_markdown
-from compiler.emit.notice_words import checkers, limit_text
+from compiler.emit.notice_words import checkers, limit_text, procedure_basis
 from compiler.plan import Plan
 from compiler.version import FORMAT_VERSIONS
 
@@ -65,7 +65,17 @@ def build_lists(plans: Sequence[Plan]) -> list[PublishedList]:
     procedures = PublishedList(
         "special_procedures",
         "特别程序清单",
-        ("一件事", "标识", "事项", "特别程序", "类别", "所需时间", "是否计入办结时限", "说明"),
+        (
+            "一件事",
+            "标识",
+            "事项",
+            "特别程序",
+            "类别",
+            "所需时间",
+            "是否计入办结时限",
+            "依据",
+            "说明",
+        ),
         [],
     )
     for plan in plans:
@@ -118,6 +128,7 @@ def build_lists(plans: Sequence[Plan]) -> list[PublishedList]:
                         procedure_kind(sp.name),
                         sp.days.text(),
                         "不计入",
+                        procedure_basis(sp) or "—",
                         sp.note or "—",
                     )
                 )

@@ -24,6 +24,7 @@ from compiler.conditions.format import format_condition
 from compiler.conditions.jsonlogic import to_jsonlogic
 from compiler.delivery import FeeTerms, PledgeTerms, ServiceTerms
 from compiler.emit.encoding import json_bytes
+from compiler.emit.notice_words import procedure_basis
 from compiler.plan import FormField, Plan, PlannedItem, PlannedMaterial
 from compiler.provenance import Provenance, provenance_data, trace
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
@@ -116,7 +117,12 @@ def item_entry(p: PlannedItem, plan: Plan) -> dict[str, Any]:
         "start_day": p.start_day,
         "end_day": p.end_day,
         "special_procedures": [
-            {"name": sp.name, "days": _limit(sp.days), "note": sp.note}
+            {
+                "name": sp.name,
+                "days": _limit(sp.days),
+                "note": sp.note,
+                "basis": procedure_basis(sp),
+            }
             for sp in item.special_procedures
         ],
         "fields": list(p.fields),

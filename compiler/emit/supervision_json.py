@@ -17,6 +17,7 @@ from typing import Any
 from compiler import durations, vocabulary
 from compiler.delivery import PledgeTerms
 from compiler.emit.encoding import json_bytes
+from compiler.emit.notice_words import procedure_basis
 from compiler.plan import Plan, PlannedItem, PlannedMaterial
 from compiler.supervision import YELLOW_PERCENT, CardPoint, cards
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
@@ -112,6 +113,7 @@ def _item(p: PlannedItem, plan: Plan) -> dict[str, Any]:
                 "name": sp.name,
                 "max": _limit(sp.days),
                 "note": sp.note,
+                "basis": procedure_basis(sp),
             }
             for sp in item.special_procedures
         ],

@@ -89,6 +89,10 @@ _ITEM = _obj(
                     "name": _TEXT,
                     "max": _limit(_ITEM_UNITS, "最长时间，按规定原文的单位，不计入承诺时限"),
                     "note": {"type": ["string", "null"]},
+                    "basis": {
+                        "type": ["string", "null"],
+                        "description": "时间不计入时限的依据，一行文字；未写明为 null",
+                    },
                 },
                 "特别程序：期间暂停计时",
             ),
