@@ -22,6 +22,7 @@ import json
 from compiler import ir
 from compiler.emit.form_schema import emit_form_schema
 from compiler.emit.notice import emit_notice
+from compiler.emit.published_lists import build_lists
 from compiler.emit.routing import emit_routing
 from compiler.emit.supervision_json import emit_supervision
 from compiler.pipeline import CompileResult
@@ -118,6 +119,31 @@ def test_a_publicity_period_keeps_the_unit_of_its_rule(real_scenarios: CompileRe
         sp["name"]: sp["max"] for item in supervision["items"] for sp in item["special_procedures"]
     }
     assert stops["债权人公告（公告期 45 日）"] == {"amount": 45, "unit": "自然日"}
+
+
+def test_special_procedure_basis_in_every_view(real_scenarios: CompileResult) -> None:
+    """A special procedure's `basis` (W510) reaches routing.json, supervision.json, the notice
+    and the published 特别程序 list as one line; one without a basis is null there and "—"."""
+    plan = real_scenarios.plans["joint_drawing_review"]
+    law = (
+        "《中华人民共和国行政许可法》（中华人民共和国主席令第七号）第四十五条，自2004年7月1日起施行"
+    )
+    routing = json.loads(emit_routing(plan)["routing.json"])
+    bases = {sp["name"]: sp["basis"] for i in routing["items"] for sp in i["special_procedures"]}
+    assert bases["特殊消防设计专家评审"] == law
+    assert bases["现场踏勘"] is None  # suppressed W510: no rule leaves it out of the limit
+    supervision = json.loads(emit_supervision(plan)["supervision.json"])
+    stops = {
+        sp["name"]: sp["basis"] for i in supervision["items"] for sp in i["special_procedures"]
+    }
+    assert stops == bases
+    notice = emit_notice(plan)["notice.md"].decode("utf-8")
+    assert f"| 特殊消防设计专家评审 | 20 个工作日 | 不计入 | {law} |" in notice
+    assert "| 现场踏勘 | 3 个工作日 | 不计入 | — |" in notice
+    [listed] = [x for x in build_lists([plan]) if x.name == "special_procedures"]
+    column = listed.head.index("依据")
+    rows = {row[3]: row[column] for row in listed.rows}
+    assert (rows["特殊消防设计专家评审"], rows["现场踏勘"]) == (law, "—")
 
 
 def test_employee_hiring_lists_every_hired_worker(real_scenarios: CompileResult) -> None:
