@@ -19,7 +19,8 @@ FORMAT_VERSIONS = {
     # 7: special procedures' days as {amount, unit}; 8: each department's `slice`
     # 9: a special procedure's `basis`
     "routing.csv": "1",  # one row per item, for people
-    "routing/<department>.json": "1",  # a department's slice: only what its items need
+    # a department's slice: only what its items need; 2: a special procedure's `basis`
+    "routing/<department>.json": "2",
     "_formats": "1",  # the published format checks (JavaScript and Python)
     "notice.md": "6",  # 5: every 一次性告知 element as a section; materials by answer-space verdict
     # 6: a 依据 column in the special procedures' table
