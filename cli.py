@@ -205,7 +205,9 @@ def _report(
     """
     found = result.diagnostics
     if policy is not None:
-        found = apply_policy(found, result.sources, policy)
+        # a compile names its library files, whose suppressions a partial run may not reach
+        libraries = getattr(result, "libraries", frozenset())
+        found = apply_policy(found, result.sources, policy, libraries)
     diagnostics = [localise(d, lang) for d in found]
     if fmt is Format.JSON:
         typer.echo(json.dumps([to_json(d) for d in diagnostics], ensure_ascii=False, indent=2))

@@ -122,6 +122,7 @@ class CompileResult:
     root: Path | None = None  # the project root, which SARIF locations are relative to
     metrics: dict[str, Metrics] = field(default_factory=dict)  # scenario id → its metrics
     analyses: dict[str, Analysis] = field(default_factory=dict)  # scenario id → its analysis
+    libraries: frozenset[str] = frozenset()  # the library files read, as diagnostics name them
 
     @property
     def ok(self) -> bool:
@@ -199,6 +200,9 @@ def _compile(files: list[Path], root: Path, emit: bool, as_of: dt.date | None) -
         for dated in DATED_CHECKS:
             diagnostics += _guarded(dated, where, anchor, analysis, as_of or dt.date.today())
     result = CompileResult(diagnostics, program.sources)
+    result.libraries = frozenset(
+        u.name for u in program.units.values() if isinstance(u.spec, ir.Library)
+    )
     result.analyses = {a.bundle.scenario.scenario: a for a in analyses}
     if not has_errors(diagnostics):
         checked = len(result.diagnostics)

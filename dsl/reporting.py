@@ -10,7 +10,7 @@ hiding one would turn `yjs check` green while `yjs build` still refused to write
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -121,12 +121,18 @@ def _comments(source: SourceFile) -> list[Comment]:
 
 
 def apply_policy(
-    diagnostics: Iterable[Diagnostic], sources: Mapping[str, SourceFile], policy: Policy
+    diagnostics: Iterable[Diagnostic],
+    sources: Mapping[str, SourceFile],
+    policy: Policy,
+    libraries: Collection[str] = (),
 ) -> list[Diagnostic]:
     """The diagnostics to report: suppressed and ignored warnings dropped, one W203 for each
     code a suppression comment names that it did not silence, chosen warnings made errors.
 
-    A warning is silenced by a comment on the line its span starts on; an error never is.
+    A warning is silenced by a comment on the line its span starts on; an error never is. A
+    comment in one of the `libraries` (files named as diagnostics name them) silences what it
+    names but is never reported unused: a library item is checked only through the bundles that
+    use it, and a run over some bundles may use none of the library's suppressed lines.
     """
     found = suppressions(sources.values())
     by_line: dict[tuple[str, int], list[Suppression]] = {}
@@ -150,7 +156,9 @@ def apply_policy(
         _unused(s, code)
         for s in found
         for code in s.codes
-        if (s, code) not in used and (complete or not _is_warning(code))
+        if (s, code) not in used
+        and (complete or not _is_warning(code))
+        and (s.span.file not in libraries or not _is_warning(code))
     ]
     out = []
     for d in kept:

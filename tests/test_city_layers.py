@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
+from reported import reported
 from sample_project import write_project
 
 from compiler.pipeline import CompileResult, compile_paths
@@ -173,7 +174,7 @@ def test_another_city_builds_every_shared_item_with_no_changsha_in_any_artefact(
 ) -> None:
     result = build_zhuzhou(tmp_path)
     assert result.ok, [f"{d.code.name} {d.message}" for d in result.diagnostics]
-    assert result.diagnostics == []
+    assert reported(result) == []
     assert {
         n for n in result.artifacts if not n.startswith(("_lists/", "_schemas/", "_formats/"))
     } - {n for n in result.artifacts if "/routing/" in n} == {
@@ -227,7 +228,7 @@ TAXED = (
 def where(result: CompileResult) -> list[tuple[str, str, int]]:
     return [
         (d.code.name, Path(d.span.file).name if d.span else "", d.span.line if d.span else 0)
-        for d in result.diagnostics
+        for d in reported(result)
     ]
 
 
@@ -245,7 +246,7 @@ def test_a_role_nobody_claims_is_e210_at_the_use(tmp_path: Path) -> None:
     [library] = first.related
     assert library.span.file.endswith("stdlib/personal/items.yaml")
     assert first.hint is not None and "`roles: [taxation]`" in first.hint
-    assert {d.code.name for d in result.diagnostics} == {"E210"}  # nothing else is blamed
+    assert {d.code.name for d in reported(result)} == {"E210"}  # nothing else is blamed
 
 
 def test_a_role_claimed_twice_is_e211_naming_both(tmp_path: Path) -> None:
@@ -255,7 +256,7 @@ def test_a_role_claimed_twice_is_e211_naming_both(tmp_path: Path) -> None:
     assert len(twice) == 4  # 身份证、居住证、印章备案、印章注销: each told once, at its own use
     assert all("`zz_police`、`zz_police_branch`" in d.message for d in twice)
     assert all(len(d.related) == 3 for d in twice)  # the library's line and both claimants
-    assert {d.code.name for d in result.diagnostics} == {"E211"}
+    assert {d.code.name for d in reported(result)} == {"E211"}
 
 
 def test_a_claim_of_a_role_that_does_not_exist_is_e201(tmp_path: Path) -> None:
@@ -281,7 +282,7 @@ def test_a_use_that_names_its_department_needs_no_claimant(tmp_path: Path) -> No
         },
     )
     result = compile_paths([tmp_path / "scenarios"])
-    assert result.diagnostics == []
+    assert reported(result) == []
     routing = json.loads(result.artifacts["zz_every_item/routing.json"])
     assert sorted(i["id"] for i in routing["items"] if i["department"] == "zz_tax") == sorted(TAXED)
 
@@ -297,7 +298,7 @@ def test_a_scenarios_own_item_may_name_a_role_too(tmp_path: Path) -> None:
         {"stdlib/zhuzhou/departments.yaml": departments_library(), "scenarios/zz.yaml": spec},
     )
     result = compile_paths([tmp_path / "scenarios"])
-    assert result.diagnostics == []
+    assert reported(result) == []
     routing = json.loads(result.artifacts["zz_every_item/routing.json"])
     [notice] = [i for i in routing["items"] if i["id"] == "zz_notice"]
     assert notice["department"] == "zz_market"

@@ -239,6 +239,22 @@ def test_an_unused_yaml_suppression_is_w203_at_the_comment(project: Path) -> Non
     ]
 
 
+def test_a_library_suppression_no_bundle_reaches_is_not_w203(project: Path) -> None:
+    """A library item is checked only through the bundles that use it: its suppression, unused
+    in this run, is no W203; a code that does not exist still is, in a library as anywhere."""
+    edit(
+        project / "stdlib/base.yaml",
+        "  - {id: pop, name: 人口库, provider: 省公安厅}\n",
+        "  - {id: pop, name: 人口库, provider: 省公安厅}  # yjs: ignore[W510]\n"
+        "  - {id: pop2, name: 法人库, provider: 省市场监管局}  # yjs: ignore[W999]\n",
+    )
+    code, found = diagnostics("--warn-error", "all")
+    assert [(d["code"], d["span"]["file"], d["span"]["line"]) for d in found] == [
+        ("W203", "stdlib/base.yaml", 11)
+    ]
+    assert code == 1
+
+
 def test_a_hash_inside_a_quoted_value_is_no_suppression(project: Path) -> None:
     edit(
         project / SCENARIO,

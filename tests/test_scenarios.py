@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from reported import reported
 
 from compiler import ir
 from compiler.pipeline import CompileResult
@@ -109,7 +110,7 @@ def test_scenario_exists_with_its_batch_and_file_name(
 def test_all_scenarios_check_with_no_errors_and_no_warnings(real_scenarios: CompileResult) -> None:
     assert [
         f"{d.code.name} {d.span and d.span.file}:{d.span and d.span.line} {d.message}"
-        for d in real_scenarios.diagnostics
+        for d in reported(real_scenarios)
     ] == []
 
 

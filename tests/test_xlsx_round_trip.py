@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from reported import silenced
 
 from compiler.convert_file import convert_file
 from compiler.lower import lower
@@ -145,11 +146,13 @@ def test_every_scenario_builds_the_same_bytes_from_a_workbook(
     through_yjs: CompileResult,
 ) -> None:
     expected = _own(real_scenarios, path.stem)
+    forgiven = silenced(real_scenarios)  # a workbook has no suppression comments
     assert expected
     for result in (workbooks, back_to_yaml, through_yjs):
         problems = [
             f"{d.code.name} {d.message}"
             for d in result.diagnostics
+            if (d.code.name, d.message) not in forgiven
             if d.span is None or Path(d.span.file).stem == path.stem
         ]
         assert problems == []
