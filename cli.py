@@ -206,7 +206,7 @@ def _report(
     found = result.diagnostics
     if policy is not None:
         # a compile names its library files, whose suppressions a partial run may not reach
-        libraries = getattr(result, "libraries", frozenset())
+        libraries: frozenset[str] = getattr(result, "libraries", frozenset())
         found = apply_policy(found, result.sources, policy, libraries)
     diagnostics = [localise(d, lang) for d in found]
     if fmt is Format.JSON:
