@@ -1,7 +1,7 @@
 """Diagnostic → what a person or a tool reads: a rustc-style snippet for the terminal, the JSON
 that `--format json` prints, a GitHub Actions annotation. (SARIF is in `dsl/sarif.py`.)
 
-Kept apart from `dsl/diagnostics.py`, which owns what a diagnostic is and the code registry:
+Kept apart from `dsl/diagnostics.py`, which owns what a diagnostic is (the codes are `dsl/codes.py`):
 every stage makes diagnostics, only the CLI and the runners render them.
 """
 
