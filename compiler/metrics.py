@@ -39,6 +39,7 @@ from compiler.conditions.satisfiable import Budget
 from compiler.conditions.sites import parse_optional
 from compiler.merge import item_fields
 from compiler.plan import Plan, PlannedItem
+from compiler.visits import Trip, best_visits, trips_of
 from compiler.workdays import schedule_days
 
 # At most this many answer sets are listed one by one (2^6: six yes/no situations).
@@ -105,23 +106,6 @@ class Exempt:
     material: str
     reason: str  # as the notice words it
     kind: vocabulary.ExemptReason  # an item of the bundle produced it, or it is an e-licence
-
-
-@dataclass(frozen=True, slots=True)
-class Trip:
-    """Where the applicant must appear in person, and the items one trip there serves.
-
-    A place is the bundle's 综合窗口 or the department that accepts the item (`service.accept`;
-    the item's own department when no accept point is stated, since that is where an applicant
-    would otherwise go). Items accepted at one place share its trips, so the place needs the
-    most visits any of them needs; different places are different trips: 婚前医学检查 at a
-    妇幼保健院 and 结婚登记 at the 婚姻登记处 are two trips even though each item is 最多跑一次.
-    """
-
-    place: str  # ONE_WINDOW or a department id
-    name: str  # 综合窗口 or the department's name, for messages
-    visits: int
-    items: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +273,7 @@ def _case(
         materials=sum(
             sum(_holds(judge, _material_when(analysis, m)) for m in p.materials) for p in applied
         ),
-        visits=_sum_or_none(_best_visits(p) for p in applied),
+        visits=_sum_or_none(best_visits(p) for p in applied),
         steps=sum(len(ITEM_STEPS) + len(_procedures(p)) for p in applied),
         days=sum(schedule_days(p.item.days.promised) for p in handled),
     )
@@ -315,8 +299,8 @@ def _case(
     procedures = tuple((p.item.id, s.name) for p in applied for s in _procedures(p))
     extra = tuple(dict.fromkeys(name for _, name in procedures))
     steps = delivery_terms.BUNDLE_STEPS + extra
-    unstated = tuple(p.item.id for p in applied if _best_visits(p) is None)
-    trips = () if unstated else _trips(applied)
+    unstated = tuple(p.item.id for p in applied if best_visits(p) is None)
+    trips = () if unstated else trips_of(applied)
     path, days = _critical_path(plan, handled_ids)
     after = Figures(
         fields=len(asked),
@@ -362,34 +346,6 @@ def _own_fields(analysis: Analysis, judge: Judge, planned: PlannedItem) -> int:
         if definition.from_data is None and _holds(judge, _field_when(analysis, fid)):
             count += 1
     return count
-
-
-def _trips(applied: Iterable[PlannedItem]) -> tuple[Trip, ...]:
-    places: dict[str, tuple[str, list[tuple[str, int]]]] = {}
-    for planned in applied:
-        visits = _best_visits(planned)
-        if not visits:
-            continue
-        place, name = _place(planned)
-        places.setdefault(place, (name, []))[1].append((planned.item.id, visits))
-    return tuple(
-        Trip(place, name, max(v for _, v in needs), tuple(i for i, _ in needs))
-        for place, (name, needs) in places.items()
-    )
-
-
-def _place(planned: PlannedItem) -> tuple[str, str]:
-    accept = planned.service.accept
-    if accept is not None and accept.one_window:
-        return delivery_terms.ONE_WINDOW, delivery_terms.ONE_WINDOW
-    department = accept.department if accept is not None else None
-    department = department or planned.department
-    return department.id, department.name
-
-
-def _best_visits(planned: PlannedItem) -> int | None:
-    channels = planned.service.channels
-    return min(v for _, v in channels) if channels else None
 
 
 def _sum_or_none(values: Iterable[int | None]) -> int | None:
