@@ -105,7 +105,7 @@ def suppressions(sources: Iterable[SourceFile]) -> list[Suppression]:
 
 def _comments(source: SourceFile) -> list[Comment]:
     # The front-ends load lark and pydantic: imported here, so `yjs --version` and `yjs
-    # explain`, which import this module through cli.py, stay fast.
+    # explain`, which import this module through cli/, stay fast.
     from dsl.comments import yaml_comments
     from dsl.front_ends import is_workbook, is_yjs, parse_source
     from dsl.yjs.parser import parse_with_comments

@@ -10,7 +10,11 @@ from dsl.diagnostics import Code
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted(
-    [*(ROOT / "compiler").rglob("*.py"), *(ROOT / "dsl").rglob("*.py"), ROOT / "cli.py"]
+    [
+        *(ROOT / "compiler").rglob("*.py"),
+        *(ROOT / "dsl").rglob("*.py"),
+        *(ROOT / "cli").glob("*.py"),
+    ]
 )
 NAMED = re.compile(r"\bCode\.([A-Za-z_]\w*)")
 
