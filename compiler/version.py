@@ -4,9 +4,10 @@ A format version changes only when a consumer would have to change its code; the
 version is the package version (pyproject reads it from here).
 """
 
-COMPILER_VERSION = (
-    "0.2.0"  # 0.2: the model of issue 9 (after, units, service, validity, groups, roles)
-)
+# 0.2: the model of issue 9 (after, units, service, validity, groups, roles); 0.3: the
+# artefacts platforms import (form.ui.json, slices, process.bpmn, supervision.json, _formats,
+# _schemas, _lists), the complete notice, workbooks as specs, the reviewer checks.
+COMPILER_VERSION = "0.3.0"
 
 FORMAT_VERSIONS = {
     # 3: provenance (`x-yjs-needed-by`, `x-yjs.exempt`); 4: form order (x-order, required in
