@@ -21,6 +21,7 @@ from cli.common import (
     app,
     as_of_date,
     compile_specs,
+    existing,
     io_errors,
     policy_of,
     report,
@@ -70,10 +71,25 @@ def build(
     lang: LangOpt = Lang.ZH,
     warn_error: WarnErrorOpt = None,
     ignore: IgnoreOpt = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="即使规格、导入和生成物都未改变，也重新编译并写入"),
+    ] = False,
 ) -> None:
     """编译规格，生成 generated/ 下的表单、路由、告知单和清单。"""
     policy = policy_of(ignore, warn_error)
-    result = compile_specs(paths, emit=True, as_of=as_of_date(as_of))
+    day = as_of_date(as_of)
+    if not (force or check_only or warn_error or ignore) and fmt is Format.TEXT:
+        from compiler.up_to_date import unchanged_bundles
+
+        unchanged = unchanged_bundles(existing(paths or [DEFAULT_SCENARIOS]), out, day)
+        if unchanged is not None:
+            say(
+                f"{out} 已是最新：{unchanged} 个一件事的规格、导入和生成物都未改变，跳过编译",
+                err=True,
+            )
+            return
+    result = compile_specs(paths, emit=True, as_of=day)
     if not report(result, fmt, lang=lang, policy=policy, root=result.root):
         say("有错误，未生成任何文件", err=True)
         raise typer.Exit(1)
