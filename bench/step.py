@@ -82,10 +82,9 @@ def real(mode: str, out: Path) -> dict[str, Any]:
 
     from compiler.emit import output
     from compiler.pipeline import compile_paths
+    from compiler.up_to_date import unchanged_bundles
     from dsl.front_ends import load
     from dsl.printer import print_yaml
-
-    from compiler.up_to_date import unchanged_bundles
 
     scenarios = ROOT / "scenarios"
     start = time.process_time()
