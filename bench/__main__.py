@@ -247,6 +247,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args(argv)
+    try:
+        import pyxform  # noqa: F401  (the peer; each step imports it in its own process)
+    except ImportError:
+        print("python -m bench 需要对照工具 pyxform：.venv/bin/pip install -e '.[bench]'")
+        return 2
     head = machine()
     rows = real_scenarios(args.rounds)
     series_rows, item_lines = item_series(2000 if args.quick else ITEM_SERIES[-1])

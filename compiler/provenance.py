@@ -94,22 +94,42 @@ def trace(plan: Plan) -> Provenances:
     def needs(ids: tuple[str, ...]) -> tuple[Need, ...]:
         return tuple(Need(i, items[i].item.name, items[i].department, items[i].when) for i in ids)
 
+    index = _Index.of(plan)
     return Provenances(
-        fields={f.definition.id: _field(f, plan, needs(f.items)) for f in plan.form},
-        materials={m.material.id: _material(m, plan, needs(m.items)) for m in plan.materials},
+        fields={f.definition.id: _field(f, index, needs(f.items)) for f in plan.form},
+        materials={m.material.id: _material(m, index, needs(m.items)) for m in plan.materials},
     )
 
 
-def producers(plan: Plan, mid: str) -> tuple[str, ...]:
-    return tuple(p.item.id for p in plan.items if mid in p.item.produces)
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """What every field's and material's provenance looks up, indexed once per plan (a scan
+    of the items per field and material made `trace` quadratic in the bundle's size)."""
+
+    made_by: dict[str, tuple[str, ...]]  # result id → the items producing it
+    names: dict[str, str]  # item id → name
+    conditional: frozenset[str]  # items handled only under a condition
+
+    @classmethod
+    def of(cls, plan: Plan) -> _Index:
+        made: dict[str, list[str]] = {}
+        for p in plan.items:
+            for result in p.item.produces:
+                made.setdefault(result, []).append(p.item.id)
+        return cls(
+            {result: tuple(ids) for result, ids in made.items()},
+            {p.item.id: p.item.name for p in plan.items},
+            frozenset(p.item.id for p in plan.items if p.when is not None),
+        )
+
+    def producers(self, mid: str) -> tuple[str, ...]:
+        return self.made_by.get(mid, ())
+
+    def quoted(self, ids: tuple[str, ...]) -> str:
+        return "、".join(f"“{self.names[i]}”" for i in ids)
 
 
-def _names(plan: Plan, ids: tuple[str, ...]) -> str:
-    by_id = {p.item.id: p.item.name for p in plan.items}
-    return "、".join(f"“{by_id[i]}”" for i in ids)
-
-
-def _field(f: FormField, plan: Plan, needs: tuple[Need, ...]) -> Provenance:
+def _field(f: FormField, index: _Index, needs: tuple[Need, ...]) -> Provenance:
     d = f.definition
     exemption = None
     supplier = "申请人填写"
@@ -123,8 +143,8 @@ def _field(f: FormField, plan: Plan, needs: tuple[Need, ...]) -> Provenance:
             data_source=data.id,
         )
     elif d.from_result is not None:
-        made = producers(plan, d.from_result)
-        supplier = f"本一件事的{_names(plan, made)}" if made else "办件结果"
+        made = index.producers(d.from_result)
+        supplier = f"本一件事的{index.quoted(made)}" if made else "办件结果"
         exemption = Exemption(
             (Ground.RESULT,),
             f"取自{supplier}的办件结果，无需填写",
@@ -136,16 +156,14 @@ def _field(f: FormField, plan: Plan, needs: tuple[Need, ...]) -> Provenance:
     )
 
 
-def _material(m: PlannedMaterial, plan: Plan, needs: tuple[Need, ...]) -> Provenance:
+def _material(m: PlannedMaterial, index: _Index, needs: tuple[Need, ...]) -> Provenance:
     material = m.material
-    made = producers(plan, material.id)
+    made = index.producers(material.id)
     exemption = None
     if made:
         # The licence matters only when every producer is conditional (the plan's reason then
         # says "未办理时可调取…"): it is the ground when none of them is handled.
-        fallback = m.license is not None and all(
-            p.when is not None for p in plan.items if p.item.id in made
-        )
+        fallback = m.license is not None and all(i in index.conditional for i in made)
         grounds = (Ground.RESULT, Ground.E_LICENSE) if fallback else (Ground.RESULT,)
         exemption = Exemption(grounds, m.reason, m.exempt_when, made, material.license)
     elif m.license is not None and not m.submit:
@@ -153,7 +171,7 @@ def _material(m: PlannedMaterial, plan: Plan, needs: tuple[Need, ...]) -> Proven
     elif material.source is vocabulary.MaterialSource.FORM and not m.submit:
         exemption = Exemption((Ground.FORM,), m.reason, None)
     if made:
-        supplier = f"本一件事的{_names(plan, made)}"
+        supplier = f"本一件事的{index.quoted(made)}"
     elif material.issuer:
         supplier = f"{material.issuer}（{material.source}）"
     elif material.source is vocabulary.MaterialSource.APPLICANT:
