@@ -23,6 +23,7 @@ from compiler.emit.form_schema import emit_form_schema
 from compiler.emit.form_ui import emit_form_ui
 from compiler.emit.formats import JS_MODULE, emit_formats
 from compiler.emit.notice import emit_notice
+from compiler.emit.supervision_json import supervision_data
 from compiler.emit.svg import to_svg
 from compiler.plan import SITUATION_SECTION, Plan
 
@@ -169,6 +170,23 @@ def _control(pid: str, prop: dict[str, Any], widget: str | None) -> Control:
     return Control(pid, prop["title"], "text", (), help_text)
 
 
+def _cards(entry: dict[str, Any]) -> str:
+    """`承诺 5 个工作日；黄牌 4 个工作日；红牌 超过 5 个工作日` from a supervision.json entry."""
+
+    def limit(value: dict[str, Any]) -> str:
+        unit = value["unit"]
+        return f"{value['amount']} 小时" if unit == "小时" else f"{value['amount']} 个{unit}"
+
+    if entry.get("instant"):
+        return "电子监察：即办，受理后当场办结"
+    text = f"电子监察：承诺 {limit(entry['promised'])}"
+    if entry.get("yellow"):
+        text += f"；黄牌预警 {limit(entry['yellow'])}"
+    if entry.get("red"):
+        text += f"；红牌 超过 {limit(entry['red'])}"
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Route:
     """What one department receives (routing.json's view of it, in words)."""
@@ -207,8 +225,18 @@ class Rule:
 
 
 def supervision(plan: Plan) -> list[Rule]:
-    """事后核查 of every 告知承诺, the deadline of every 容缺 material, the form's rules."""
-    rules = []
+    """supervision.json's 电子监察 cards per item and for the bundle, then the 事后核查 of every
+    告知承诺, the deadline of every 容缺 material and the form's rules."""
+    data = supervision_data(plan)
+    names = {p.department.id: p.department.name for p in plan.items}
+    names[plan.lead.id] = plan.lead.name
+    rules = [
+        Rule(entry["name"], _cards(entry), names.get(entry["accountable"], entry["accountable"]))
+        for entry in data["items"]
+    ]
+    rules.append(
+        Rule("整个一件事", _cards(data["bundle"]), names.get(data["bundle"]["accountable"], ""))
+    )
     for p in plan.items:
         if p.pledge is not None:
             by = "、".join(d.name for d in p.pledge.checked_by)
