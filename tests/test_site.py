@@ -77,6 +77,23 @@ def test_a_page_per_scenario_an_index_and_a_manifest(
     assert {e["id"] for e in manifest["scenarios"]} == set(real_scenarios.plans)
 
 
+def test_each_page_shows_the_supervision_cards_of_its_items(
+    real_scenarios: CompileResult, real_site: dict[str, bytes]
+) -> None:
+    """The 监管规则 section carries supervision.json's cards: a row per item and the bundle's."""
+    from compiler.emit.supervision_json import supervision_data
+
+    for sid, plan in real_scenarios.plans.items():
+        page = real_site[f"{sid}.html"].decode()
+        section = page[page.index('id="supervision"') :]
+        for entry in supervision_data(plan)["items"]:
+            row = f"<tr><th>{html.escape(entry['name'], quote=False)}</th><td>电子监察："
+            assert row in section, (sid, entry["id"])
+            if entry.get("yellow"):
+                assert "黄牌预警" in section, sid
+        assert "<tr><th>整个一件事</th><td>电子监察：" in section, sid
+
+
 def test_no_file_names_an_external_address(real_site: dict[str, bytes]) -> None:
     for name, data in real_site.items():
         text = data.decode("utf-8")
