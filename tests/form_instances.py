@@ -17,7 +17,7 @@ from re import _parser as sre  # type: ignore[attr-defined]
 from typing import Any
 
 from compiler import validators
-from compiler.conditions.ast import references
+from compiler.conditions.ast import Compare, Number, Ref, children, references
 from compiler.conditions.evaluate import evaluate
 from compiler.plan import FormField, Plan
 
@@ -146,19 +146,39 @@ def application(
         values = kept
 
 
-def domain(schema: dict[str, Any], rng: random.Random) -> list[Any]:
-    """Values worth trying for a referenced field: every choice, both booleans, else a few."""
+def domain(schema: dict[str, Any], rng: random.Random, numbers: tuple[int, ...] = ()) -> list[Any]:
+    """Values worth trying for a referenced field: every choice, both booleans; for a number,
+    each side of every number the condition compares with (`premises_area > 50`: 49, 50, 51),
+    within the field's bounds; else a few samples."""
     if "oneOf" in schema:
         return [option["const"] for option in schema["oneOf"]]
     if schema.get("type") == "boolean":
         return [True, False]
-    return [sample_value(schema, rng) for _ in range(3)]
+    samples = [sample_value(schema, rng) for _ in range(3)]
+    if schema.get("type") in ("integer", "number") and numbers:
+        low, high = schema.get("minimum", -(10**9)), schema.get("maximum", 10**9)
+        edges = sorted({n + d for n in numbers for d in (-1, 0, 1) if low <= n + d <= high})
+        return edges + samples
+    return samples
+
+
+def _numbers(node: Any) -> dict[str, tuple[int, ...]]:
+    """Field → the whole numbers the condition compares it with (`premises_area > 50`)."""
+    found: dict[str, list[int]] = {}
+    if isinstance(node, Compare):
+        for ref, number in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(ref, Ref) and isinstance(number, Number):
+                found.setdefault(ref.name, []).append(int(number.value))
+    for child in children(node):
+        for name, numbers in _numbers(child).items():
+            found.setdefault(name, []).extend(numbers)
+    return {name: tuple(dict.fromkeys(numbers)) for name, numbers in found.items()}
 
 
 def both_ways(oracle: Oracle, node: Any, rng: random.Random) -> dict[bool, dict[str, Any]]:
     """An application where `node` holds and one where it does not, where the spec allows it.
 
-    Tries every combination of the values it names (at most 256), each on fresh random
+    Tries every combination of the values it names (at most 1,024), each on fresh random
     applications (a few, since a random one may break a rule the schema enforces), so the
     search is exhaustive for conditions on situations and choices.
     """
@@ -167,7 +187,9 @@ def both_ways(oracle: Oracle, node: Any, rng: random.Random) -> dict[bool, dict[
     props = oracle.schema["properties"]
     names = list(dict.fromkeys(references(node)))
     found: dict[bool, dict[str, Any]] = {}
-    combos = list(itertools.islice(itertools.product(*(domain(props[n], rng) for n in names)), 256))
+    numbers = _numbers(node)
+    domains = [domain(props[n], rng, numbers.get(n, ())) for n in names]
+    combos = list(itertools.islice(itertools.product(*domains), 1024))
     for _ in range(8):
         for combo in combos:
             app = application(oracle, rng, dict(zip(names, combo, strict=True)))
