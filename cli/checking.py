@@ -17,6 +17,7 @@ from cli.common import (
     IgnoreOpt,
     LangOpt,
     PathsArg,
+    ProgressOpt,
     WarnErrorOpt,
     app,
     as_of_date,
@@ -39,10 +40,11 @@ def check(
     lang: LangOpt = Lang.ZH,
     warn_error: WarnErrorOpt = None,
     ignore: IgnoreOpt = None,
+    progress: ProgressOpt = False,
 ) -> None:
     """检查规格，报告全部错误和警告。"""
     policy = policy_of(ignore, warn_error)
-    result = compile_specs(paths, emit=False, as_of=as_of_date(as_of))
+    result = compile_specs(paths, emit=False, as_of=as_of_date(as_of), progress=progress)
     if not report(result, fmt, lang=lang, policy=policy, root=result.root):
         raise typer.Exit(1)
     if fmt is Format.TEXT:
@@ -75,6 +77,7 @@ def build(
         bool,
         typer.Option("--force", help="即使规格、导入和生成物都未改变，也重新编译并写入"),
     ] = False,
+    progress: ProgressOpt = False,
 ) -> None:
     """编译规格，生成 generated/ 下的表单、路由、告知单和清单。"""
     policy = policy_of(ignore, warn_error)
@@ -89,7 +92,7 @@ def build(
                 err=True,
             )
             return
-    result = compile_specs(paths, emit=True, as_of=day)
+    result = compile_specs(paths, emit=True, as_of=day, progress=progress)
     if not report(result, fmt, lang=lang, policy=policy, root=result.root):
         say("有错误，未生成任何文件", err=True)
         raise typer.Exit(1)

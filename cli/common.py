@@ -11,6 +11,8 @@ import datetime as dt
 import functools
 import json
 import re
+import sys
+import time
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -126,6 +128,13 @@ IgnoreOpt = Annotated[
         show_default=False,
     ),
 ]
+ProgressOpt = Annotated[
+    bool,
+    typer.Option(
+        "--progress",
+        help="显示进度（已检查、已生成几个一件事）；默认只在终端上、编译超过约 1 秒时显示",
+    ),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -173,12 +182,45 @@ def as_of_date(text: str | None) -> dt.date | None:
     raise typer.Exit(2)
 
 
+class ProgressLine:
+    """`检查 12/33` on one line of stderr, rewritten in place, for a compile that takes a while.
+
+    Shown only on a terminal and only once a second has passed (a quick check stays silent),
+    or always when asked (`--progress`); never in a pipe or a CI log otherwise. The line is
+    cleared when the compile ends, so the report that follows starts on a clean line.
+    """
+
+    def __init__(self, forced: bool) -> None:
+        self.enabled = forced or sys.stderr.isatty()
+        self.forced = forced
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if not self.enabled or not (self.forced or time.monotonic() - self.start >= 1.0):
+            return
+        sys.stderr.write(f"\r{phase} {done}/{total} 个一件事")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K" if sys.stderr.isatty() else "\n")
+            sys.stderr.flush()
+
+
 def compile_specs(
-    paths: list[Path] | None, *, emit: bool, as_of: dt.date | None = None
+    paths: list[Path] | None, *, emit: bool, as_of: dt.date | None = None, progress: bool = False
 ) -> CompileResult:
     from compiler.pipeline import compile_paths
 
-    return compile_paths(existing(paths or [DEFAULT_SCENARIOS]), emit=emit, as_of=as_of)
+    line = ProgressLine(progress)
+    try:
+        return compile_paths(
+            existing(paths or [DEFAULT_SCENARIOS]), emit=emit, as_of=as_of, progress=line
+        )
+    finally:
+        line.close()
 
 
 def policy_of(ignore: list[str] | None, warn_error: list[str] | None) -> Policy:

@@ -100,6 +100,7 @@ WHOLE_BUNDLE_CHECKS: tuple[BundleCheck, ...] = (
 DatedCheck = Callable[[Analysis, dt.date], Iterable[Diagnostic]]
 DATED_CHECKS: tuple[DatedCheck, ...] = (check_validity,)
 Emitter = Callable[[Plan], dict[str, bytes]]
+Progress = Callable[[str, int, int], None]  # (phase, bundles done, bundles in all)
 EMITTERS: tuple[Emitter, ...] = (
     emit_form_schema,
     emit_form_ui,
@@ -143,8 +144,12 @@ def compile_paths(
     *,
     emit: bool = True,
     as_of: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> CompileResult:
     """Compile the spec files under `paths`; with `emit=False` stop once every bundle is planned.
+
+    `progress(phase, done, total)` is called as each bundle is checked, planned and emitted, for
+    a terminal to show how far a long compile has come.
 
     `yjs check` and `yjs stats` need the diagnostics and the plans, not the artefacts, which
     took about a fifth of a check's time to render; `yjs build` and the tests emit.
@@ -155,7 +160,7 @@ def compile_paths(
     root = root or (find_root(files[0]) if files else Path.cwd())
     try:
         with _collector_tuned():
-            result = _compile(files, root, emit, as_of)
+            result = _compile(files, root, emit, as_of, progress or _silent)
     except Exception as err:  # the last line of defence: report, never crash
         result = CompileResult([internal_error(err, "编译", None)], {})
     result.root = root
@@ -182,7 +187,13 @@ def _collector_tuned() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _compile(files: list[Path], root: Path, emit: bool, as_of: dt.date | None) -> CompileResult:
+def _silent(phase: str, done: int, total: int) -> None:
+    pass
+
+
+def _compile(
+    files: list[Path], root: Path, emit: bool, as_of: dt.date | None, progress: Progress
+) -> CompileResult:
     program, diagnostics = resolve_paths(files, root)
     for unit in program.units.values():
         diagnostics += _guarded(
@@ -192,13 +203,14 @@ def _compile(files: list[Path], root: Path, emit: bool, as_of: dt.date | None) -
     for bundle in program.bundles:
         with stage("analyse_bundle", _name(bundle), _anchor(bundle.unit), diagnostics):
             analyses.append(analyse_bundle(bundle))  # once per bundle: checks and plan read it
-    for analysis in analyses:
+    for done, analysis in enumerate(analyses, start=1):
         where, anchor = _name(analysis.bundle), _anchor(analysis.bundle.unit)
         complete = analysis.bundle.complete
         for check in CHECKS + (WHOLE_BUNDLE_CHECKS if complete else ()):
             diagnostics += _guarded(check, where, anchor, analysis)
         for dated in DATED_CHECKS:
             diagnostics += _guarded(dated, where, anchor, analysis, as_of or dt.date.today())
+        progress("检查", done, len(analyses))
     result = CompileResult(diagnostics, program.sources)
     result.libraries = frozenset(
         u.name for u in program.units.values() if isinstance(u.spec, ir.Library)
@@ -206,19 +218,20 @@ def _compile(files: list[Path], root: Path, emit: bool, as_of: dt.date | None) -
     result.analyses = {a.bundle.scenario.scenario: a for a in analyses}
     if not has_errors(diagnostics):
         checked = len(result.diagnostics)
-        _plan(analyses, result)
+        _plan(analyses, result, progress)
         # A missed target or a failed spec test stops the build as any check's error does; a
         # stage that crashed (E900) costs only its own bundle, as before planning.
         judged = [d for d in result.diagnostics[checked:] if d.code is not Code.E900]
         if emit and not has_errors(judged):
-            _emit(analyses, result, as_of)
+            _emit(analyses, result, as_of, progress)
     result.diagnostics = sorted_unique(result.diagnostics)
     return result
 
 
-def _plan(analyses: list[Analysis], result: CompileResult) -> None:
+def _plan(analyses: list[Analysis], result: CompileResult, progress: Progress) -> None:
     """Plans, then their metrics and the published targets judged on them (E507)."""
-    for analysis in analyses:
+    for done, analysis in enumerate(analyses, start=1):
+        progress("规划", done, len(analyses))
         bundle = analysis.bundle
         sid, where, anchor = bundle.scenario.scenario, _name(bundle), _anchor(bundle.unit)
         with stage("build_plan", where, anchor, result.diagnostics):
@@ -235,10 +248,13 @@ def _plan(analyses: list[Analysis], result: CompileResult) -> None:
             result.diagnostics += _guarded(check_planned_spec_tests, where, anchor, analysis, plan)
 
 
-def _emit(analyses: list[Analysis], result: CompileResult, as_of: dt.date | None) -> None:
+def _emit(
+    analyses: list[Analysis], result: CompileResult, as_of: dt.date | None, progress: Progress
+) -> None:
     """Each bundle's artefacts, emitter by emitter: one crash costs one bundle one artefact."""
     entries = []
-    for bundle in (analysis.bundle for analysis in analyses):
+    for done, bundle in enumerate((analysis.bundle for analysis in analyses), start=1):
+        progress("生成", done, len(analyses))
         sid = bundle.scenario.scenario
         if (plan := result.plans.get(sid)) is None:
             continue  # its planner crashed and said so

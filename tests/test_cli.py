@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sample_project import NB_YAML, OUTPUTS, SCENARIO, tree_bytes
+from sample_project import NB_YAML, OUTPUTS, SCENARIO, tree_bytes, write_project
 from typer.testing import CliRunner, Result
 
 from cli import app
@@ -347,3 +347,15 @@ def test_sample_project_is_the_documented_one(project: Path) -> None:
     lines = NB_YAML.splitlines()
     assert lines[4] == "lead: hosp"
     assert lines[24] == "    department: police"
+
+
+def test_progress_is_shown_when_asked_and_never_in_a_pipe(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "proj")
+    scenarios, out = str(root / "scenarios"), str(root / "generated")
+    asked = CliRunner().invoke(app, ["build", scenarios, "--out", out, "--progress", "--force"])
+    assert asked.exit_code == 0, asked.output
+    for phase in ("检查", "规划", "生成"):
+        assert f"\r{phase} 1/1 个一件事" in asked.stderr
+    quiet = CliRunner().invoke(app, ["check", scenarios])  # CliRunner's stderr is no terminal
+    assert quiet.exit_code == 0
+    assert "\r" not in quiet.stderr and "1/1" not in quiet.stderr
