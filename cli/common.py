@@ -75,11 +75,9 @@ def say(message: str, *, err: bool = False) -> None:
 def _version(value: bool) -> None:
     if not value:
         return
-    from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS  # constants only: stays fast
+    from cli.version_text import version_text
 
-    typer.echo(f"yjs {COMPILER_VERSION}")
-    for artefact, version in FORMAT_VERSIONS.items():
-        typer.echo(f"{artefact} 格式版本 {version}")
+    typer.echo(version_text(), nl=False)
     raise typer.Exit()
 
 
