@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from compiler import ir, vocabulary
 from compiler.analysis import Analysis, AnswerSpace
 from compiler.conditions.ast import Node
-from compiler.conditions.combine import both, either
+from compiler.conditions.combine import both, deciding, either
 from compiler.conditions.satisfiable import Budget
 from compiler.conditions.sites import parse_cached, parse_optional
 from compiler.conditions.types import TypeInfo
@@ -233,7 +233,8 @@ def _form(analysis: Analysis, conditions: _Conditions) -> tuple[FormField, ...]:
             source, asked = f"办件结果：{material.name}", False
         else:
             source, asked = "申请人填写", True
-        shown = conditions.both(conditions.any_item(items), parse_optional(definition.when))
+        needed = conditions.both(conditions.any_item(items), parse_optional(definition.when))
+        shown = conditions.simplified(deciding(needed, fid))  # asked while it can still decide
         out.append(
             FormField(
                 definition,

@@ -281,3 +281,25 @@ def test_notice_sections_are_numbered_without_gaps(project: Path, with_situation
     assert headings[10:] == ["十一", "十二", "十三", "十四"]
     situations = notice.split("## 二、申请条件与办理情形")[1].split("\n## ")[0]
     assert ("是否参保？（是／否）" in situations) == with_situations
+
+
+def test_a_field_that_decides_an_item_is_asked_before_its_value_decides(
+    real_scenarios: CompileResult,
+) -> None:
+    """business_permit's 经营场所面积 decides whether 消防检查 (> 50 ㎡) and 卫生许可 (> 300 ㎡)
+    apply: it is shown for every shop, not only once its own value is over 50."""
+    from compiler.conditions.combine import deciding
+    from compiler.conditions.format import format_condition
+    from compiler.conditions.parse import parse_condition
+
+    (area,) = [
+        f
+        for f in real_scenarios.plans["business_permit"].form
+        if f.definition.id == "premises_area"
+    ]
+    assert area.when is None
+    relaxed = deciding(parse_condition('kind == "超市" and not (area <= 300) or other'), "area")
+    assert relaxed is not None and format_condition(relaxed) == 'kind == "超市" or other'
+    assert deciding(parse_condition("area > 50"), "area") is None
+    negated = deciding(parse_condition("not (area > 50 or x)"), "area")  # area <= 50 may hold
+    assert negated is not None and format_condition(negated) == "not x"

@@ -6,8 +6,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import assert_never
 
-from compiler.conditions.ast import BoolOp, Node
+from compiler.conditions.ast import (
+    Arith,
+    Bool,
+    BoolOp,
+    Call,
+    Compare,
+    Date,
+    ListExpr,
+    Neg,
+    Node,
+    Not,
+    Number,
+    Ref,
+    Str,
+    references,
+)
 
 # Up to this many distinct conditions an `or` is the left chain people write and the artefacts
 # print (`a or b or c`). Beyond it the chain would nest as deep as there are items, deeper than
@@ -47,3 +63,48 @@ def both(first: Node | None, second: Node | None) -> Node | None:
     if second is None:
         return first
     return BoolOp("and", first, second)
+
+
+def deciding(node: Node | None, name: str) -> Node | None:
+    """`node` with every part that reads `name` taken as whatever lets the whole hold.
+
+    A form field that decides whether an item applies (`premises_area` in `shop_kind == "餐馆"
+    and premises_area > 50`) must be shown while the rest of the condition leaves the item
+    open, not only once its own value has decided it: a form cannot ask for a value after it
+    is given. Each part reading `name` becomes true where it stands under an even number of
+    `not`s and false under an odd number, so the result holds whenever some value of `name`
+    could make `node` hold. None when that is always.
+    """
+    if node is None:
+        return None
+    relaxed = _relax(node, name, positive=True)
+    if relaxed is True:
+        return None
+    return Bool(False) if relaxed is False else relaxed
+
+
+def _relax(node: Node, name: str, *, positive: bool) -> Node | bool:
+    match node:
+        case BoolOp(op=op, left=left, right=right):
+            a = _relax(left, name, positive=positive)
+            b = _relax(right, name, positive=positive)
+            if op == "and":
+                if a is False or b is False:
+                    return False
+                if a is True:
+                    return b
+                return a if b is True else BoolOp("and", a, b)
+            if a is True or b is True:
+                return True
+            if a is False:
+                return b
+            return a if b is False else BoolOp("or", a, b)
+        case Not(operand=operand):
+            inner = _relax(operand, name, positive=not positive)
+            return (not inner) if isinstance(inner, bool) else Not(inner)
+        case Compare() | Ref() | Call() | Bool() | Str() | Number() | Date() | ListExpr():
+            return positive if name in references(node) else node
+        case Neg() | Arith():  # numbers, never a truth value of their own
+            return node
+        case _:
+            assert_never(node)
