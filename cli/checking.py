@@ -113,4 +113,7 @@ def build(
     except output.OutputRefused as refusal:
         say(f"yjs: {refusal.message}", err=True)
         raise typer.Exit(REFUSAL_EXIT[refusal.kind]) from None
+    from compiler.up_to_date import record_build
+
+    record_build(out)
     say(f"已生成 {len(result.artifacts)} 个文件到 {out}", err=True)

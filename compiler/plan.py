@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from compiler import ir, vocabulary
 from compiler.analysis import Analysis, AnswerSpace
-from compiler.conditions.ast import Node
+from compiler.conditions.ast import Node, references
 from compiler.conditions.combine import both, deciding, either
 from compiler.conditions.satisfiable import Budget
 from compiler.conditions.sites import parse_cached, parse_optional
@@ -221,6 +221,13 @@ def _form(analysis: Analysis, conditions: _Conditions) -> tuple[FormField, ...]:
     for item in analysis.bundle.items:
         for fid in dict.fromkeys(item_fields(item)):
             users.setdefault(fid, []).append(item)
+    deciders = {
+        name
+        for item in analysis.bundle.items
+        if (when := parse_optional(item.when)) is not None
+        for name in references(when)
+        if name in analysis.fields
+    }
     out = []
     for fid, items in users.items():
         definition = analysis.fields[fid]
@@ -234,7 +241,9 @@ def _form(analysis: Analysis, conditions: _Conditions) -> tuple[FormField, ...]:
         else:
             source, asked = "申请人填写", True
         needed = conditions.both(conditions.any_item(items), parse_optional(definition.when))
-        shown = conditions.simplified(deciding(needed, fid))  # asked while it can still decide
+        # A field some item's condition reads is asked while it (or a field deciding with it)
+        # can still decide; any other field once the answers have decided it is needed.
+        shown = conditions.simplified(deciding(needed, deciders)) if fid in deciders else needed
         out.append(
             FormField(
                 definition,

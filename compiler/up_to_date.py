@@ -9,6 +9,11 @@ a build would write the same bytes: `yjs build` says so and stops (a no-op build
 hashes files instead of compiling them). Anything else — a changed, added or removed spec or
 library, another compiler, a file edited or deleted in the output — means a full build.
 
+The manifest names the compiler's version, not its code; while yjs itself is being changed the
+version stays, so a fingerprint of the compiler's own files (its modules, grammars, templates
+and explain pages) is kept in the user cache directory for each output folder a build wrote,
+and a build whose compiler differs from the one that wrote the folder compiles.
+
 `yjs build --check` never relies on this: CI compiles for real, so a manifest edited along with
 an output cannot pass for current.
 """
@@ -27,6 +32,7 @@ from compiler.emit.output import MANIFEST, MANIFEST_MAX_BYTES
 from compiler.resolve import find_root
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
 from dsl.front_ends import spec_files
+from dsl.lark_cache import cache_dir
 
 
 def unchanged_bundles(paths: Iterable[Path], out: Path, as_of: dt.date | None) -> int | None:
@@ -34,7 +40,7 @@ def unchanged_bundles(paths: Iterable[Path], out: Path, as_of: dt.date | None) -
     that is the whole build; None when anything may differ (or cannot be read)."""
     try:
         return _unchanged(list(paths), out, as_of)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError):
         return None  # a manifest or file not as recorded: build
 
 
@@ -45,6 +51,8 @@ def _unchanged(paths: list[Path], out: Path, as_of: dt.date | None) -> int | Non
     manifest = _manifest(out)
     if manifest is None or not _same_compiler(manifest, as_of):
         return None
+    if _stamp(out).read_text("utf-8") != compiler_fingerprint():
+        return None  # written by other compiler code (or never recorded): build
     root = find_root(files[0])
     entries: list[dict[str, Any]] = manifest["scenarios"]
     asked = {path.resolve().relative_to(root).as_posix() for path in files}
@@ -64,6 +72,33 @@ def _unchanged(paths: list[Path], out: Path, as_of: dt.date | None) -> int | Non
     if any(_sha256(out / name) != sha for name, sha in outputs.items()):
         return None
     return len(entries)
+
+
+def record_build(out: Path) -> None:
+    """Note which compiler code wrote `out`; a failure only costs the next no-op build."""
+    try:
+        stamp = _stamp(out)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(compiler_fingerprint(), "utf-8")
+    except (OSError, RuntimeError):
+        pass
+
+
+def compiler_fingerprint() -> str:
+    """A hash of every file of the `compiler`, `dsl` and `cli` packages."""
+    digest = hashlib.sha256()
+    for package in ("compiler", "dsl", "cli"):
+        folder = Path(__file__).resolve().parents[1] / package
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder.parent).as_posix().encode("utf-8"))
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _stamp(out: Path) -> Path:
+    key = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:24]
+    return cache_dir() / "builds" / key
 
 
 def _manifest(out: Path) -> dict[str, Any] | None:

@@ -298,8 +298,8 @@ def test_a_field_that_decides_an_item_is_asked_before_its_value_decides(
         if f.definition.id == "premises_area"
     ]
     assert area.when is None
-    relaxed = deciding(parse_condition('kind == "超市" and not (area <= 300) or other'), "area")
+    relaxed = deciding(parse_condition('kind == "超市" and not (area <= 300) or other'), {"area"})
     assert relaxed is not None and format_condition(relaxed) == 'kind == "超市" or other'
-    assert deciding(parse_condition("area > 50"), "area") is None
-    negated = deciding(parse_condition("not (area > 50 or x)"), "area")  # area <= 50 may hold
+    assert deciding(parse_condition("area > 50"), {"area"}) is None
+    negated = deciding(parse_condition("not (area > 50 or x)"), {"area"})  # area <= 50 may
     assert negated is not None and format_condition(negated) == "not x"

@@ -29,7 +29,8 @@ def _build(root: Path, *extra: str) -> str:
 
 
 @pytest.fixture
-def built(tmp_path: Path) -> Path:
+def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("YJS_CACHE_DIR", str(tmp_path / "cache"))  # where builds are stamped
     root = write_project(tmp_path / "proj")
     assert SKIPPED not in _build(root)
     return root
@@ -81,6 +82,18 @@ def test_any_difference_builds_again(built: Path, change: str) -> None:
     said = _build(built)
     assert SKIPPED not in said and "已生成" in said
     assert SKIPPED in _build(built)  # and the build after that is a no-op again
+
+
+def test_other_compiler_code_compiles(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The version stays while yjs itself is edited: its code's fingerprint decides too."""
+    import compiler.up_to_date as up_to_date
+
+    monkeypatch.setattr(up_to_date, "compiler_fingerprint", lambda: "another compiler")
+    assert SKIPPED not in _build(built)
+    assert SKIPPED in _build(built)  # the folder now says which compiler wrote it
+    for stamp in (built.parent / "cache" / "builds").iterdir():
+        stamp.unlink()  # no record of who wrote it: build
+    assert SKIPPED not in _build(built)
 
 
 def test_force_and_another_date_compile(built: Path) -> None:

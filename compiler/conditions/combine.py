@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import assert_never
 
 from compiler.conditions.ast import (
@@ -65,29 +65,30 @@ def both(first: Node | None, second: Node | None) -> Node | None:
     return BoolOp("and", first, second)
 
 
-def deciding(node: Node | None, name: str) -> Node | None:
-    """`node` with every part that reads `name` taken as whatever lets the whole hold.
+def deciding(node: Node | None, names: Collection[str]) -> Node | None:
+    """`node` with every part that reads one of `names` taken as whatever lets the whole hold.
 
     A form field that decides whether an item applies (`premises_area` in `shop_kind == "餐馆"
     and premises_area > 50`) must be shown while the rest of the condition leaves the item
-    open, not only once its own value has decided it: a form cannot ask for a value after it
-    is given. Each part reading `name` becomes true where it stands under an even number of
-    `not`s and false under an odd number, so the result holds whenever some value of `name`
-    could make `node` hold. None when that is always.
+    open, not only once its own value, or another deciding field's, has decided it: a form
+    cannot ask for a value after it is given, and two fields each shown only once the other
+    is filled are never shown. Each part reading one of `names` becomes true where it stands
+    under an even number of `not`s and false under an odd number, so the result holds
+    whenever some values of `names` could make `node` hold. None when that is always.
     """
     if node is None:
         return None
-    relaxed = _relax(node, name, positive=True)
+    relaxed = _relax(node, frozenset(names), positive=True)
     if relaxed is True:
         return None
     return Bool(False) if relaxed is False else relaxed
 
 
-def _relax(node: Node, name: str, *, positive: bool) -> Node | bool:
+def _relax(node: Node, names: frozenset[str], *, positive: bool) -> Node | bool:
     match node:
         case BoolOp(op=op, left=left, right=right):
-            a = _relax(left, name, positive=positive)
-            b = _relax(right, name, positive=positive)
+            a = _relax(left, names, positive=positive)
+            b = _relax(right, names, positive=positive)
             if op == "and":
                 if a is False or b is False:
                     return False
@@ -100,10 +101,10 @@ def _relax(node: Node, name: str, *, positive: bool) -> Node | bool:
                 return b
             return a if b is False else BoolOp("or", a, b)
         case Not(operand=operand):
-            inner = _relax(operand, name, positive=not positive)
+            inner = _relax(operand, names, positive=not positive)
             return (not inner) if isinstance(inner, bool) else Not(inner)
         case Compare() | Ref() | Call() | Bool() | Str() | Number() | Date() | ListExpr():
-            return positive if name in references(node) else node
+            return positive if not names.isdisjoint(references(node)) else node
         case Neg() | Arith():  # numbers, never a truth value of their own
             return node
         case _:
