@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from compiler import ir, vocabulary
 from compiler.analysis import Analysis, AnswerSpace
 from compiler.conditions.ast import Node, references
 from compiler.conditions.combine import both, deciding, either
+from compiler.conditions.describe import describe
 from compiler.conditions.satisfiable import Budget
 from compiler.conditions.sites import parse_cached, parse_optional
 from compiler.conditions.types import TypeInfo
@@ -334,3 +336,16 @@ def _departments(items: tuple[PlannedItem, ...]) -> tuple[DepartmentView, ...]:
             )
         )
     return tuple(views)
+
+
+def condition_words(plan: Plan) -> Callable[[Node], str]:
+    """Conditions in the applicant's words: situations by their question, fields by label.
+
+    The one wording every view uses (notice, form error messages, provenance, diagram), so a
+    condition reads the same wherever an applicant or a clerk meets it.
+    """
+    situations = plan.scenario.situations
+    questions = {s.id: s.question for s in situations if s.type is vocabulary.FieldType.BOOLEAN}
+    labels = {f.definition.id: f.definition.label for f in plan.form}
+    labels |= {s.id: s.question for s in situations}
+    return partial(describe, labels=labels, questions=questions)

@@ -34,8 +34,8 @@ from compiler.diff_facts import (
     Value,
 )
 from compiler.metrics import Figure, Metrics
-from compiler.plan import FormField, Plan, PlannedItem, PlannedMaterial
-from compiler.provenance import Provenance, Provenances, Words, trace, words_for
+from compiler.plan import FormField, Plan, PlannedItem, PlannedMaterial, condition_words
+from compiler.provenance import Provenance, Provenances, Words, trace
 
 __all__ = ["Action", "BundleDiff", "Change", "Detail", "Entity", "FigureChange", "Side"]
 
@@ -201,7 +201,7 @@ def _compare(
 ) -> list[Change]:
     out = [Change(entity, i, _name(entity, olds[i]), Action.REMOVED) for i in olds if i not in news]
     out += [Change(entity, i, _name(entity, news[i]), Action.ADDED) for i in news if i not in olds]
-    old_words, new_words = words_for(old.plan), words_for(new.plan)
+    old_words, new_words = condition_words(old.plan), condition_words(new.plan)
     for i in (i for i in news if i in olds):
         details = []
         for key, label, read, holds in facts:

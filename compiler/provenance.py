@@ -19,12 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import partial
 from typing import Any
 
 from compiler import ir, vocabulary
 from compiler.conditions.ast import Node
-from compiler.conditions.describe import describe
 from compiler.conditions.sites import parse_optional
 from compiler.plan import FormField, Plan, PlannedMaterial
 
@@ -196,15 +194,6 @@ def _material(m: PlannedMaterial, index: _Index, needs: tuple[Need, ...]) -> Pro
 
 # A condition in the applicant's words.
 Words = Callable[[Node], str]
-
-
-def words_for(plan: Plan) -> Words:
-    """Conditions in the applicant's words: situations by their question, fields by label."""
-    situations = plan.scenario.situations
-    questions = {s.id: s.question for s in situations if s.type is vocabulary.FieldType.BOOLEAN}
-    labels = {f.definition.id: f.definition.label for f in plan.form}
-    labels |= {s.id: s.question for s in situations}
-    return partial(describe, labels=labels, questions=questions)
 
 
 # How a condition is written out as data: routing.json's {text, jsonlogic}, `yjs why`'s words.

@@ -18,9 +18,9 @@ from compiler import vocabulary
 from compiler.conditions.ast import Node
 from compiler.conditions.format import format_condition
 from compiler.pipeline import compile_paths
-from compiler.plan import Plan
+from compiler.plan import Plan, condition_words
 from compiler.plan_dates import unknown_hint
-from compiler.provenance import Kind, Provenance, Words, provenance_data, trace, words_for
+from compiler.provenance import Kind, Provenance, Words, provenance_data, trace
 from dsl.diagnostics import Diagnostic, has_errors
 from dsl.render import printable
 from dsl.source import SourceFile
@@ -70,7 +70,7 @@ def _unknown(scenario: str, name: str, fields: dict[str, Any], materials: dict[s
 
 def render_json(found: Why) -> list[dict[str, Any]]:
     assert found.plan is not None
-    words = words_for(found.plan)
+    words = condition_words(found.plan)
 
     def condition(node: Node) -> dict[str, str]:
         return {"text": format_condition(node), "words": words(node)}
@@ -98,7 +98,7 @@ def render_json(found: Why) -> list[dict[str, Any]]:
 
 def render_text(found: Why) -> str:
     assert found.plan is not None
-    return "\n".join(_text(p, found.plan, words_for(found.plan)) for p in found.found)
+    return "\n".join(_text(p, found.plan, condition_words(found.plan)) for p in found.found)
 
 
 def _condition(node: Node, words: Words) -> str:

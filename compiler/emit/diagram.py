@@ -13,14 +13,10 @@ by yjs itself so no Graphviz binary is needed. Spec text is escaped for each for
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from compiler import vocabulary
-from compiler.conditions.ast import Node
-from compiler.conditions.describe import describe
-from compiler.plan import Plan
+from compiler.plan import Plan, condition_words
 
 # Light fills a label stays readable on, distinct for the usual colour-vision deficiencies
 # (Okabe–Ito hues, lightened); departments take them in order of first appearance.
@@ -86,7 +82,7 @@ class Diagram:
 
 def diagram(plan: Plan) -> Diagram:
     """The plan's items, their stages, departments, conditions and the edges between them."""
-    words = describer(plan)
+    words = condition_words(plan)
     names = {p.item.id: p.item.name for p in plan.items}
     lanes: dict[str, Lane] = {}
     boxes: dict[str, Box] = {}
@@ -111,15 +107,6 @@ def diagram(plan: Plan) -> Diagram:
         arrows=_arrows(plan, names),
         departments=tuple(lanes.values()),
     )
-
-
-def describer(plan: Plan) -> Callable[[Node], str]:
-    """Conditions in the applicant's words: situations by their question, fields by label."""
-    situations = plan.scenario.situations
-    questions = {s.id: s.question for s in situations if s.type is vocabulary.FieldType.BOOLEAN}
-    labels = {f.definition.id: f.definition.label for f in plan.form}
-    labels |= {s.id: s.question for s in situations}
-    return lambda node: describe(node, labels, questions)
 
 
 def _arrows(plan: Plan, names: dict[str, str]) -> tuple[Arrow, ...]:

@@ -20,11 +20,10 @@ from typing import Any
 
 from compiler import vocabulary
 from compiler.conditions.ast import Call, Compare, Node, Ref, references
-from compiler.conditions.describe import describe
 from compiler.conditions.format import format_condition
 from compiler.conditions.json_schema import to_schema_if
 from compiler.conditions.jsonlogic import to_jsonlogic
-from compiler.plan import FormField, Plan, PlannedRule
+from compiler.plan import FormField, Plan, PlannedRule, condition_words
 
 ENFORCED_BY_FORMAT = "format"
 ENFORCED_BY_SCHEMA = "if/then"
@@ -51,17 +50,14 @@ class FormConditions:
 def form_conditions(plan: Plan, fields: list[FormField], names: set[str]) -> FormConditions:
     """`fields` in form order; `names` are the form's properties (situations included)."""
     blocks: dict[str, _Block] = {}
-    situations = plan.scenario.situations
-    questions = {s.id: s.question for s in situations if s.type is vocabulary.FieldType.BOOLEAN}
-    labels = {f.definition.id: f.definition.label for f in plan.form}
-    labels |= {s.id: s.question for s in situations}
+    words = condition_words(plan)
 
     def block(node: Node) -> _Block | None:
         test = to_schema_if(node)
         if test is None or not set(references(node)) <= names:
             return None
         key = format_condition(node)
-        return blocks.setdefault(key, _Block(test, describe(node, labels, questions)))
+        return blocks.setdefault(key, _Block(test, words(node)))
 
     for f in fields:
         d = f.definition

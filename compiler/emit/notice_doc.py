@@ -18,17 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
 
-from compiler import vocabulary
 from compiler.conditions.ast import Node
-from compiler.conditions.describe import describe
 from compiler.conditions.evaluate import evaluate
 from compiler.dated_plan import DatedPlan
 from compiler.emit import notice_words as words
 from compiler.emit.notice_blocks import Block, Para
 from compiler.emit.notice_sections import SectionWriter
-from compiler.plan import Plan, PlannedItem
+from compiler.plan import Plan, PlannedItem, condition_words
 from compiler.workdays import schedule_days
 
 
@@ -81,11 +78,7 @@ class Reader:
     """What the notice says about one condition, for the full notice or for one applicant."""
 
     def __init__(self, plan: Plan, tailoring: Tailoring | None) -> None:
-        situations = plan.scenario.situations
-        questions = {s.id: s.question for s in situations if s.type is vocabulary.FieldType.BOOLEAN}
-        labels = {f.definition.id: f.definition.label for f in plan.form}
-        labels |= {s.id: s.question for s in situations}
-        self.describe = partial(describe, labels=labels, questions=questions)
+        self.describe = condition_words(plan)
         self.plan, self.tailoring = plan, tailoring
 
     def holds(self, node: Node | None) -> bool:
