@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler import delivery_terms, ir, vocabulary
+from compiler import assertions, delivery_terms, ir, vocabulary
 from compiler.lower import lower
 from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document
@@ -514,7 +514,7 @@ scenarios = st.builds(
     items=st.lists(items | item_uses, min_size=1, max_size=3),
     tests=st.lists(
         st.builds(
-            ir.SpecTest,
+            assertions.SpecTest,
             name=texts,
             answers=st.dictionaries(
                 ids,
@@ -527,7 +527,7 @@ scenarios = st.builds(
                 ),
                 **small,
             ),
-            expect=st.builds(ir.Expectation, items=st.lists(ids, **small)),
+            expect=st.builds(assertions.Expectation, items=st.lists(ids, **small)),
         ),
         **small,
     ),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from compiler import ir, vocabulary
+from compiler import assertions, vocabulary
 from compiler.analysis import Analysis
 from compiler.answers import Answers
 from compiler.conditions.functions import as_date
@@ -78,7 +78,7 @@ class Difference:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    test: ir.SpecTest
+    test: assertions.SpecTest
     index: int  # position under `tests:`
     wrong: tuple[Diagnostic, ...]  # answers of the wrong type (then nothing else is judged)
     differences: tuple[Difference, ...]
@@ -171,7 +171,7 @@ def _value(value: object) -> str:
 def _wrong_answers(
     doc: Document,
     loc: Loc,
-    test: ir.SpecTest,
+    test: assertions.SpecTest,
     env: Mapping[str, TypeInfo],
     analysis: Analysis,
 ) -> Iterator[Diagnostic]:
