@@ -381,9 +381,7 @@ class Code(Enum):
     )
     E900 = ("internal-error", "编译器内部错误：{problem}", "internal compiler error: {problem}")
 
-    # `english` defaults to "" only so that a branch adding a code without one still imports:
-    # tests/test_reporting.py fails for it, and `--lang en` shows its Chinese message meanwhile.
-    def __init__(self, slug: str, template: str, english: str = "") -> None:
+    def __init__(self, slug: str, template: str, english: str) -> None:
         self.slug = slug
         self.template = template
         self.english = english

@@ -87,7 +87,7 @@ def localise(d: Diagnostic, lang: Lang) -> Diagnostic:
     Only the template is translated: the arguments (names from the spec, and the words a pass
     put into them) and the hint are shown as the pass wrote them, which is Chinese for most.
     """
-    if lang is Lang.ZH or not d.args or not d.code.english:
+    if lang is Lang.ZH or not d.args:
         return d
     return replace(d, message=d.code.english.format(**dict(d.args)))
 
