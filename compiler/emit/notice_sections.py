@@ -74,7 +74,9 @@ class SectionWriter:
             given = [s for s in spec.situations if s.id in answers]
             if given:
                 out.append(Para("您的回答："))
-                out.append(Bullets(tuple(f"{s.question}{_answer(answers[s.id])}" for s in given)))
+                out.append(
+                    Bullets(tuple(f"{s.question}{words.answer_text(answers[s.id])}" for s in given))
+                )
         elif spec.situations:
             out.append(Para("申请时请先回答以下问题，系统据此确定需要办理的事项和需要提交的材料："))
             out.append(
@@ -112,11 +114,11 @@ class SectionWriter:
             rows = [
                 (
                     str(n),
-                    m.material.name + _valid(m),
+                    m.material.name + words.validity_note(m),
                     str(m.material.form),
                     str(m.material.copies),
                     m.material.issuer or _SOURCE[m.material.source],
-                    _acceptance(m),
+                    words.acceptance_text(m),
                     "；".join(self._material_notes(m)),
                 )
                 for n, m in enumerate(submit, start=1)
@@ -375,28 +377,3 @@ class SectionWriter:
         if not bases:
             return [Para("规格未列出设定依据，请向牵头部门咨询。")]
         return [Bullets(tuple(words.basis_text(b) for b in bases))]
-
-
-def _answer(value: object) -> str:
-    if isinstance(value, bool):
-        return "：是" if value else "：否"
-    return f"：{value}"
-
-
-def _valid(m: PlannedMaterial) -> str:
-    valid = words.period(m.material, "需要", "不再需要")
-    return f"（{valid}）" if valid else ""
-
-
-def _acceptance(m: PlannedMaterial) -> str:
-    material = m.material
-    if material.acceptance is vocabulary.Acceptance.DEFERRED:
-        return f"容缺受理，{material.makeup_days} 个工作日内补交"
-    if material.acceptance is vocabulary.Acceptance.PLEDGE:
-        check = (
-            f"，{words.checkers(m.pledge)}自作出决定之日起 {m.pledge.period}内核查"
-            if m.pledge is not None
-            else ""
-        )
-        return "可签署告知承诺书代替" + check
-    return "必需"

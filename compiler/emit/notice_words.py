@@ -11,7 +11,7 @@ import datetime as dt
 
 from compiler import delivery_terms, durations, ir, vocabulary
 from compiler.delivery import FeeTerms, PledgeTerms
-from compiler.plan import PlannedItem
+from compiler.plan import PlannedItem, PlannedMaterial
 
 NOT_STATED = "—"
 
@@ -153,3 +153,31 @@ def nearby_text(planned: PlannedItem) -> str:
 
 def offered(value: bool | None) -> str:
     return NOT_STATED if value is None else "提供" if value else "不提供"
+
+
+def answer_text(value: object) -> str:
+    """An applicant's answer after its question: `：是`, `：否`, `：2024-05-31`."""
+    if isinstance(value, bool):
+        return "：是" if value else "：否"
+    return f"：{value}"
+
+
+def validity_note(m: PlannedMaterial) -> str:
+    """`（自 … 起需要）` for a material with a validity period, else nothing."""
+    valid = period(m.material, "需要", "不再需要")
+    return f"（{valid}）" if valid else ""
+
+
+def acceptance_text(m: PlannedMaterial) -> str:
+    """How a material is accepted: 必需, 容缺 with its makeup days, or 告知承诺 with its check."""
+    material = m.material
+    if material.acceptance is vocabulary.Acceptance.DEFERRED:
+        return f"容缺受理，{material.makeup_days} 个工作日内补交"
+    if material.acceptance is vocabulary.Acceptance.PLEDGE:
+        check = (
+            f"，{checkers(m.pledge)}自作出决定之日起 {m.pledge.period}内核查"
+            if m.pledge is not None
+            else ""
+        )
+        return "可签署告知承诺书代替" + check
+    return "必需"
