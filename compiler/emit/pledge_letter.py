@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from compiler import vocabulary
 from compiler.delivery import PledgeTerms
-from compiler.emit.notice import environment
+from compiler.emit.notice import template
 from compiler.emit.notice_words import checkers
 from compiler.plan import Plan
 from compiler.version import FORMAT_VERSIONS
@@ -85,14 +85,10 @@ def emit_pledge_letters(plan: Plan) -> dict[str, bytes]:
     found = letters(plan)
     if not found:
         return {}
-    text = (
-        environment("md")
-        .get_template("pledge_letter.md.j2")
-        .render(
-            spec=plan.scenario,
-            letters=found,
-            consequence=CONSEQUENCE,
-            format_version=FORMAT_VERSIONS[LETTER],
-        )
+    text = template("md", "pledge_letter.md.j2").render(
+        spec=plan.scenario,
+        letters=found,
+        consequence=CONSEQUENCE,
+        format_version=FORMAT_VERSIONS[LETTER],
     )
     return {LETTER: text.encode("utf-8")}
