@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 from jinja2.sandbox import SandboxedEnvironment
 
 from compiler.emit.markdown import escape_markdown
-from compiler.emit.notice import FORMATS, numeral, plain_text, render_notice
+from compiler.emit.notice import FORMATS, numeral, render_notice
 from compiler.emit.notice_blocks import Block, Bullets, Para, Table
 from compiler.emit.notice_doc import NoticeDoc, Section
+from compiler.emit.templating import plain_text
 from compiler.version import FORMAT_VERSIONS
 
 REFERENCE = Path(__file__).resolve().parent / "notice_reference"

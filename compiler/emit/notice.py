@@ -1,10 +1,8 @@
 """NoticeDoc → notice.md, notice.html, notice.txt: the 一次告知单 in three formats.
 
 What the notice says comes from the plan through notice_doc.py; the templates only lay the
-blocks out. Spec text is data: each environment is sandboxed, and every `{{ … }}` is escaped for
-its format — Markdown by `markdown.finalize`, HTML by jinja's autoescape, plain text by
-`plain_text` (one line, no control characters a terminal would act on) — so nothing a spec says
-is ever run or rendered as markup.
+blocks out. Spec text is data: each environment (templating.py) is sandboxed and escapes every
+`{{ … }}` for its format, so nothing a spec says is ever run or rendered as markup.
 
 The templates receive ready rows (`context`): the document once as tuples and dicts of worded
 text, which they read by tuple unpacking and `x["key"]`. The sandbox resolves a subscript with
@@ -14,17 +12,12 @@ at 2,000 items (bench/synthetic.py) notice.txt made 78,000 such checks, 40% of t
 
 from __future__ import annotations
 
-import re
-from functools import cache
 from typing import Any
 
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
-
-from compiler.emit.markdown import finalize
 from compiler.emit.notice_blocks import Block, Bullets, Para
 from compiler.emit.notice_doc import NoticeDoc, Tailoring, build_notice
 from compiler.emit.notice_words import basis_text, entries_text, period
+from compiler.emit.templating import FORMATS, environment, plain_text, template
 from compiler.plan import Plan
 from compiler.version import FORMAT_VERSIONS
 
@@ -33,49 +26,15 @@ __all__ = [
     "basis_text",
     "emit_notice",
     "entries_text",
+    "environment",
     "period",
+    "plain_text",
     "render_notice",
     "tailored_notice",
+    "template",
 ]
 
-FORMATS = ("md", "html", "txt")
 _NUMERALS = "一二三四五六七八九十"
-# C0 and C1 controls (a terminal acts on ESC, CSI …) and line or paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-
-def plain_text(value: Any) -> str:
-    """The text environment's `finalize`: spec text on one line, no control characters.
-
-    Every character `_CONTROL` matches is unprintable, so printable text (nearly all of it)
-    is returned as it is without running the expression.
-    """
-    text = value if type(value) is str else str(value)
-    return text if text.isprintable() else _CONTROL.sub(" ", text)
-
-
-@cache
-def environment(kind: str = "md") -> SandboxedEnvironment:
-    """The sandboxed environment for one format; `md` is the notice.md one."""
-    options: dict[str, Any] = {
-        "loader": jinja2.PackageLoader("compiler.emit", "templates"),
-        "undefined": jinja2.StrictUndefined,
-        "keep_trailing_newline": True,
-        "trim_blocks": True,
-        "lstrip_blocks": True,
-    }
-    if kind == "html":
-        return SandboxedEnvironment(autoescape=True, **options)
-    return SandboxedEnvironment(
-        autoescape=False, finalize=finalize if kind == "md" else plain_text, **options
-    )
-
-
-@cache
-def template(kind: str, name: str) -> jinja2.Template:
-    """`name` compiled once per process in `kind`'s environment (jinja's own cache would stat
-    the template file on every render to see whether it changed; an installed one does not)."""
-    return environment(kind).get_template(name)
 
 
 def numeral(n: int) -> str:

@@ -101,7 +101,9 @@ class SectionWriter:
     def materials(self) -> list[Block]:
         applied = {p.item.id for p in self.handled if not p.proactive}
         needed = [
-            m for m in self.plan.materials if set(m.items) & applied and self.read.holds(m.when)
+            m
+            for m in self.plan.materials
+            if not applied.isdisjoint(m.items) and self.read.holds(m.when)
         ]
         submit: list[PlannedMaterial] = []
         exempt: list[PlannedMaterial] = []
@@ -144,7 +146,11 @@ class SectionWriter:
         return notes
 
     def form(self) -> list[Block]:
-        shown = [f for f in self.plan.form if self.read.holds(f.when) and set(f.items) & self.ids]
+        shown = [
+            f
+            for f in self.plan.form
+            if self.read.holds(f.when) and not self.ids.isdisjoint(f.items)
+        ]
         out: list[Block] = [Para("所有事项共用一张申请表，每项信息只填一次。")]
         by_section: dict[str, list[FormField]] = {}
         for f in shown:  # grouped once: filtering every field per section was n × sections
@@ -318,7 +324,7 @@ class SectionWriter:
         for m in self.plan.materials:
             if m.material.acceptance is not vocabulary.Acceptance.PLEDGE:
                 continue
-            if not (set(m.items) & applied and self.read.holds(m.when)):
+            if applied.isdisjoint(m.items) or not self.read.holds(m.when):
                 continue
             check = (
                 f"，{words.checkers(m.pledge)}自作出决定之日起 {m.pledge.period}内核查"

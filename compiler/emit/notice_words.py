@@ -16,9 +16,17 @@ from compiler.plan import PlannedItem, PlannedMaterial
 NOT_STATED = "—"
 
 
+# The words of each (amount, unit) seen: every item has two limits, a handful of values among
+# them, and formatting the unit (a StrEnum) is most of `Limit.text`'s time.
+_LIMIT_WORDS: dict[tuple[int, durations.TimeUnit], str] = {}
+
+
 def limit_text(limit: durations.Limit) -> str:
     """A limit as the applicant reads it: 即办 for 0, else in its own unit (`60 个自然日`)."""
-    return "即办" if limit.amount == 0 else limit.text()
+    key = (limit.amount, limit.unit)
+    if (words := _LIMIT_WORDS.get(key)) is None:
+        words = _LIMIT_WORDS[key] = "即办" if limit.amount == 0 else limit.text()
+    return words
 
 
 def day_span(start: int, end: int) -> str:

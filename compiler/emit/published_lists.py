@@ -153,10 +153,16 @@ def _markdown(listed: PublishedList, version: str) -> str:
         "",
     ]
     if listed.rows:
-        lines += [_row(listed.head), "|" + "---|" * len(listed.head)]
-        lines += [_row(row) for row in listed.rows]
+        escaped: dict[str, str] = {}  # names, ids and limits repeat row after row
+        lines += [_row(listed.head, escaped), "|" + "---|" * len(listed.head)]
+        lines += [_row(row, escaped) for row in listed.rows]
     return "\n".join(lines) + "\n"
 
 
-def _row(cells: Iterable[str]) -> str:
-    return "|" + "".join(f" {escape_markdown(c)} |" for c in cells)
+def _row(cells: Iterable[str], escaped: dict[str, str]) -> str:
+    out = []
+    for cell in cells:
+        if (text := escaped.get(cell)) is None:
+            text = escaped[cell] = escape_markdown(cell)
+        out.append(f" {text} |")
+    return "|" + "".join(out)
