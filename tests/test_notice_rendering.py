@@ -151,7 +151,7 @@ docs = st.builds(
 
 
 @pytest.mark.parametrize("kind", FORMATS)
-@settings(max_examples=120, derandomize=True, deadline=None)
+@settings(max_examples=80, derandomize=True, deadline=None)
 @given(doc=docs)
 def test_each_format_renders_the_bytes_the_attribute_templates_rendered(
     kind: str, doc: NoticeDoc
