@@ -10,7 +10,7 @@ pledge gets no letter. Every `{{ … }}` is escaped as Markdown, as in notice.md
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler import vocabulary
 from compiler.delivery import PledgeTerms
@@ -27,8 +27,10 @@ CONSEQUENCE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Letter:
+class Letter(NamedTuple):
+    """One letter; a tuple, so the template unpacks it (the sandbox checks every attribute
+    read, and a tuple unpacked in `{% for %}` is read without any)."""
+
     title: str  # what is pledged: the item or the material
     item_names: str  # the items the pledge is made for
     department: str  # who decides on it
@@ -86,7 +88,8 @@ def emit_pledge_letters(plan: Plan) -> dict[str, bytes]:
     if not found:
         return {}
     text = template("md", "pledge_letter.md.j2").render(
-        spec=plan.scenario,
+        scenario=plan.scenario.scenario,
+        name=plan.scenario.name,
         letters=found,
         consequence=CONSEQUENCE,
         format_version=FORMAT_VERSIONS[LETTER],
