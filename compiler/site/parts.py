@@ -22,7 +22,8 @@ from compiler.emit.diagram import diagram
 from compiler.emit.form_schema import emit_form_schema
 from compiler.emit.form_ui import emit_form_ui
 from compiler.emit.formats import JS_MODULE, emit_formats
-from compiler.emit.notice import emit_notice
+from compiler.emit.notice import render_notice
+from compiler.emit.notice_doc import build_notice
 from compiler.emit.supervision_json import supervision_data
 from compiler.emit.svg import to_svg
 from compiler.plan import SITUATION_SECTION, Plan
@@ -50,8 +51,9 @@ def _markdown() -> MarkdownIt:
 
 
 def notice_html(plan: Plan) -> Markup:
-    """The 一次告知单 as HTML: notice.md (whose spec text is Markdown-escaped) rendered."""
-    text = emit_notice(plan)["notice.md"].decode("utf-8")
+    """The 一次告知单 as HTML: notice.md (whose spec text is Markdown-escaped) rendered. Only the
+    Markdown is rendered: emitting all three formats here cost two renders the page never used."""
+    text = render_notice(build_notice(plan), "md")
     return Markup(_markdown().render(_NOTICE_COMMENT.sub("", text)))  # html off: text only
 
 
