@@ -25,6 +25,7 @@ from dsl.yjs.schema import (
     Record,
     Shape,
     child_shape,
+    field_names,
     field_shape,
     list_records,
     read_word,
@@ -33,7 +34,7 @@ from dsl.yjs.schema import (
     root_record,
 )
 from dsl.yjs.syntax_errors import colon, fullwidth
-from dsl.yjs.syntax_tree import Block, Condition, Element, Entry, ListNode, Word
+from dsl.yjs.syntax_tree import Block, Condition, Element, Entry, ListNode, Word, WordKind
 
 _EMPTY_HINT = '一件事规格以 `scenario 标识 "名称" { … }` 开头；参考数据文件以 `library 标识 "名称" { … }` 开头'
 _UNKNOWN_HEAD = ("id", "name")
@@ -89,28 +90,31 @@ class _Builder:
         return scope.out
 
     def entry(self, entry: Entry, scope: _Scope) -> None:
-        key = entry.key.value
+        word = entry.key
+        key = word.value
         if entry.is_condition:
             assert isinstance(entry.tail, Condition)
-            if self.claim(scope, key, entry.key.span):
+            if self.claim(scope, key, word.span):
                 scope.out[key] = self.condition(entry.tail, (*scope.loc, key))
             return
-        if entry.key.bare and (record := self._record_for(entry, scope)) is not None:
+        bare = word.kind is WordKind.BARE
+        if bare and (record := self._record_for(entry, scope)) is not None:
             if not record.list_key:
                 self.fill(entry, record, scope)  # the file's own record: its top level
             else:
                 self.add_record(entry, record, scope)
             return
-        if entry.key.bare and not self._key_ok(entry.key):
+        if bare and not self._key_ok(word):
             return
-        if self.claim(scope, key, entry.key.span):
-            known = scope.model is None or key in scope.model.model_fields
-            shape = child_shape(scope.shape, scope.model, key)
+        if self.claim(scope, key, word.span):
+            model = scope.model
+            known = model is None or key in field_names(model)
+            shape = child_shape(scope.shape, model, key)
             scope.out[key] = self.value(entry, shape, (*scope.loc, key), strict=known)
 
     def _record_for(self, entry: Entry, scope: _Scope) -> Record | None:
         key, model = entry.key.value, scope.model
-        if model is None or (not _record_form(entry) and key in model.model_fields):
+        if model is None or (not _record_form(entry) and key in field_names(model)):
             return None
         if scope.loc == () and (root := root_record(key)) and root.model is model:
             return root
@@ -238,7 +242,7 @@ class _Builder:
 
     def scalar(self, word: Word, shape: Shape, loc: Loc) -> Any:
         self.doc.value_spans[loc] = word.span
-        return read_word(word.value, shape.kinds) if word.bare else word.value
+        return read_word(word.value, shape.kinds) if word.kind is WordKind.BARE else word.value
 
     def condition(self, node: Condition, loc: Loc) -> str | None:
         if node.text is None:
@@ -250,6 +254,8 @@ class _Builder:
 
     def _key_ok(self, key: Word) -> bool:
         """`name:` / `name：` are YAML habits: report the colon itself."""
+        if ":" not in key.value and "：" not in key.value:
+            return True
         for i, char in enumerate(key.value):
             if char in ":：":
                 at = Span.point(key.span.file, key.span.line, key.span.column + i)

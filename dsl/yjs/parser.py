@@ -21,6 +21,7 @@ from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document
 from dsl.lark_cache import cached_lark
 from dsl.source import CONTROL, SourceFile, Span
+from dsl.yjs import fast_path
 from dsl.yjs.builder import build_document
 from dsl.yjs.schema import CONDITION_KEYS
 from dsl.yjs.syntax_errors import syntax_error
@@ -66,24 +67,48 @@ def parser() -> Lark:
 
 def parse_text(source: SourceFile) -> Document:
     """Parse `source` and return its Document, or raise CompileError with coded diagnostics."""
-    return _parse(source)[0]
+    refuse_control_characters(source)
+    syntax = fast_syntax(source)
+    if syntax is None:  # not valid, or not for the fast path: lark decides and explains
+        syntax = lark_syntax(source)[:2]
+    entries, diagnostics = syntax
+    return build_document(source, entries, extent(entries, source), diagnostics)
 
 
 def parse_with_comments(source: SourceFile) -> tuple[Document, list[Comment]]:
     """The Document and every `#` comment of `source` (for `yjs fmt`)."""
-    doc, newlines = _parse(source)
+    refuse_control_characters(source)
+    entries, diagnostics, newlines = lark_syntax(source)
+    doc = build_document(source, entries, extent(entries, source), diagnostics)
     return doc, [c for token in newlines for c in _comments(token, source)]
 
 
-def _parse(source: SourceFile) -> tuple[Document, list[Token]]:
-    refuse_control_characters(source)
+Syntax = tuple[list[Entry], list[Diagnostic]]
+
+
+def fast_syntax(source: SourceFile) -> Syntax | None:
+    """The entries and escape diagnostics by `fast_path`, or None when lark must parse."""
+    tables = fast_tables()
+    if tables is None:
+        return None
+    reader = _Reader(source)
+    entries = fast_path.parse(source.text, source.name, tables, reader, MAX_DEPTH)
+    return None if entries is None else (entries, reader.diagnostics)
+
+
+def lark_syntax(source: SourceFile) -> tuple[list[Entry], list[Diagnostic], list[Token]]:
+    """lark's parse and tree, read into entries; the path every syntax diagnostic comes from."""
     tree, newlines = _parse_tree(source)
     reader = _Reader(source)
-    entries = reader.entries(tree, 0)
-    return build_document(source, entries, _extent(entries, source), reader.diagnostics), newlines
+    return reader.entries(tree, 0), reader.diagnostics, newlines
 
 
-def _extent(entries: list[Entry], source: SourceFile) -> Span:
+@cache
+def fast_tables() -> fast_path.Tables | None:
+    return fast_path.tables(parser())
+
+
+def extent(entries: list[Entry], source: SourceFile) -> Span:
     """From the first entry to the end of the last, like the YAML root node."""
     spans = [e.span for e in entries if e.span is not None]
     if not spans:
@@ -171,13 +196,16 @@ class _Reader:
     def condition(self, tree: Tree) -> Condition:
         first, *rest = [child for child in tree.children if isinstance(child, Token)]
         keyword = self.word(first)  # `condition: COND_KEY [COND]`: tokens only
-        text = self.condition_text(rest[0]) if rest else None
+        if rest:
+            _, line, column, _, _ = _position(rest[0])
+            text: Word | None = self.condition_text(str(rest[0]), line, column)
+        else:
+            text = None
         return Condition(keyword, text, self.span(tree))
 
-    def condition_text(self, token: Token) -> Word:
+    def condition_text(self, text: str, line: int, column: int) -> Word:
         """The raw text up to the comment, trailing spaces removed; one "string" is unquoted."""
-        raw = str(token).rstrip()
-        _, line, column, _, _ = _position(token)
+        raw = text.rstrip()
         span = Span(self.source.name, line, column, line, column + len(raw))
         if QUOTED.fullmatch(raw):
             return Word(WordKind.STRING, self.unescape(raw[1:-1], span), span)
@@ -188,8 +216,13 @@ class _Reader:
         if token.type == "STRING":
             return Word(WordKind.STRING, self.unescape(token[1:-1], span), span)
         if token.type == "LONG_STRING":
-            return Word(WordKind.TEXT, text_block(token[3:-3]), span)
+            return Word(WordKind.TEXT, self.long_text(token), span)
         return Word(WordKind.BARE, str(token), span)
+
+    @staticmethod
+    def long_text(token: str) -> str:
+        """A \"\"\"…\"\"\" token's value."""
+        return text_block(token[3:-3])
 
     def unescape(self, body: str, span: Span) -> str:
         def one(match: re.Match[str]) -> str:

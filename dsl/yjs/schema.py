@@ -149,6 +149,13 @@ def _merge(shapes: list[Shape]) -> Shape:
 
 
 @cache
+def field_names(model: type[BaseModel]) -> frozenset[str]:
+    """`model.model_fields` as a set: pydantic's property costs a microsecond a read, and the
+    .yjs builder asks once per entry (a tenth of the builder's time on the real scenarios)."""
+    return frozenset(model.model_fields)
+
+
+@cache
 def records(model: type[BaseModel]) -> dict[str, Record]:
     """Record keywords usable directly inside a mapping of `model` → their record."""
     out: dict[str, Record] = {}

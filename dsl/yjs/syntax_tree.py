@@ -19,7 +19,9 @@ class WordKind(StrEnum):
     TEXT = "text"  # """...""" over several lines: always text, common indentation removed
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass is three times as slow to make (523 ns against 171 ns), and a
+# Word is made for every scalar token (1,800 in the three real scenarios). Nothing changes one.
+@dataclass(slots=True)
 class Word:
     kind: WordKind
     value: str

@@ -1,0 +1,324 @@
+"""The .yjs parse without lark's per-token overhead, on lark's own tables: the common, valid case.
+
+Measured on the three real scenarios (3,307 tokens, 60 KiB; `yaml.load` of the same data takes
+4.0 ms): lark's `Lark.parse` alone took 12.6 ms, of which its LALR loop (`ParserState.feed_token`,
+tokens fed from a list) 5.6 ms, a `Token` object per token 1.2 ms, and the lexer's method calls
+and line counter the rest; the tree walk that follows took 4.1 ms more. No option of lark's
+`parse` comes near 2× `yaml.load`, so this module drives lark's analysed grammar directly:
+
+- the lexer is lark's contextual lexer — for each LALR state the same compiled regular
+  expression lark's `ContextualLexer` uses for it (terminals and priorities from grammar.lark),
+  matched in one loop, with lines counted the way lark's line counter does;
+- the LALR(1) actions are lark's parse table for grammar.lark, applied in an inline loop;
+- each reduction calls lark's own tree-shaping callbacks (`_rule` inlining, `?rule` collapsing,
+  filtered tokens) with a transformer that builds the syntax tree (`syntax_tree`) directly.
+
+So the syntax is still exactly grammar.lark's: this path accepts only what lark's table accepts.
+Whatever it cannot take — a character no terminal matches, a token with no action, nesting
+deeper than MAX_DEPTH, a lexer callback it does not know — makes it give up (None), and
+`parser` parses again with lark itself, whose failure becomes the coded diagnostic. A string's
+escape problems (E128) are collected by the same decoder on both paths. The tests compare both
+paths' syntax trees on every .yjs file of the project and on generated documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from lark import Lark
+from lark.parsers.lalr_analysis import Shift
+
+from dsl.source import Span
+from dsl.yjs.syntax_tree import Block, Condition, Entry, ListNode, Word, WordKind
+
+
+class Decoder(Protocol):
+    """What turns a token's text into a Word's value (parser._Reader, shared with lark's path)."""
+
+    def unescape(self, body: str, span: Span) -> str: ...
+
+    def condition_text(self, raw: str, line: int, column: int) -> Word: ...
+
+    def long_text(self, raw: str) -> str: ...
+
+
+SHIFT, UNIT, ALL, APPEND, REDUCE = 0, 1, 2, 3, 4  # what an action does (see `_action`)
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """lark's analysed parser for grammar.lark, in the shape the loop below reads it."""
+
+    start: int
+    end: int
+    # state → symbol → (SHIFT, next state) | (UNIT, rule name) | (ALL or APPEND, (size, rule
+    # name)) | (REDUCE, Reduction)
+    actions: dict[int, dict[str, tuple[int, Any]]]
+    matchers: dict[int, Callable[..., Any]]  # state → `match` of its lexer's expression
+    multiline: frozenset[str]  # terminals whose text may hold a newline (lark's own test)
+    ignore: frozenset[str]
+
+
+# (rule size, rule name, which children to keep and whether each is an inlined rule's list, the
+# node maker (`_NODES`) or None for an inlined rule, whether a single child stands for the node)
+Reduction = tuple[int, str, tuple[tuple[int, bool], ...], Callable[[list[Any]], Any] | None, bool]
+
+
+def tables(lark: Lark) -> Tables | None:
+    """Read lark's tables, or None when this lark builds them in a way the loop does not follow."""
+    frontend: Any = lark.parser
+    table, lexer = frontend.parser._parse_table, frontend.lexer
+    ignores = {frozenset(b.ignore_types) for b in lexer.lexers.values()}
+    multiline = frozenset().union(*(b.newline_types for b in lexer.lexers.values()))
+    terminals = {t.name: t for t in lark.terminals}
+    if len(ignores) != 1 or len(ignore := ignores.pop()) != 1 or ignore & multiline:
+        return None
+    skip = terminals[next(iter(ignore))].pattern.to_regexp()
+    matchers = {}
+    for state, basic in lexer.lexers.items():
+        (expression, *more) = basic.scanner._mres
+        if more or set(basic.callback) - {"_NL"}:
+            return None  # split expressions or token-rewriting callbacks: lark's path only
+        # Whitespace is taken in front of the token rather than as a token of its own (a quarter
+        # of all matches): no terminal of grammar.lark but WS can start with a blank.
+        pattern = f"(?:{skip})?(?:{expression.pattern})"
+        matchers[state] = re.compile(pattern, expression.flags).match
+    reductions = _reductions(lark.rules)
+    if reductions is None:
+        return None
+    # A lark Rule hashes in Python: each action carries what its reduction needs instead.
+    actions = {
+        state: {symbol: _action(action, arg, reductions) for symbol, (action, arg) in row.items()}
+        for state, row in table.states.items()
+    }
+    return Tables(
+        table.start_states["start"], table.end_states["start"], actions, matchers, multiline, ignore
+    )
+
+
+def _action(action: Any, arg: Any, reductions: dict[Any, Reduction]) -> tuple[int, Any]:
+    if action is Shift:
+        return SHIFT, arg
+    size, name, keep, build, single = reduction = reductions[arg]
+    # The most frequent shapes have their own step in `parse` (each was a fifth or more of all
+    # reductions of the real scenarios); the rest take the general one.
+    if size == 1 and (keep == () or (keep == ((0, False),) and single)):
+        # `?scalar: WORD` (the node is the token itself) or `_sep: _NL` (a node never read)
+        return UNIT, name
+    if size == 1 and keep == ((0, True),) and build is None:
+        return UNIT, name  # `_body: ___body_star_0`: the inlined list passes through
+    if size and build is None and keep == tuple((i, False) for i in range(size)):
+        return ALL, (size, name)  # `_element: scalar`: the list of its children
+    if build is None and keep == ((0, True), (1, False)):
+        return APPEND, (size, name)  # `___body_star_0: ___body_star_0 entry _sep`
+    return REDUCE, reduction
+
+
+def _reductions(rules: list[Any]) -> dict[Any, Reduction] | None:
+    """Each rule's Reduction; positions of rules that never keep anything are not kept either."""
+    shapes = {rule: _reduction(rule) for rule in rules}
+    if any(shape is None for shape in shapes.values()):
+        return None
+    empty: set[str] = set()
+    while True:  # `_sep` keeps nothing; a rule whose kept children are all such rules neither
+        names = {rule.origin.name for rule in rules if rule.origin.name.startswith("_")}
+        for rule, shape in shapes.items():
+            if shape is not None and any(not _empty(rule, i, empty) for i, _ in shape[2]):
+                names.discard(rule.origin.name)
+        if names == empty:
+            break
+        empty = names
+    out = {}
+    for rule, shape in shapes.items():
+        assert shape is not None
+        size, name, keep, build, single = shape
+        kept = tuple((i, inlined) for i, inlined in keep if not _empty(rule, i, empty))
+        out[rule] = (size, name, kept, build, single)
+    return out
+
+
+def _empty(rule: Any, position: int, empty: set[str]) -> bool:
+    symbol = rule.expansion[position]
+    return not symbol.is_term and symbol.name in empty
+
+
+def _reduction(rule: Any) -> Reduction | None:
+    """How lark's ParseTreeBuilder shapes this rule's node (LALR, no placeholders, no positions).
+
+    lark keeps a child unless it is a filtered-out token (`","`, `_NL`), splices the children of
+    an inlined rule (`_body`, the `*` helpers), replaces a `?rule` node by its only child, and
+    calls the transformer's method of the rule's name (here `_NODES`); None for what that does not cover.
+    """
+    keep_all = rule.options.keep_all_tokens
+    keep = tuple(
+        (i, not symbol.is_term and symbol.name.startswith("_"))
+        for i, symbol in enumerate(rule.expansion)
+        if keep_all or not (symbol.is_term and symbol.filter_out)
+    )
+    name = rule.origin.name
+    single = bool(rule.options.expand1 and not rule.alias)
+    method = _NODES.get(name)
+    if rule.alias or rule.options.template_source or (name.startswith("_") and single):
+        return None
+    # a node with no method would be a lark Tree: only a `?rule` that always has one child
+    tree = method is None and not name.startswith("_")
+    if tree and not (single and len(keep) == 1 and not keep[0][1]):
+        return None
+    return len(rule.expansion), name, keep, method, single
+
+
+def _entry(children: list[Any]) -> Entry:
+    """`entry` and `record`: key, head words, then a block, list or condition if any."""
+    first = children[0]
+    if type(first) is Condition:
+        return Entry(first.keyword, [], first, first.span)
+    last = children[-1]
+    if type(last) is Word:
+        tail, args = None, children[1:]
+    else:
+        tail, args = last, children[1:-1]
+    key, end = first.span, last.span
+    return Entry(
+        first, args, tail, Span(key.file, key.line, key.column, end.end_line, end.end_column)
+    )
+
+
+def _block(children: list[Any]) -> Block:
+    (file, line, column), (end_line, end_column) = children[0], children[-1]
+    return Block(children[1:-1], Span(file, line, column, end_line, end_column))
+
+
+def _list(children: list[Any]) -> ListNode:
+    (file, line, column), (end_line, end_column) = children[0], children[-1]
+    return ListNode(children[1:-1], Span(file, line, column, end_line, end_column))
+
+
+def _condition(children: list[Any]) -> Condition:
+    keyword = children[0]
+    span = keyword.span
+    if len(children) == 1:
+        return Condition(keyword, None, span)
+    text, end_line, end_column = children[1]
+    return Condition(keyword, text, Span(span.file, span.line, span.column, end_line, end_column))
+
+
+def _start(children: list[Any]) -> list[Entry]:
+    return children
+
+
+# The rules that make a node, by name: each gets its kept children, already built (a bracket's
+# value is its position, a condition's text carries the end of its raw token).
+_NODES: dict[str, Callable[[list[Any]], Any]] = {
+    "start": _start,
+    "entry": _entry,
+    "record": _entry,
+    "block": _block,
+    "list": _list,
+    "condition": _condition,
+}
+
+
+def parse(text: str, file: str, tables: Tables, decoder: Decoder, max_depth: int) -> Any:
+    """The top-level entries of `text`, or None when lark's own parse must decide."""
+    actions, matchers, multiline = tables.actions, tables.matchers, tables.multiline
+    ignore, end_state = tables.ignore, tables.end
+    states = [tables.start]
+    values: list[Any] = []
+    pos, line, line_start, depth, length = 0, 1, 0, 0, len(text)
+    bare, string, long_text = WordKind.BARE, WordKind.STRING, WordKind.TEXT
+    node: Any
+    while True:
+        if pos < length:
+            match = matchers[states[-1]](text, pos)
+            if match is None:
+                return None
+            type_ = match.lastgroup
+            value = match.group(type_)
+            pos = match.end()
+            column = pos - len(value) - line_start + 1
+            first_line = line
+            if type_ in multiline and "\n" in value:
+                line += value.count("\n")
+                line_start = pos - len(value) + value.rindex("\n") + 1
+            if type_ in ignore:
+                continue
+        else:
+            type_ = "$END"
+        while True:
+            try:
+                kind, arg = actions[states[-1]][type_]
+            except KeyError:
+                return None
+            if kind == SHIFT:
+                if type_ == "WORD" or type_ == "COND_KEY":
+                    span = Span(file, first_line, column, first_line, column + len(value))
+                    values.append(Word(bare, value, span))
+                elif type_ == "STRING":
+                    span = Span(file, first_line, column, first_line, column + len(value))
+                    values.append(Word(string, decoder.unescape(value[1:-1], span), span))
+                elif type_ == "LONG_STRING":
+                    span = Span(file, first_line, column, line, pos - line_start + 1)
+                    values.append(Word(long_text, decoder.long_text(value), span))
+                elif type_ == "LBRACE" or type_ == "LSQB":
+                    depth += 1
+                    if depth > max_depth:
+                        return None  # lark's path reports E109
+                    values.append((file, first_line, column))
+                elif type_ == "RBRACE" or type_ == "RSQB":
+                    depth -= 1
+                    values.append((first_line, column + 1))
+                elif type_ == "COND":
+                    word = decoder.condition_text(value, first_line, column)
+                    values.append((word, first_line, column + len(value)))
+                elif type_ == "$END":
+                    return None  # lark never shifts the end marker
+                else:
+                    values.append(None)  # `_NL` and `,`: never kept
+                states.append(arg)
+                break
+            if kind == UNIT:
+                del states[-1]
+                states.append(actions[states[-1]][arg][1])
+            elif kind == APPEND:
+                size, name = arg
+                values[-size].append(values[1 - size])
+                del states[-size:]
+                del values[1 - size :]
+                states.append(actions[states[-1]][name][1])
+            elif kind == ALL:
+                size, name = arg
+                node = values[-size:]
+                del states[-size:]
+                del values[-size:]
+                values.append(node)
+                states.append(actions[states[-1]][name][1])
+            else:
+                size, name, keep, build, single = arg
+                if size:
+                    children = values[-size:]
+                    del states[-size:]
+                    del values[-size:]
+                else:
+                    children = []
+                node = None
+                for i, inlined in keep:
+                    if not inlined:
+                        if node is None:
+                            node = [children[i]]
+                        else:
+                            node.append(children[i])
+                    elif node is None:
+                        node = children[i]  # reused, as lark does (left recursion stays linear)
+                    else:
+                        node += children[i]
+                if node is None:
+                    node = []
+                if build is not None:
+                    node = node[0] if single and len(node) == 1 else build(node)
+                values.append(node)
+                states.append(actions[states[-1]][name][1])
+            if type_ == "$END" and states[-1] == end_state:
+                return values[-1]
