@@ -8,6 +8,7 @@ no result from the fast path when lark refuses it (so the same syntax diagnostic
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,11 @@ from hypothesis import strategies as st
 
 from dsl.diagnostics import CompileError
 from dsl.printer import print_yjs
-from dsl.source import SourceFile
+from dsl.source import SourceFile, Span
 from dsl.yaml_parser import parse_yaml
 from dsl.yjs.builder import build_document
 from dsl.yjs.parser import MAX_DEPTH, extent, fast_syntax, fast_tables, lark_syntax, parse_text
+from dsl.yjs.syntax_tree import Block, Element, Entry, ListNode
 
 ROOT = Path(__file__).resolve().parents[1]
 YJS_FILES = sorted(ROOT.glob("scenarios/*.yjs")) + sorted((ROOT / "tests").rglob("*.yjs"))
@@ -37,7 +39,24 @@ def agree(source: SourceFile) -> bool:
         assert fast is None
         return False
     assert fast == (entries, diagnostics)
+    # an entry's span is not compared by ==: lark's path takes it from lark's tree, the fast
+    # path derives it from the entry's parts
+    assert spans(fast[0]) == spans(entries)
     return True
+
+
+def spans(nodes: Sequence[Element]) -> list[Span]:
+    """The span of every entry under `nodes`, in order."""
+    out = []
+    for node in nodes:
+        if isinstance(node, Entry):
+            out.append(node.span)
+            node = node.tail  # type: ignore[assignment]
+        if isinstance(node, Block):
+            out += spans(node.entries)
+        elif isinstance(node, ListNode):
+            out += spans(node.elements)
+    return out
 
 
 def printed(path: Path) -> SourceFile:

@@ -180,6 +180,8 @@ class _Builder:
     def value(self, entry: Entry, shape: Shape, loc: Loc, *, strict: bool) -> Any:
         """The value of `key …`; `strict` is False for keys the model does not know (E110 later)."""
         key, args, tail = entry.key.value, entry.args, entry.tail
+        if tail is None and len(args) == 1:  # `key value`, most entries: none of the cases below
+            return self.scalar(args[0], shape, loc)
         if not strict and _record_form(entry):  # an unknown record keyword: keep it all
             return self.record(entry, Record(key, key, None, _UNKNOWN_HEAD), loc)
         if isinstance(tail, Condition):

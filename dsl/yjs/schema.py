@@ -76,6 +76,7 @@ class Record:
     head: tuple[str, ...]
 
 
+@cache
 def record_shape(record: Record) -> Shape:
     """The shape of a record's own mapping: its model's, or anything for an unknown keyword."""
     return Shape(models=(record.model,)) if record.model is not None else ANY

@@ -64,7 +64,18 @@ class Entry:
     key: Word
     args: list[Word] = field(default_factory=list)
     tail: Block | ListNode | Condition | None = None
-    span: Span | None = None
+    # Made when first asked for: the builder needs it for records only (a fifth of the entries
+    # of the real scenarios), and a Span costs half a microsecond to make.
+    _span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def span(self) -> Span:
+        """From the key to the end of the last thing written: tail, else last word, else key."""
+        if self._span is None:
+            start = self.key.span
+            end = self.tail.span if self.tail is not None else (self.args or [self.key])[-1].span
+            self._span = Span(start.file, start.line, start.column, end.end_line, end.end_column)
+        return self._span
 
     @property
     def is_condition(self) -> bool:
