@@ -90,15 +90,17 @@ class _Builder:
         return scope.out
 
     def entry(self, entry: Entry, scope: _Scope) -> None:
-        word = entry.key
+        word, tail = entry.key, entry.tail
         key = word.value
-        if entry.is_condition:
-            assert isinstance(entry.tail, Condition)
+        if type(tail) is Condition and tail.keyword is word:  # `when …` (Entry.is_condition)
             if self.claim(scope, key, word.span):
-                scope.out[key] = self.condition(entry.tail, (*scope.loc, key))
+                scope.out[key] = self.condition(tail, (*scope.loc, key))
             return
         bare = word.kind is WordKind.BARE
-        if bare and (record := self._record_for(entry, scope)) is not None:
+        model = scope.model
+        # (a model's own field written `key value` is never a record: the common case, first)
+        plain = model is not None and key in field_names(model) and not _record_form(entry)
+        if bare and not plain and (record := self._record_for(entry, scope)) is not None:
             if not record.list_key:
                 self.fill(entry, record, scope)  # the file's own record: its top level
             else:
@@ -107,8 +109,7 @@ class _Builder:
         if bare and not self._key_ok(word):
             return
         if self.claim(scope, key, word.span):
-            model = scope.model
-            known = model is None or key in field_names(model)
+            known = model is None or plain or key in field_names(model)
             shape = child_shape(scope.shape, model, key)
             scope.out[key] = self.value(entry, shape, (*scope.loc, key), strict=known)
 

@@ -60,6 +60,8 @@ class Shape:
         """The accepted model that knows most of `keys` (the first one on a tie)."""
         if not self.models:
             return None
+        if len(self.models) == 1:
+            return self.models[0]
         return max(self.models, key=lambda m: sum(k in m.model_fields for k in keys))
 
 
@@ -207,7 +209,7 @@ def read_word(text: str, kinds: frozenset[type]) -> Scalar:
     """A bare word as the value a key of these scalar `kinds` expects (YAML-like otherwise)."""
     if bool in kinds and text in ("true", "false"):
         return text == "true"
-    if kinds & {int, float}:
+    if int in kinds or float in kinds:
         number = _number(text)
         if number is not None:
             return number
