@@ -143,12 +143,13 @@ def _action(action: Any, arg: Any, reductions: dict[Any, Reduction]) -> tuple[in
         return SHIFT, arg
     size, name, keep, build, single = reduction = reductions[arg]
     # The most frequent shapes have their own step in `parse` (each was a fifth or more of all
-    # reductions of the real scenarios); the rest take the general one.
-    if size == 1 and (keep == () or (keep == ((0, False),) and single)):
-        # `?scalar: WORD` (the node is the token itself) or `_sep: _NL` (a node never read)
+    # reductions of the real scenarios); the rest take the general one. An inlined rule's node
+    # is the list of children it hands up, or the child itself when it is one (never a list).
+    if size == 1 and keep == ((0, False),) and (single or build is None):
+        return UNIT, name  # `?scalar: WORD`, `_element: scalar`: the node is the child itself
+    if size == 1 and build is None and keep in ((), ((0, True),)):
+        # `_sep: _NL` (a node never read), `_body: ___body_star_0` (the list passes through)
         return UNIT, name
-    if size == 1 and keep == ((0, True),) and build is None:
-        return UNIT, name  # `_body: ___body_star_0`: the inlined list passes through
     if size and build is None and keep == tuple((i, False) for i in range(size)):
         return ALL, (size, name)  # `_element: scalar`: the list of its children
     if build is None and keep == ((0, True), (1, False)):
@@ -319,7 +320,11 @@ def parse(text: str, file: str, tables: Tables, decoder: Decoder, max_depth: int
                 row = states[-1][arg][1]
             elif kind == APPEND:
                 size, name = arg
-                values[-size].append(values[1 - size])
+                head = values[-size]
+                if type(head) is list:
+                    head.append(values[1 - size])
+                else:
+                    values[-size] = [head, values[1 - size]]
                 del states[-size:]
                 del values[1 - size :]
                 row = states[-1][name][1]
@@ -340,15 +345,16 @@ def parse(text: str, file: str, tables: Tables, decoder: Decoder, max_depth: int
                     children = []
                 node = None
                 for i, inlined in keep:
-                    if not inlined:
+                    child = children[i]
+                    if not inlined or type(child) is not list:
                         if node is None:
-                            node = [children[i]]
+                            node = [child]
                         else:
-                            node.append(children[i])
+                            node.append(child)
                     elif node is None:
-                        node = children[i]  # reused, as lark does (left recursion stays linear)
+                        node = child  # reused, as lark does (left recursion stays linear)
                     else:
-                        node += children[i]
+                        node += child
                 if node is None:
                     node = []
                 if build is not None:

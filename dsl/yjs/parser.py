@@ -8,10 +8,7 @@ Comments are kept apart (`parse_with_comments`) for `yjs fmt`.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
-from collections.abc import Iterator
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -71,30 +68,11 @@ def parser() -> Lark:
 def parse_text(source: SourceFile) -> Document:
     """Parse `source` and return its Document, or raise CompileError with coded diagnostics."""
     refuse_control_characters(source)
-    with _collector_paused():
-        syntax = fast_syntax(source)
-        if syntax is None:  # not valid, or not for the fast path: lark decides and explains
-            syntax = lark_syntax(source)[:2]
-        entries, diagnostics = syntax
-        return build_document(source, entries, extent(entries, source), diagnostics)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a file is read into its Document.
-
-    The parse makes some ten thousand objects per 20 KiB, none in a cycle and all kept until
-    the Document is done with; every 700 of them the collector would scan them (and older ones)
-    for nothing: 0.3-0.6 ms of the 9 ms the three real scenarios take (a compile already runs
-    with the collector tuned, compiler/pipeline.py; this covers `parse_text` on its own).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    syntax = fast_syntax(source)
+    if syntax is None:  # not valid, or not for the fast path: lark decides and explains
+        syntax = lark_syntax(source)[:2]
+    entries, diagnostics = syntax
+    return build_document(source, entries, extent(entries, source), diagnostics)
 
 
 def parse_with_comments(source: SourceFile) -> tuple[Document, list[Comment]]:
