@@ -98,6 +98,8 @@ def tables(lark: Lark) -> Tables | None:
         for symbol, (action, arg) in row.items():
             kind, target = _action(action, arg, reductions)
             rows[state][symbol] = (kind, rows[target] if kind == SHIFT else target)
+    if any(ignore & row.keys() for row in rows.values()):
+        return None  # an ignored terminal the grammar also uses: `parse` skips it unasked
     _fold_units(rows.values(), {*terminals, "$END"})
     start, end = rows[table.start_states["start"]], rows[table.end_states["start"]]
     return Tables(start, end, multiline, ignore)
@@ -278,14 +280,14 @@ def parse(text: str, file: str, tables: Tables, decoder: Decoder, max_depth: int
             if type_ in multiline and "\n" in value:
                 line += value.count("\n")
                 line_start = pos - len(value) + value.rindex("\n") + 1
-            if type_ in ignore:
-                continue
         else:
             type_ = "$END"
         while True:
             try:
                 kind, arg = row[type_]
             except KeyError:
+                if type_ in ignore:  # blanks before the end of the text (no row has WS)
+                    break
                 return None
             if kind == SHIFT:
                 if type_ == "WORD" or type_ == "COND_KEY":

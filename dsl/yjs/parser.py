@@ -1,9 +1,13 @@
 """.yjs text → Document: lark LALR parse, syntax tree, then the models give it meaning.
 
-Three steps: `grammar.lark` recognises generic entries (this module, with `syntax_errors` turning
-a failed parse into one coded diagnostic); the lark tree becomes a `syntax_tree` with decoded
-strings and spans; `builder` lowers that to the same Document the YAML front-end makes.
-Comments are kept apart (`parse_with_comments`) for `yjs fmt`.
+Three steps: `grammar.lark` recognises generic entries; the parse becomes a `syntax_tree` with
+decoded strings and spans; `builder` lowers that to the same Document the YAML front-end makes.
+The parse takes one of two paths to the same syntax tree:
+- `fast_syntax` (`fast_path`): lark's tables for grammar.lark driven in one loop, for the text
+  lark accepts — nearly every file read; it gives up on anything else;
+- `lark_syntax`: `Lark.parse` and a walk over its tree; when it fails, `syntax_errors` turns the
+  failure into one coded diagnostic. Every syntax diagnostic comes from this path.
+Comments are kept apart (`parse_with_comments`, lark's path) for `yjs fmt`.
 """
 
 from __future__ import annotations
