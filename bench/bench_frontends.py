@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -54,11 +55,12 @@ def main(rounds: int) -> None:
         source = SourceFile(path.name, path.read_text(encoding="utf-8"))
         data = (parse_text(source) if path.suffix == ".yjs" else parse_yaml(source)).data
         yaml_text, yjs = print_yaml(data), SourceFile("s.yjs", print_yjs(data))
+        yaml_source = SourceFile("s.yaml", yaml_text)
         row = [
-            best_of(rounds, lambda t=yaml_text: yaml.load(t, Loader=LOADER)),
-            best_of(rounds, lambda t=yaml_text: parse_yaml(SourceFile("s.yaml", t))),
-            best_of(rounds, lambda s=yjs: parse_text(s)),
-            best_of(rounds, lambda s=yjs: on_lark(s)),
+            best_of(rounds, partial(yaml.load, yaml_text, Loader=LOADER)),
+            best_of(rounds, partial(parse_yaml, yaml_source)),
+            best_of(rounds, partial(parse_text, yjs)),
+            best_of(rounds, partial(on_lark, yjs)),
         ]
         totals = [a + b for a, b in zip(totals, row, strict=True)]
         print(_line(path.stem, row))
