@@ -45,11 +45,11 @@ class Decoder(Protocol):
     def long_text(self, raw: str) -> str: ...
 
 
-SHIFT, UNIT, ALL, APPEND, REDUCE = 0, 1, 2, 3, 4  # what an action does (see `_action`)
+SHIFT, UNIT, FIRST, APPEND, REDUCE = 0, 1, 2, 3, 4  # what an action does (see `_action`)
 
 
 LEXER = " "  # the key of a state's lexer in its row (no symbol has a blank in its name)
-# One LALR state: symbol → (SHIFT, next state's row) | (UNIT, rule name) | (ALL or APPEND,
+# One LALR state: symbol → (SHIFT, next state's row) | (UNIT, rule name) | (FIRST or APPEND,
 # (size, rule name)) | (REDUCE, Reduction); LEXER → `match` of the state's lexer expression.
 # The parse stack holds rows, not state numbers: one dictionary lookup less per action.
 Row = dict[str, Any]
@@ -152,10 +152,11 @@ def _action(action: Any, arg: Any, reductions: dict[Any, Reduction]) -> tuple[in
     if size == 1 and build is None and keep in ((), ((0, True),)):
         # `_sep: _NL` (a node never read), `_body: ___body_star_0` (the list passes through)
         return UNIT, name
-    if size and build is None and keep == tuple((i, False) for i in range(size)):
-        return ALL, (size, name)  # `_element: scalar`: the list of its children
-    if build is None and keep == ((0, True), (1, False)):
-        return APPEND, (size, name)  # `___body_star_0: ___body_star_0 entry _sep`
+    if size > 1 and build is None and keep in (((0, False),), ((0, True),)):
+        return FIRST, (size, name)  # `___body_star_0: entry _sep`: the node is the first child
+    if build is None and keep in (((0, True), (1, False)), ((0, True), (1, True))):
+        # `___body_star_0: ___body_star_0 entry _sep`: the list so far, one more child
+        return APPEND, (size, name)
     return REDUCE, reduction
 
 
@@ -322,20 +323,20 @@ def parse(text: str, file: str, tables: Tables, decoder: Decoder, max_depth: int
                 row = states[-1][arg][1]
             elif kind == APPEND:
                 size, name = arg
-                head = values[-size]
-                if type(head) is list:
-                    head.append(values[1 - size])
+                head, more = values[-size], values[1 - size]
+                if type(head) is not list:
+                    head = values[-size] = [head]
+                if type(more) is list:  # (only an inlined rule's node is ever a list)
+                    head += more
                 else:
-                    values[-size] = [head, values[1 - size]]
+                    head.append(more)
                 del states[-size:]
                 del values[1 - size :]
                 row = states[-1][name][1]
-            elif kind == ALL:
+            elif kind == FIRST:
                 size, name = arg
-                node = values[-size:]
                 del states[-size:]
-                del values[-size:]
-                values.append(node)
+                del values[1 - size :]
                 row = states[-1][name][1]
             else:
                 size, name, keep, build, single = arg
