@@ -20,7 +20,16 @@ from dsl.printer import print_yjs
 from dsl.source import SourceFile, Span
 from dsl.yaml_parser import parse_yaml
 from dsl.yjs.builder import build_document
-from dsl.yjs.parser import MAX_DEPTH, extent, fast_syntax, fast_tables, lark_syntax, parse_text
+from dsl.yjs.first_chars import may_start_with, plain_first
+from dsl.yjs.parser import (
+    MAX_DEPTH,
+    extent,
+    fast_syntax,
+    fast_tables,
+    lark_syntax,
+    parse_text,
+    parser,
+)
 from dsl.yjs.syntax_tree import Block, Element, Entry, ListNode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,3 +150,31 @@ yjs_like = st.lists(st.sampled_from(PIECES)).map("".join)
 @given(text=mutated() | yjs_like | st.text())
 def test_any_text_reads_the_same_on_both_paths(text: str) -> None:
     agree(SourceFile("t.yjs", text))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "starts"),
+    [
+        (r"[ \t]+", True),
+        (r"(?:#[^\n]*)?(?:\n[ \t]*)+|#[^\n]*", False),
+        (r"[^\s\"]+", False),
+        (r"a?[^x]", True),  # the class takes a blank, after an optional `a`
+        (r"(?:ab|c)d", False),
+        (r"(?:ab|)\s", True),  # a branch may be empty
+        (r"(?=x)[^\s]", False),  # a lookahead only narrows
+        (r".", True),
+        (r"\w+", True),  # a class it does not read: it might
+    ],
+)
+def test_may_start_with_errs_towards_yes(pattern: str, starts: bool) -> None:
+    assert may_start_with(pattern, 0, " \t") is starts
+
+
+def test_the_blanks_of_the_ignored_terminal_start_no_other_terminal() -> None:
+    """What lets the fast path take blanks in front of a token (`fast_path._blanks_apart`)."""
+    lark = parser()
+    blanks = plain_first(r"[ \t\f\r]+", 0)
+    assert blanks == " \t\f\r"
+    others = [t for t in lark.terminals if t.name != "WS"]
+    assert others and not any(may_start_with(t.pattern.to_regexp(), 0, blanks) for t in others)
+    assert plain_first(r"\s+", 0) is None  # not a class of plain characters: no shortcut

@@ -32,6 +32,7 @@ from lark import Lark
 from lark.parsers.lalr_analysis import Shift
 
 from dsl.source import Span
+from dsl.yjs.first_chars import may_start_with, plain_first
 from dsl.yjs.syntax_tree import Block, Condition, Entry, ListNode, Word, WordKind
 
 
@@ -85,10 +86,13 @@ def tables(lark: Lark) -> Tables | None:
         (expression, *more) = basic.scanner._mres
         if more or set(basic.callback) - {"_NL"}:
             return None  # split expressions or token-rewriting callbacks: lark's path only
-        # Whitespace is taken in front of the token rather than as a token of its own (a quarter
-        # of all matches): no terminal of grammar.lark but WS can start with a blank.
-        pattern = f"(?:{skip})?(?:{expression.pattern})"
-        matchers[state] = re.compile(pattern, expression.flags).match
+        matchers[state] = expression.match
+        if _blanks_apart(lark, ignore, skip, expression.flags):
+            # Blanks are taken in front of the token rather than as a token of their own (a
+            # quarter of all matches): lark would read them as WS too, as no other terminal
+            # can start where WS can.
+            pattern = f"(?:{skip})?(?:{expression.pattern})"
+            matchers[state] = re.compile(pattern, expression.flags).match
     reductions = _reductions(lark.rules)
     if reductions is None:
         return None
@@ -103,6 +107,13 @@ def tables(lark: Lark) -> Tables | None:
     _fold_units(rows.values(), {*terminals, "$END"})
     start, end = rows[table.start_states["start"]], rows[table.end_states["start"]]
     return Tables(start, end, multiline, ignore)
+
+
+def _blanks_apart(lark: Lark, ignore: frozenset[str], skip: str, flags: int) -> bool:
+    """Whether the ignored terminal's first characters start no other terminal."""
+    blanks = plain_first(skip, flags)
+    others = [t.pattern.to_regexp() for t in lark.terminals if t.name not in ignore]
+    return blanks is not None and not any(may_start_with(o, flags, blanks) for o in others)
 
 
 def _fold_units(rows: Iterable[Row], terminals: set[str]) -> None:
