@@ -81,23 +81,16 @@ def tables(lark: Lark) -> Tables | None:
     if len(ignores) != 1 or len(ignore := ignores.pop()) != 1 or ignore & multiline:
         return None
     skip = terminals[next(iter(ignore))].pattern.to_regexp()
-    matchers = {}
-    for state, basic in lexer.lexers.items():
-        (expression, *more) = basic.scanner._mres
-        if more or set(basic.callback) - {"_NL"}:
-            return None  # split expressions or token-rewriting callbacks: lark's path only
-        matchers[state] = expression.match
-        if _blanks_apart(lark, ignore, skip, expression.flags):
-            # Blanks are taken in front of the token rather than as a token of their own (a
-            # quarter of all matches): lark would read them as WS too, as no other terminal
-            # can start where WS can.
-            pattern = f"(?:{skip})?(?:{expression.pattern})"
-            matchers[state] = re.compile(pattern, expression.flags).match
+    # Blanks are taken in front of the token rather than as a token of their own (a quarter of
+    # all matches), where lark would read them as WS too: no other terminal can start there.
+    prefix = skip if _blanks_apart(lark, ignore, skip, lark.options.g_regex_flags) else None
     reductions = _reductions(lark.rules)
     if reductions is None:
         return None
     # A lark Rule hashes in Python: each action carries what its reduction needs instead.
-    rows: dict[int, Row] = {state: {LEXER: matchers[state]} for state in table.states}
+    rows: dict[int, Row] = {state: {} for state in table.states}
+    for state, row in rows.items():
+        row[LEXER] = _lexer(row, lexer.lexers[state], prefix)
     for state, row in table.states.items():
         for symbol, (action, arg) in row.items():
             kind, target = _action(action, arg, reductions)
@@ -107,6 +100,28 @@ def tables(lark: Lark) -> Tables | None:
     _fold_units(rows.values(), {*terminals, "$END"})
     start, end = rows[table.start_states["start"]], rows[table.end_states["start"]]
     return Tables(start, end, multiline, ignore)
+
+
+def _lexer(row: Row, basic: Any, prefix: str | None) -> Callable[[str, int], Any]:
+    """The `match` of a state's lexer, made when first used (lark too builds each lazily)."""
+
+    def first(text: str, pos: int) -> Any:
+        (expression, *more) = basic.scanner._mres  # lark's expression for this state
+        match: Callable[[str, int], Any]
+        if more or set(basic.callback) - {"_NL"}:
+            match = _never  # split expressions or token-rewriting callbacks: lark's path only
+        elif prefix is None:
+            match = expression.match
+        else:
+            match = re.compile(f"(?:{prefix})?(?:{expression.pattern})", expression.flags).match
+        row[LEXER] = match
+        return match(text, pos)
+
+    return first
+
+
+def _never(text: str, pos: int) -> None:
+    return None
 
 
 def _blanks_apart(lark: Lark, ignore: frozenset[str], skip: str, flags: int) -> bool:

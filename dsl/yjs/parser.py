@@ -109,15 +109,15 @@ def lark_syntax(source: SourceFile) -> tuple[list[Entry], list[Diagnostic], list
 
 @cache
 def fast_tables() -> fast_path.Tables | None:
+    """`fast_path`'s reading of the parser's tables (made once, from lark's cached ones)."""
     return fast_path.tables(parser())
 
 
 def extent(entries: list[Entry], source: SourceFile) -> Span:
     """From the first entry to the end of the last, like the YAML root node."""
-    spans = [e.span for e in entries if e.span is not None]
-    if not spans:
+    if not entries:
         return Span.point(source.name, 1, 1)
-    first, last = spans[0], spans[-1]
+    first, last = entries[0].span, entries[-1].span
     return Span(source.name, first.line, first.column, last.end_line, last.end_column)
 
 
