@@ -106,9 +106,13 @@ def _lexer(row: Row, basic: Any, prefix: str | None) -> Callable[[str, int], Any
     """The `match` of a state's lexer, made when first used (lark too builds each lazily)."""
 
     def first(text: str, pos: int) -> Any:
-        (expression, *more) = basic.scanner._mres  # lark's expression for this state
         match: Callable[[str, int], Any]
-        if more or set(basic.callback) - {"_NL"}:
+        try:
+            (expression, *more) = basic.scanner._mres  # lark's expression for this state
+            callbacks = set(basic.callback)
+        except (AttributeError, TypeError, ValueError):  # a lark whose lexer looks otherwise
+            more, callbacks = [None], set()
+        if more or callbacks - {"_NL"}:
             match = _never  # split expressions or token-rewriting callbacks: lark's path only
         elif prefix is None:
             match = expression.match
