@@ -6,19 +6,22 @@ tokens fed from a list) 5.6 ms, a `Token` object per token 1.2 ms, and the lexer
 and line counter the rest; the tree walk that follows took 4.1 ms more. No option of lark's
 `parse` comes near 2× `yaml.load`, so this module drives lark's analysed grammar directly:
 
-- the lexer is lark's contextual lexer — for each LALR state the same compiled regular
-  expression lark's `ContextualLexer` uses for it (terminals and priorities from grammar.lark),
-  matched in one loop, with lines counted the way lark's line counter does;
+- the lexer is lark's contextual lexer: for each LALR state, the regular expression lark's
+  `ContextualLexer` compiles for it (terminals and priorities from grammar.lark), matched in one
+  loop, with lines counted the way lark's line counter does;
 - the LALR(1) actions are lark's parse table for grammar.lark, applied in an inline loop;
-- each reduction calls lark's own tree-shaping callbacks (`_rule` inlining, `?rule` collapsing,
-  filtered tokens) with a transformer that builds the syntax tree (`syntax_tree`) directly.
+- each reduction shapes its node as lark's ParseTreeBuilder does (read from lark's rules:
+  filtered tokens, `_rule` inlining, `?rule` collapsing), and the rules that make a node build
+  the syntax tree (`syntax_tree`) directly, as a transformer applied during the parse would.
 
-So the syntax is still exactly grammar.lark's: this path accepts only what lark's table accepts.
-Whatever it cannot take — a character no terminal matches, a token with no action, nesting
-deeper than MAX_DEPTH, a lexer callback it does not know — makes it give up (None), and
-`parser` parses again with lark itself, whose failure becomes the coded diagnostic. A string's
-escape problems (E128) are collected by the same decoder on both paths. The tests compare both
-paths' syntax trees on every .yjs file of the project and on generated documents.
+So the syntax is still exactly grammar.lark's: this path accepts only what lark's table accepts,
+and reads it alike. Whatever it cannot take (a character no terminal matches, a token with no
+action, nesting deeper than MAX_DEPTH, a lexer callback it does not know) makes it give up
+(None), and `parser` parses again with lark itself, whose failure becomes the coded diagnostic.
+A string's escape problems (E128) are collected by the same decoder on both paths. The tests
+compare both paths on every .yjs file of the project, every spec printed as .yjs, and
+generated and mutated texts. Result: 20.1 ms → 7.6 ms for the three scenarios (5.0× → 1.9×
+`yaml.load`, `python -m bench`).
 """
 
 from __future__ import annotations
