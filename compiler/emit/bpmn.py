@@ -1,8 +1,9 @@
 """Plan → process.bpmn: the bundle as an executable BPMN 2.0 process with its diagram.
 
-The process (compiler/emit/bpmn_graph.py) is written with xml.etree, which escapes every text
-and attribute: spec text (names, conditions, documentation) is data, so `<script>`, `&` and
-`]]>` in a name stay characters. What a platform needs to run it:
+The process (compiler/emit/bpmn_graph.py) is written line by line (compiler/emit/xml_writer.py,
+the bytes ElementTree wrote before), which escapes every text and attribute: spec text (names,
+conditions, documentation) is data, so `<script>`, `&` and `]]>` in a name stay characters.
+What a platform needs to run it:
 
 * the applicant's answers go into the task data as `answers` (a dict keyed by situation and
   field id, JSON values, dates as ISO text) when 综合窗口受理 completes; gateway conditions are
@@ -18,73 +19,78 @@ and attribute: spec text (names, conditions, documentation) is data, so `<script
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
-
 from compiler.conditions.python_expr import ANSWERS, functions_used
 from compiler.durations import TimeUnit
 from compiler.emit.bpmn_graph import LABEL_BAND, POOL_X, POOL_Y, Node, Process, build_process
+from compiler.emit.xml_writer import XmlDocument, attributes, escape_attribute, escape_text
 from compiler.plan import Plan
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
 
 PROCESS = "process.bpmn"
-BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
-DC = "http://www.omg.org/spec/DD/20100524/DC"
-DI = "http://www.omg.org/spec/DD/20100524/DI"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-FLOWABLE = "http://flowable.org/bpmn"
-YJS = "urn:yjs:bpmn"  # names yjs's extension attributes; nothing is fetched from it
 NAMESPACES = {
-    "bpmn": BPMN,
-    "bpmndi": BPMNDI,
-    "dc": DC,
-    "di": DI,
-    "xsi": XSI,
-    "flowable": FLOWABLE,
-    "yjs": YJS,
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+    "dc": "http://www.omg.org/spec/DD/20100524/DC",
+    "di": "http://www.omg.org/spec/DD/20100524/DI",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+    "flowable": "http://flowable.org/bpmn",
+    "yjs": "urn:yjs:bpmn",  # names yjs's extension attributes; nothing is fetched from it
 }
-for _prefix, _uri in NAMESPACES.items():
-    ET.register_namespace(_prefix, _uri)
 ESCALATIONS = {"yellow": "黄牌预警", "red": "红牌（超过承诺时限）"}
-# Characters XML 1.0 cannot carry at all; the spec's front-ends refuse control characters, so
-# only a stray non-character could remain, and it is shown as U+FFFD rather than break the file.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _POINT_ATTRIBUTE = {
     TimeUnit.WORKING_DAY: "workingDays",
     TimeUnit.HOUR: "workingHours",
     TimeUnit.NATURAL_DAY: "naturalDays",
 }
+_FORMAL = ' xsi:type="bpmn:tFormalExpression"'
 
 
 def emit_process(plan: Plan) -> dict[str, bytes]:
-    process = build_process(plan)
-    root = _element(
-        "definitions",
-        id=f"Definitions_{process.scenario}",
-        targetNamespace=f"urn:yjs:scenario:{process.scenario}",
-        exporter="yjs",
-        exporterVersion=COMPILER_VERSION,
-    )
-    root.set(f"{{{YJS}}}formatVersion", FORMAT_VERSIONS[PROCESS])
-    collaboration = _sub(root, "collaboration", id=f"Collaboration_{process.scenario}")
-    _sub(
-        collaboration,
-        "participant",
-        id=f"Participant_{process.scenario}",
-        name=process.name,
-        processRef=f"Process_{process.scenario}",
-    )
+    doc = XmlDocument(NAMESPACES)
+    _write(doc, build_process(plan))  # the process is let go before the file's bytes are joined
+    return {PROCESS: doc.to_bytes()}
+
+
+def _write(doc: XmlDocument, process: Process) -> None:
+    sid = process.scenario
+    doc.use("yjs")
+    doc.start("bpmn:definitions", attributes([
+        ("id", f"Definitions_{sid}"),
+        ("targetNamespace", f"urn:yjs:scenario:{sid}"),
+        ("exporter", "yjs"),
+        ("exporterVersion", COMPILER_VERSION),
+        ("yjs:formatVersion", FORMAT_VERSIONS[PROCESS]),
+    ]))  # fmt: skip
+    doc.start("bpmn:collaboration", attributes([("id", f"Collaboration_{sid}")]))
+    doc.leaf("bpmn:participant", attributes([
+        ("id", f"Participant_{sid}"), ("name", process.name), ("processRef", f"Process_{sid}"),
+    ]))  # fmt: skip
+    doc.end()
     for card in process.cards:
-        _sub(root, "escalation", id=_escalation(card), name=ESCALATIONS[card], escalationCode=card)
-    element = _sub(root, "process", id=f"Process_{process.scenario}", name=process.name,
-                   isExecutable="true")  # fmt: skip
-    _sub(element, "documentation").text = _text(_contract(process))
-    _semantics(element, process)
-    _diagram(root, process)
-    ET.indent(root, space="  ")
-    text = ET.tostring(root, encoding="unicode", xml_declaration=False)
-    return {PROCESS: ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")}
+        doc.leaf("bpmn:escalation", attributes([
+            ("id", _escalation(card)), ("name", ESCALATIONS[card]), ("escalationCode", card),
+        ]))  # fmt: skip
+    doc.start("bpmn:process", attributes([
+        ("id", f"Process_{sid}"), ("name", process.name), ("isExecutable", "true"),
+    ]))  # fmt: skip
+    doc.leaf("bpmn:documentation", "", escape_text(_contract(process)))
+    ids = _Ids(process)
+    _semantics(doc, process, ids)
+    doc.end()
+    _diagram(doc, process, ids)
+    doc.end()
+
+
+class _Ids:
+    """Every node and flow id escaped once, for attributes and for text: an id is written up to
+    six times (its element, lane, flows, diagram shape), and ids are most of the values."""
+
+    __slots__ = ("attribute", "text")
+
+    def __init__(self, process: Process) -> None:
+        names = [*process.nodes, *(flow.id for flow in process.flows)]
+        self.attribute = {name: escape_attribute(name) for name in names}
+        self.text = {name: escape_text(name) for name in names}
 
 
 def _contract(process: Process) -> str:
@@ -101,101 +107,102 @@ def _contract(process: Process) -> str:
     )
 
 
-def _semantics(element: ET.Element, process: Process) -> None:
-    lanes = _sub(element, "laneSet", id=f"LaneSet_{process.scenario}")
-    for lane in process.lanes:
-        lane_element = _sub(lanes, "lane", id=lane.id, name=lane.name)
-        for nid in process.lane_nodes(lane):
-            _sub(lane_element, "flowNodeRef").text = nid
+def _semantics(doc: XmlDocument, process: Process, ids: _Ids) -> None:
+    doc.start("bpmn:laneSet", attributes([("id", f"LaneSet_{process.scenario}")]))
+    text = ids.text
+    for lane, nodes in process.lane_nodes():
+        doc.start("bpmn:lane", attributes([("id", lane.id), ("name", lane.name)]))
+        for nid in nodes:
+            doc.leaf("bpmn:flowNodeRef", "", text[nid])
+        doc.end()
+    doc.end()
     for node in process.nodes.values():
-        _node(element, node)
+        _node(doc, node, ids)
+    ref = ids.attribute
     for flow in process.flows:
-        flow_element = _sub(element, "sequenceFlow", id=flow.id)
+        attrs = f' id="{ref[flow.id]}"'
         if flow.name:
-            flow_element.set("name", _text(flow.name))
-        flow_element.set("sourceRef", flow.source)
-        flow_element.set("targetRef", flow.target)
-        if flow.condition is not None:
-            expression = _sub(flow_element, "conditionExpression", language="python")
-            expression.set(f"{{{XSI}}}type", "bpmn:tFormalExpression")
-            expression.text = _text(flow.condition)
+            attrs += f' name="{escape_attribute(flow.name)}"'
+        attrs += f' sourceRef="{ref[flow.source]}" targetRef="{ref[flow.target]}"'
+        if flow.condition is None:
+            doc.leaf("bpmn:sequenceFlow", attrs)
+            continue
+        doc.use("xsi")
+        doc.start("bpmn:sequenceFlow", attrs)
+        doc.leaf("bpmn:conditionExpression", ' language="python"' + _FORMAL,
+                 escape_text(flow.condition))  # fmt: skip
+        doc.end()
 
 
-def _node(parent: ET.Element, node: Node) -> None:
-    element = _sub(parent, node.tag, id=node.id)
+def _node(doc: XmlDocument, node: Node, ids: _Ids) -> None:
+    ref, text = ids.attribute, ids.text
+    attrs = f' id="{ref[node.id]}"'
     if node.name:
-        element.set("name", _text(node.name))
+        attrs += f' name="{escape_attribute(node.name)}"'
     if node.default is not None:
-        element.set("default", node.default)
+        attrs += f' default="{ref[node.default]}"'
     if node.group is not None:
-        element.set(f"{{{FLOWABLE}}}candidateGroups", node.group)
+        doc.use("flowable")
+        attrs += f' flowable:candidateGroups="{escape_attribute(node.group)}"'
     if node.attached_to is not None:
-        element.set("attachedToRef", node.attached_to)
-        element.set("cancelActivity", "false")
+        attrs += f' attachedToRef="{ref[node.attached_to]}" cancelActivity="false"'
+    point = node.point if node.card is not None else None
+    if point is not None:
+        unit, amount = _POINT_ATTRIBUTE[point.limit.unit], escape_attribute(str(point.limit.amount))
+        attrs += f' yjs:card="{escape_attribute(node.card or "")}" yjs:{unit}="{amount}"'
+    doc.start(f"bpmn:{node.tag}", attrs)
     if node.documentation:
-        _sub(element, "documentation").text = _text(node.documentation)
+        doc.leaf("bpmn:documentation", "", escape_text(node.documentation))
     for flow in node.incoming:
-        _sub(element, "incoming").text = flow
+        doc.leaf("bpmn:incoming", "", text[flow])
     for flow in node.outgoing:
-        _sub(element, "outgoing").text = flow
-    if node.point is not None and node.card is not None:
-        limit = node.point.limit
-        element.set(f"{{{YJS}}}card", node.card)
-        element.set(f"{{{YJS}}}{_POINT_ATTRIBUTE[limit.unit]}", str(limit.amount))
-        timer = _sub(element, "timerEventDefinition", id=f"Timer_{node.id}")
-        duration = _sub(timer, "timeDuration")
-        duration.set(f"{{{XSI}}}type", "bpmn:tFormalExpression")
-        duration.text = repr(node.point.timer)  # a Python string: SpiffWorkflow evaluates it
+        doc.leaf("bpmn:outgoing", "", text[flow])
+    if point is not None:
+        doc.use("xsi")
+        doc.start("bpmn:timerEventDefinition", f' id="Timer_{ref[node.id]}"')
+        # a Python string: SpiffWorkflow evaluates it
+        doc.leaf("bpmn:timeDuration", _FORMAL, escape_text(repr(point.timer)))
+        doc.end()
     elif node.tag == "endEvent" and node.card is not None:
-        _sub(element, "escalationEventDefinition", id=f"Escalate_{node.id}",
-             escalationRef=_escalation(node.card))  # fmt: skip
+        doc.leaf("bpmn:escalationEventDefinition", attributes([
+            ("id", f"Escalate_{node.id}"), ("escalationRef", _escalation(node.card)),
+        ]))  # fmt: skip
+    doc.end()
 
 
-def _diagram(root: ET.Element, process: Process) -> None:
-    diagram = _di(root, BPMNDI, "BPMNDiagram", id=f"Diagram_{process.scenario}")
-    plane = _di(diagram, BPMNDI, "BPMNPlane", id=f"Plane_{process.scenario}",
-                bpmnElement=f"Collaboration_{process.scenario}")  # fmt: skip
-    participant = f"Participant_{process.scenario}"
-    _shape(plane, participant, (POOL_X, POOL_Y, process.width, process.height), horizontal=True)
+def _diagram(doc: XmlDocument, process: Process, ids: _Ids) -> None:
+    sid = process.scenario
+    doc.start("bpmndi:BPMNDiagram", attributes([("id", f"Diagram_{sid}")]))
+    doc.start("bpmndi:BPMNPlane", attributes([
+        ("id", f"Plane_{sid}"), ("bpmnElement", f"Collaboration_{sid}"),
+    ]))  # fmt: skip
+    ref, horizontal = ids.attribute, ' isHorizontal="true"'
+    pool = escape_attribute(f"Participant_{sid}")
+    _shape(doc, pool, horizontal, POOL_X, POOL_Y, process.width, process.height)
     for lane in process.lanes:
-        bounds = (POOL_X + LABEL_BAND, lane.y, process.width - LABEL_BAND, lane.h)
-        _shape(plane, lane.id, bounds, horizontal=True)
+        lid = escape_attribute(lane.id)
+        _shape(
+            doc, lid, horizontal, POOL_X + LABEL_BAND, lane.y, process.width - LABEL_BAND, lane.h
+        )
     for node in process.nodes.values():
-        shape = _shape(plane, node.id, (node.x, node.y, node.w, node.h))
-        if node.tag == "exclusiveGateway":
-            shape.set("isMarkerVisible", "true")
+        marker = ' isMarkerVisible="true"' if node.tag == "exclusiveGateway" else ""
+        _shape(doc, ref[node.id], marker, node.x, node.y, node.w, node.h)
     for flow in process.flows:
-        edge = _di(plane, BPMNDI, "BPMNEdge", id=f"{flow.id}_di", bpmnElement=flow.id)
+        fid = ref[flow.id]
+        doc.start("bpmndi:BPMNEdge", f' id="{fid}_di" bpmnElement="{fid}"')
         for x, y in flow.waypoints:
-            _di(edge, DI, "waypoint", x=str(x), y=str(y))
+            doc.leaf("di:waypoint", f' x="{x}" y="{y}"')
+        doc.end()
+    doc.end()
+    doc.end()
 
 
-def _shape(
-    plane: ET.Element, element: str, bounds: tuple[int, int, int, int], horizontal: bool = False
-) -> ET.Element:
-    shape = _di(plane, BPMNDI, "BPMNShape", id=f"{element}_di", bpmnElement=element)
-    if horizontal:
-        shape.set("isHorizontal", "true")
-    x, y, w, h = bounds
-    _di(shape, DC, "Bounds", x=str(x), y=str(y), width=str(w), height=str(h))
-    return shape
+def _shape(doc: XmlDocument, ref: str, extra: str, x: int, y: int, w: int, h: int) -> None:
+    """A shape's DI: `ref` is the escaped id of the element it draws."""
+    doc.start("bpmndi:BPMNShape", f' id="{ref}_di" bpmnElement="{ref}"{extra}')
+    doc.leaf("dc:Bounds", f' x="{x}" y="{y}" width="{w}" height="{h}"')
+    doc.end()
 
 
 def _escalation(card: str) -> str:
     return f"Escalation_{card}_card"
-
-
-def _text(value: str) -> str:
-    return _NOT_XML.sub("\ufffd", value)
-
-
-def _element(tag: str, **attributes: str) -> ET.Element:
-    return ET.Element(f"{{{BPMN}}}{tag}", {k: _text(v) for k, v in attributes.items()})
-
-
-def _sub(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
-    return ET.SubElement(parent, f"{{{BPMN}}}{tag}", {k: _text(v) for k, v in attributes.items()})
-
-
-def _di(parent: ET.Element, namespace: str, tag: str, **attributes: str) -> ET.Element:
-    return ET.SubElement(parent, f"{{{namespace}}}{tag}", attributes)

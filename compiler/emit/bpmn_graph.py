@@ -95,8 +95,13 @@ class Process:
     width: int  # of the pool
     height: int
 
-    def lane_nodes(self, lane: Lane) -> list[str]:
-        return [n.id for n in self.nodes.values() if n.lane == lane.department]
+    def lane_nodes(self) -> list[tuple[Lane, list[str]]]:
+        """Each lane with the ids of its nodes, in node order (one pass: a lane per department
+        times every node was quadratic in a bundle with many departments)."""
+        nodes: dict[str, list[str]] = {lane.department: [] for lane in self.lanes}
+        for node in self.nodes.values():
+            nodes[node.lane].append(node.id)
+        return [(lane, nodes[lane.department]) for lane in self.lanes]
 
     @property
     def cards(self) -> list[str]:
@@ -120,13 +125,13 @@ class _Builder:
         names[self.lead] = plan.lead.name
         self.row: dict[str, int] = {}  # item id → its row in its lane
         rows: dict[str, int] = dict.fromkeys(order, 1)
-        for stage in plan.stages:
-            used: dict[str, int] = {}
-            for planned in (p for p in plan.items if p.stage == stage.number):
-                lane = planned.department.id
-                self.row[planned.item.id] = used.get(lane, 0)
-                used[lane] = used.get(lane, 0) + 1
-                rows[lane] = max(rows[lane], used[lane])
+        used: dict[tuple[int, str], int] = {}  # (stage, lane) → its rows so far
+        for planned in plan.items:  # one pass: a pass per stage was quadratic for a long chain
+            lane = planned.department.id
+            row = used.get((planned.stage, lane), 0)
+            self.row[planned.item.id] = row
+            used[planned.stage, lane] = row + 1
+            rows[lane] = max(rows[lane], row + 1)
         self.lanes: list[Lane] = []
         y = POOL_Y
         for department in dict.fromkeys(order):
