@@ -90,7 +90,8 @@ class XmlDocument:
     lines plus a 19 MB joined string).
     """
 
-    __slots__ = ("_chunks", "_lines", "_namespaces", "_open", "_pad", "_root", "_tags", "_used")
+    __slots__ = ("_chunks", "_lines", "_namespaces", "_open", "_pad", "_root", "_root_end",
+                 "_tags", "_used")  # fmt: skip
 
     def __init__(self, namespaces: Mapping[str, str]) -> None:
         self._namespaces = dict(namespaces)  # prefix → URI
@@ -100,7 +101,8 @@ class XmlDocument:
         self._lines: list[str] = []  # lines not encoded yet
         self._open: list[tuple[str, str]] = []  # each open element's tag and start line
         self._pad = ""  # the indentation of the next line
-        self._root: tuple[str, str, bool] | None = None  # tag, attributes, empty
+        self._root: tuple[str, str] | None = None  # the root's tag and attributes
+        self._root_end = ">"  # after the root's attributes: " />" when it has no children
 
     def use(self, prefix: str) -> None:
         """Declare `prefix` on the root: the document writes an attribute in its namespace."""
@@ -108,11 +110,9 @@ class XmlDocument:
 
     def start(self, tag: str, attrs: str = "") -> None:
         self._tags.add(tag)
-        if self._root is None:
-            self._root = (tag, attrs, False)
+        if not self._open:
+            self._begin(tag, attrs)
             self._open.append((tag, ""))
-        elif not self._open:
-            raise ValueError(f"a second root element <{tag}> after <{self._root[0]}>")
         else:
             line = f"{self._pad}<{tag}{attrs}>"
             self._lines.append(line)
@@ -124,10 +124,10 @@ class XmlDocument:
         self._pad = self._pad[: -len(INDENT)]
         lines = self._lines
         if not self._open:  # the root
-            if self._root is not None and not lines and not self._chunks:
-                self._root = (tag, self._root[1], True)
-            else:
+            if lines or self._chunks:
                 lines.append(f"</{tag}>")
+            else:
+                self._root_end = " />"
         elif lines and lines[-1] is line:  # no children: ElementTree writes an empty element
             lines[-1] = line[:-1] + " />"
         else:
@@ -142,10 +142,18 @@ class XmlDocument:
     def leaf(self, tag: str, attrs: str = "", content: str = "") -> None:
         """An element without children; `content` is its escaped text (empty: `<tag />`)."""
         self._tags.add(tag)
-        if content:
+        if not self._open:
+            self._begin(tag, attrs)
+            self._root_end = f">{content}</{tag}>" if content else " />"
+        elif content:
             self._lines.append(f"{self._pad}<{tag}{attrs}>{content}</{tag}>")
         else:
             self._lines.append(f"{self._pad}<{tag}{attrs} />")
+
+    def _begin(self, tag: str, attrs: str) -> None:
+        if self._root is not None:
+            raise ValueError(f"a second root element <{tag}> after <{self._root[0]}>")
+        self._root = (tag, attrs)
 
     def to_bytes(self) -> bytes:
         """The document in UTF-8 with its declaration and a final newline (once: the writer
@@ -159,8 +167,8 @@ class XmlDocument:
         declared = "".join(
             f' xmlns:{p}="{escape_attribute(self._namespaces[p])}"' for p in sorted(prefixes)
         )
-        tag, attrs, empty = self._root
-        first = f"{DECLARATION}\n<{tag}{declared}{attrs}{' />' if empty else '>'}"
+        tag, attrs = self._root
+        first = f"{DECLARATION}\n<{tag}{declared}{attrs}{self._root_end}"
         parts = [first.encode("utf-8"), *self._chunks]
         if self._lines:
             parts.append("\n".join(self._lines).encode("utf-8"))
