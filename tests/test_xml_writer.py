@@ -89,7 +89,7 @@ def written(tree: Node) -> bytes:
         for name, _ in node.attrs:
             if ":" in name:
                 doc.use(name.partition(":")[0])
-        markup = attributes(node.attrs)
+        markup = attributes(*node.attrs)
         if node.children:
             doc.start(node.tag, markup)
             for child in node.children:
@@ -131,7 +131,7 @@ def test_escapes_by_example() -> None:
         "&lt;a href=&quot;x&quot;&gt;&amp;&#09;&#10;&#13;]]&gt;\ufffd"
     )
     assert escape_text('<a href="x">&\t\n\r\x00') == '&lt;a href="x"&gt;&amp;\t\n\r\ufffd'
-    assert attributes([("x", 12), ("name", "甲&乙")]) == ' x="12" name="甲&amp;乙"'
+    assert attributes(("x", 12), name="甲&乙") == ' x="12" name="甲&amp;乙"'
 
 
 def test_only_the_namespaces_used_are_declared_sorted_by_prefix() -> None:

@@ -52,27 +52,20 @@ def emit_process(plan: Plan) -> dict[str, bytes]:
 
 
 def _write(doc: XmlDocument, process: Process) -> None:
-    sid = process.scenario
+    sid, name = process.scenario, process.name
     doc.use("yjs")
-    doc.start("bpmn:definitions", attributes([
-        ("id", f"Definitions_{sid}"),
-        ("targetNamespace", f"urn:yjs:scenario:{sid}"),
-        ("exporter", "yjs"),
-        ("exporterVersion", COMPILER_VERSION),
-        ("yjs:formatVersion", FORMAT_VERSIONS[PROCESS]),
-    ]))  # fmt: skip
-    doc.start("bpmn:collaboration", attributes([("id", f"Collaboration_{sid}")]))
-    doc.leaf("bpmn:participant", attributes([
-        ("id", f"Participant_{sid}"), ("name", process.name), ("processRef", f"Process_{sid}"),
-    ]))  # fmt: skip
+    doc.start("bpmn:definitions", attributes(
+        id=f"Definitions_{sid}", targetNamespace=f"urn:yjs:scenario:{sid}", exporter="yjs",
+        exporterVersion=COMPILER_VERSION,
+    ) + attributes(("yjs:formatVersion", FORMAT_VERSIONS[PROCESS])))  # fmt: skip
+    doc.start("bpmn:collaboration", attributes(id=f"Collaboration_{sid}"))
+    participant = attributes(id=f"Participant_{sid}", name=name, processRef=f"Process_{sid}")
+    doc.leaf("bpmn:participant", participant)
     doc.end()
     for card in process.cards:
-        doc.leaf("bpmn:escalation", attributes([
-            ("id", _escalation(card)), ("name", ESCALATIONS[card]), ("escalationCode", card),
-        ]))  # fmt: skip
-    doc.start("bpmn:process", attributes([
-        ("id", f"Process_{sid}"), ("name", process.name), ("isExecutable", "true"),
-    ]))  # fmt: skip
+        escalation = attributes(id=_escalation(card), name=ESCALATIONS[card], escalationCode=card)
+        doc.leaf("bpmn:escalation", escalation)
+    doc.start("bpmn:process", attributes(id=f"Process_{sid}", name=name, isExecutable="true"))
     doc.leaf("bpmn:documentation", "", escape_text(_contract(process)))
     ids = _Ids(process)
     _semantics(doc, process, ids)
@@ -108,10 +101,10 @@ def _contract(process: Process) -> str:
 
 
 def _semantics(doc: XmlDocument, process: Process, ids: _Ids) -> None:
-    doc.start("bpmn:laneSet", attributes([("id", f"LaneSet_{process.scenario}")]))
+    doc.start("bpmn:laneSet", attributes(id=f"LaneSet_{process.scenario}"))
     text = ids.text
     for lane, nodes in process.lane_nodes():
-        doc.start("bpmn:lane", attributes([("id", lane.id), ("name", lane.name)]))
+        doc.start("bpmn:lane", attributes(id=lane.id, name=lane.name))
         for nid in nodes:
             doc.leaf("bpmn:flowNodeRef", "", text[nid])
         doc.end()
@@ -129,8 +122,9 @@ def _semantics(doc: XmlDocument, process: Process, ids: _Ids) -> None:
             continue
         doc.use("xsi")
         doc.start("bpmn:sequenceFlow", attrs)
-        doc.leaf("bpmn:conditionExpression", ' language="python"' + _FORMAL,
-                 escape_text(flow.condition))  # fmt: skip
+        doc.leaf(
+            "bpmn:conditionExpression", ' language="python"' + _FORMAL, escape_text(flow.condition)
+        )
         doc.end()
 
 
@@ -164,18 +158,15 @@ def _node(doc: XmlDocument, node: Node, ids: _Ids) -> None:
         doc.leaf("bpmn:timeDuration", _FORMAL, escape_text(repr(point.timer)))
         doc.end()
     elif node.tag == "endEvent" and node.card is not None:
-        doc.leaf("bpmn:escalationEventDefinition", attributes([
-            ("id", f"Escalate_{node.id}"), ("escalationRef", _escalation(node.card)),
-        ]))  # fmt: skip
+        escalation = attributes(id=f"Escalate_{node.id}", escalationRef=_escalation(node.card))
+        doc.leaf("bpmn:escalationEventDefinition", escalation)
     doc.end()
 
 
 def _diagram(doc: XmlDocument, process: Process, ids: _Ids) -> None:
     sid = process.scenario
-    doc.start("bpmndi:BPMNDiagram", attributes([("id", f"Diagram_{sid}")]))
-    doc.start("bpmndi:BPMNPlane", attributes([
-        ("id", f"Plane_{sid}"), ("bpmnElement", f"Collaboration_{sid}"),
-    ]))  # fmt: skip
+    doc.start("bpmndi:BPMNDiagram", attributes(id=f"Diagram_{sid}"))
+    doc.start("bpmndi:BPMNPlane", attributes(id=f"Plane_{sid}", bpmnElement=f"Collaboration_{sid}"))
     ref, horizontal = ids.attribute, ' isHorizontal="true"'
     pool = escape_attribute(f"Participant_{sid}")
     _shape(doc, pool, horizontal, POOL_X, POOL_Y, process.width, process.height)

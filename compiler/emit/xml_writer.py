@@ -15,7 +15,7 @@ break the file). tests/test_xml_writer.py checks both against ElementTree for ar
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 INDENT = "  "  # what ET.indent(root, space="  ") inserts per level
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
@@ -66,14 +66,15 @@ def escape_attribute(value: str) -> str:
     return value
 
 
-def attributes(pairs: Iterable[tuple[str, str | int]]) -> str:
-    """` name="value"` for each pair, in order; text values escaped, numbers written as they are.
+def attributes(*pairs: tuple[str, str | int], **named: str | int) -> str:
+    """` name="value"` for each pair, then each keyword (for a name without a prefix), in order;
+    text values escaped, numbers written as they are.
 
     The emitters' hot loops write their few fixed attributes with f-strings and
     `escape_attribute` instead (a call per element costs about as much as the element)."""
     return "".join(
         f' {name}="{value}"' if isinstance(value, int) else f' {name}="{escape_attribute(value)}"'
-        for name, value in pairs
+        for name, value in (*pairs, *named.items())
     )
 
 
