@@ -105,7 +105,7 @@ def written(tree: Node) -> bytes:
     return doc.to_bytes()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(trees)
 def test_the_writer_writes_what_element_tree_writes(tree: Node) -> None:
     data = written(tree)
