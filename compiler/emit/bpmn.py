@@ -67,23 +67,10 @@ def _write(doc: XmlDocument, process: Process) -> None:
         doc.leaf("bpmn:escalation", escalation)
     doc.start("bpmn:process", attributes(id=f"Process_{sid}", name=name, isExecutable="true"))
     doc.leaf("bpmn:documentation", "", escape_text(_contract(process)))
-    ids = _Ids(process)
-    _semantics(doc, process, ids)
+    _semantics(doc, process)
     doc.end()
-    _diagram(doc, process, ids)
+    _diagram(doc, process)
     doc.end()
-
-
-class _Ids:
-    """Every node and flow id escaped once, for attributes and for text: an id is written up to
-    six times (its element, lane, flows, diagram shape), and ids are most of the values."""
-
-    __slots__ = ("attribute", "text")
-
-    def __init__(self, process: Process) -> None:
-        names = [*process.nodes, *(flow.id for flow in process.flows)]
-        self.attribute = {name: escape_attribute(name) for name in names}
-        self.text = {name: escape_text(name) for name in names}
 
 
 def _contract(process: Process) -> str:
@@ -100,23 +87,22 @@ def _contract(process: Process) -> str:
     )
 
 
-def _semantics(doc: XmlDocument, process: Process, ids: _Ids) -> None:
+def _semantics(doc: XmlDocument, process: Process) -> None:
     doc.start("bpmn:laneSet", attributes(id=f"LaneSet_{process.scenario}"))
-    text = ids.text
     for lane, nodes in process.lane_nodes():
         doc.start("bpmn:lane", attributes(id=lane.id, name=lane.name))
         for nid in nodes:
-            doc.leaf("bpmn:flowNodeRef", "", text[nid])
+            doc.leaf("bpmn:flowNodeRef", "", escape_text(nid))
         doc.end()
     doc.end()
     for node in process.nodes.values():
-        _node(doc, node, ids)
-    ref = ids.attribute
+        _node(doc, node)
     for flow in process.flows:
-        attrs = f' id="{ref[flow.id]}"'
+        attrs = f' id="{escape_attribute(flow.id)}"'
         if flow.name:
             attrs += f' name="{escape_attribute(flow.name)}"'
-        attrs += f' sourceRef="{ref[flow.source]}" targetRef="{ref[flow.target]}"'
+        source, target = escape_attribute(flow.source), escape_attribute(flow.target)
+        attrs += f' sourceRef="{source}" targetRef="{target}"'
         if flow.condition is None:
             doc.leaf("bpmn:sequenceFlow", attrs)
             continue
@@ -128,18 +114,18 @@ def _semantics(doc: XmlDocument, process: Process, ids: _Ids) -> None:
         doc.end()
 
 
-def _node(doc: XmlDocument, node: Node, ids: _Ids) -> None:
-    ref, text = ids.attribute, ids.text
-    attrs = f' id="{ref[node.id]}"'
+def _node(doc: XmlDocument, node: Node) -> None:
+    nid = escape_attribute(node.id)
+    attrs = f' id="{nid}"'
     if node.name:
         attrs += f' name="{escape_attribute(node.name)}"'
     if node.default is not None:
-        attrs += f' default="{ref[node.default]}"'
+        attrs += f' default="{escape_attribute(node.default)}"'
     if node.group is not None:
         doc.use("flowable")
         attrs += f' flowable:candidateGroups="{escape_attribute(node.group)}"'
     if node.attached_to is not None:
-        attrs += f' attachedToRef="{ref[node.attached_to]}" cancelActivity="false"'
+        attrs += f' attachedToRef="{escape_attribute(node.attached_to)}" cancelActivity="false"'
     point = node.point if node.card is not None else None
     if point is not None:
         unit, amount = _POINT_ATTRIBUTE[point.limit.unit], escape_attribute(str(point.limit.amount))
@@ -148,12 +134,12 @@ def _node(doc: XmlDocument, node: Node, ids: _Ids) -> None:
     if node.documentation:
         doc.leaf("bpmn:documentation", "", escape_text(node.documentation))
     for flow in node.incoming:
-        doc.leaf("bpmn:incoming", "", text[flow])
+        doc.leaf("bpmn:incoming", "", escape_text(flow))
     for flow in node.outgoing:
-        doc.leaf("bpmn:outgoing", "", text[flow])
+        doc.leaf("bpmn:outgoing", "", escape_text(flow))
     if point is not None:
         doc.use("xsi")
-        doc.start("bpmn:timerEventDefinition", f' id="Timer_{ref[node.id]}"')
+        doc.start("bpmn:timerEventDefinition", f' id="Timer_{nid}"')
         # a Python string: SpiffWorkflow evaluates it
         doc.leaf("bpmn:timeDuration", _FORMAL, escape_text(repr(point.timer)))
         doc.end()
@@ -163,11 +149,11 @@ def _node(doc: XmlDocument, node: Node, ids: _Ids) -> None:
     doc.end()
 
 
-def _diagram(doc: XmlDocument, process: Process, ids: _Ids) -> None:
+def _diagram(doc: XmlDocument, process: Process) -> None:
     sid = process.scenario
     doc.start("bpmndi:BPMNDiagram", attributes(id=f"Diagram_{sid}"))
     doc.start("bpmndi:BPMNPlane", attributes(id=f"Plane_{sid}", bpmnElement=f"Collaboration_{sid}"))
-    ref, horizontal = ids.attribute, ' isHorizontal="true"'
+    horizontal = ' isHorizontal="true"'
     pool = escape_attribute(f"Participant_{sid}")
     _shape(doc, pool, horizontal, POOL_X, POOL_Y, process.width, process.height)
     for lane in process.lanes:
@@ -177,9 +163,9 @@ def _diagram(doc: XmlDocument, process: Process, ids: _Ids) -> None:
         )
     for node in process.nodes.values():
         marker = ' isMarkerVisible="true"' if node.tag == "exclusiveGateway" else ""
-        _shape(doc, ref[node.id], marker, node.x, node.y, node.w, node.h)
+        _shape(doc, escape_attribute(node.id), marker, node.x, node.y, node.w, node.h)
     for flow in process.flows:
-        fid = ref[flow.id]
+        fid = escape_attribute(flow.id)
         doc.start("bpmndi:BPMNEdge", f' id="{fid}_di" bpmnElement="{fid}"')
         for x, y in flow.waypoints:
             doc.leaf("di:waypoint", f' x="{x}" y="{y}"')
