@@ -261,10 +261,18 @@ class _Builder:
         self.doc = Document(source, None)
         self.diagnostics: list[Diagnostic] = []
         self._constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+        # Called directly rather than through `construct_object`, whose memo of every node it
+        # built kept each scalar node (and its marks) alive with the loader: 13 MiB of a
+        # 2,000-item bundle (tracemalloc), freed only by a full collection.
+        self._scalars = self._constructor.yaml_constructors
+        # 1-based line numbers, one int object per line: past 256 each `line + 1` was a new
+        # int, two per span, in every span of a large file.
+        self._lines = list(range(1, source.text.count("\n") + 2))
 
     def span(self, node: yaml.Node) -> Span:
         s, e = node.start_mark, node.end_mark
-        return Span(self.source.name, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+        lines = self._lines
+        return Span(self.source.name, lines[s.line], s.column + 1, lines[e.line], e.column + 1)
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.doc.value_spans[loc] = self.span(node)
@@ -288,7 +296,7 @@ class _Builder:
             return node.value
         self._refuse_escaped_control(node)
         try:
-            return self._constructor.construct_object(node, deep=True)
+            return self._scalars[node.tag](self._constructor, node)
         except (yaml.YAMLError, ValueError, OverflowError):
             return node.value  # e.g. an impossible date: keep the text, pydantic reports it
 
@@ -332,8 +340,9 @@ class _Builder:
                 self._duplicate(key, key_span, first[key])
                 continue
             first[key] = key_span
-            self.doc.key_spans[(*loc, key)] = key_span
-            out[key] = self.build(value_node, (*loc, key))
+            here = (*loc, key)  # one tuple for both tables
+            self.doc.key_spans[here] = key_span
+            out[key] = self.build(value_node, here)
         return out
 
     def _key(self, node: yaml.Node) -> str | None:
