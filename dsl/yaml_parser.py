@@ -272,6 +272,8 @@ class _Builder:
     def span(self, node: yaml.Node) -> Span:
         s, e = node.start_mark, node.end_mark
         lines = self._lines
+        if e.line >= len(lines):  # YAML also breaks lines at characters "\n" does not count
+            lines.extend(range(len(lines) + 1, e.line + 2))
         return Span(self.source.name, lines[s.line], s.column + 1, lines[e.line], e.column + 1)
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
