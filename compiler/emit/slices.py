@@ -10,33 +10,55 @@ and tests/test_slices.py checks exactly that for every slice of every scenario.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from compiler.emit.csv_cells import csv_text
 from compiler.emit.encoding import json_bytes
 from compiler.emit.routing import condition, group_entry, item_entry, slice_path
-from compiler.plan import DepartmentView, Plan, PlannedItem
+from compiler.plan import DepartmentView, FormField, Plan, PlannedItem, PlannedMaterial
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
 
 SLICE_FORMAT = "yjs-department-slice"
 
 
 def emit_slices(plan: Plan) -> dict[str, bytes]:
-    out = {slice_path(v.department.id): json_bytes(_slice(v, plan)) for v in plan.departments}
+    index = _Index.of(plan)
+    out = {
+        slice_path(v.department.id): json_bytes(_slice(v, plan, index)) for v in plan.departments
+    }
     out["routing.csv"] = _csv(plan).encode("utf-8")
     return out
 
 
-def _slice(view: DepartmentView, plan: Plan) -> dict[str, Any]:
-    by_id = {p.item.id: p for p in plan.items}
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """The plan's items, fields and materials by id, built once for every department's slice
+    (once per slice they made the slices department × bundle; 10 departments at 4,000
+    synthetic items spent 0.08 s of 0.15 rebuilding them)."""
+
+    items: dict[str, PlannedItem]
+    fields: dict[str, FormField]
+    materials: dict[str, PlannedMaterial]
+
+    @classmethod
+    def of(cls, plan: Plan) -> _Index:
+        return cls(
+            {p.item.id: p for p in plan.items},
+            {f.definition.id: f for f in plan.form},
+            {m.material.id: m for m in plan.materials},
+        )
+
+
+def _slice(view: DepartmentView, plan: Plan, index: _Index) -> dict[str, Any]:
+    by_id = index.items
     handled = [by_id[i] for i in view.items]
     accepted = [by_id[i] for i in view.accepts]
     codes: dict[str, str] = {}
     for p in handled + accepted:
         for fid, code in p.item.field_codes.items():
             codes.setdefault(fid, code)
-    fields = {f.definition.id: f for f in plan.form}
-    materials = {m.material.id: m for m in plan.materials}
+    fields, materials = index.fields, index.materials
     results = list(dict.fromkeys(r for p in handled for r in p.item.produces))
     spec = plan.scenario
     return {
