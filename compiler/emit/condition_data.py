@@ -1,0 +1,37 @@
+"""A condition as the artefacts write it: `{text, jsonlogic}`, once per distinct condition.
+
+routing.json, the department slices and form.schema.json's provenance all write conditions this
+way; `Conditions` is that writing, memoised for one artefact.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.conditions.ast import Node
+from compiler.conditions.format import format_condition
+from compiler.conditions.jsonlogic import to_jsonlogic
+from compiler.plan import Plan
+
+
+class Conditions:
+    """A condition both ways: canonical text for people, JsonLogic for the platform.
+
+    Written out once per distinct condition of the plan and shared wherever it recurs: a
+    bundle's few conditions recur in every item, field, material and provenance entry
+    (36,000 times at 4,000 synthetic items), and one copy each made routing.json's data,
+    held until it is encoded, the largest thing alive during the emit (bench/step.py,
+    tracemalloc). The encoded bytes are the same either way.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self._env = plan.env
+        self._seen: dict[Node, dict[str, Any]] = {}
+
+    def __call__(self, node: Node | None) -> dict[str, Any] | None:
+        if node is None:
+            return None
+        if (found := self._seen.get(node)) is None:
+            found = {"text": format_condition(node), "jsonlogic": to_jsonlogic(node, self._env)}
+            self._seen[node] = found
+        return found
