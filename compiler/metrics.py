@@ -37,9 +37,9 @@ from compiler.conditions.ast import Node
 from compiler.conditions.evaluate import evaluate
 from compiler.conditions.satisfiable import Budget
 from compiler.conditions.sites import parse_optional
-from compiler.metric_facts import Judge, PlanFacts, count, memo, plan_facts
+from compiler.metric_facts import ItemFacts, Judge, PlanFacts, count, plan_facts
 from compiler.plan import Plan
-from compiler.visits import Trip, trips_of
+from compiler.visits import Trip, trips_from
 
 # At most this many answer sets are listed one by one (2^6: six yes/no situations).
 MAX_ANSWER_SETS = 64
@@ -186,7 +186,8 @@ def answered_case(
 ) -> Case:
     """The figures for one applicant's answers (a spec test's), whatever the answer space."""
     facts = plan_facts(plan, analysis, applicant_procedure)
-    return _case(plan, facts, _answered(answers, today, plan), answers, "规格测试的回答")
+    judge = _answered(answers, today, plan)
+    return _case(plan, facts, judge, answers, "规格测试的回答", eager=False)
 
 
 def _answered(values: Mapping[str, object], today: dt.date, plan: Plan) -> Judge:
@@ -260,43 +261,49 @@ def _field_when(analysis: Analysis, fid: str) -> Node | None:
 
 
 def _case(
-    plan: Plan, facts: PlanFacts, judge: Judge, answers: Mapping[str, object] | None, label: str
+    plan: Plan,
+    facts: PlanFacts,
+    judge: Judge,
+    answers: Mapping[str, object] | None,
+    label: str,
+    *,
+    eager: bool = True,
 ) -> Case:
-    judge = memo(judge)
-    handled = [f for f in facts.items if _holds(judge, f.planned.when)]
-    applied = [f for f in handled if not f.planned.proactive]
+    held = facts.held(judge, eager=eager)
+    handled = [f for f in facts.items if held[f.when]]
+    applied = [f for f in handled if not f.proactive]
     before = Figures(
-        fields=sum(count(judge, f.own_fields) for f in applied),
-        materials=sum(count(judge, f.materials) for f in applied),
-        visits=_sum_or_none(f.visits for f in applied),
+        fields=sum(count(held, f.own_fields) for f in applied),
+        materials=sum(count(held, f.materials) for f in applied),
+        visits=_sum_or_none(f.stop.visits for f in applied),
         steps=sum(len(ITEM_STEPS) + len(f.procedures) for f in applied),
         days=sum(f.days for f in handled),
     )
-    shown_fields = [f for f in plan.form if f.when is None or judge(f.when, False)]
-    shown = tuple(f.definition.id for f in shown_fields)
-    asked = tuple(f.definition.id for f in shown_fields if f.asked)
-    applied_ids = {f.planned.item.id for f in applied}
-    made_here = {r for f in handled for r in f.planned.item.produces}
+    shown_fields = [f for f in facts.form if held[f.when]]
+    shown = tuple(f.fid for f in shown_fields)
+    asked = tuple(f.fid for f in shown_fields if f.asked)
+    applied_ids = {f.iid for f in applied}
+    made_here = {r for f in handled for r in f.produces}
     submitted: list[str] = []
     exempt: list[Exempt] = []
-    for m in plan.materials:
-        if not _holds(judge, m.when) or applied_ids.isdisjoint(m.items):
+    for m in facts.materials:
+        if not held[m.when] or applied_ids.isdisjoint(m.items):
             continue
-        if m.submitted(lambda node: judge(node, False)):
-            submitted.append(m.material.id)
+        if m.submit and held[m.submit_when]:
+            submitted.append(m.mid)  # PlannedMaterial.submitted, on the copied fields
         else:
-            made = m.material.id in made_here
+            made = m.mid in made_here
             kind = vocabulary.ExemptReason.RESULT if made else vocabulary.ExemptReason.E_LICENSE
-            if m.material.source is vocabulary.MaterialSource.FORM:
+            if m.from_form:
                 kind = vocabulary.ExemptReason.FORM
-            reason = m.reason or _exempt_reason(facts, m.material.id)
-            exempt.append(Exempt(m.material.id, reason, kind))
-    procedures = tuple((f.planned.item.id, name) for f in applied for name in f.procedures)
+            reason = m.reason or _exempt_reason(facts, m.mid)
+            exempt.append(Exempt(m.mid, reason, kind))
+    procedures = tuple((f.iid, name) for f in applied for name in f.procedures)
     extra = tuple(dict.fromkeys(name for _, name in procedures))
     steps = delivery_terms.BUNDLE_STEPS + extra
-    unstated = tuple(f.planned.item.id for f in applied if f.visits is None)
-    trips = () if unstated else trips_of(f.planned for f in applied)
-    path, days = _critical_path(facts, {f.planned.item.id for f in handled})
+    unstated = tuple(f.iid for f in applied if f.stop.visits is None)
+    trips = () if unstated else trips_from(f.stop for f in applied)
+    path, days = _critical_path(handled)
     after = Figures(
         fields=len(asked),
         materials=len(submitted),
@@ -309,7 +316,7 @@ def _case(
         label=label,
         before=before,
         after=after,
-        items=tuple(f.planned.item.id for f in handled),
+        items=tuple(f.iid for f in handled),
         fields=asked,
         shown=shown,
         materials=tuple(submitted),
@@ -320,7 +327,7 @@ def _case(
         trips=trips,
         visits_by=unstated or tuple(i for t in trips for i in t.items),
         no_channels=bool(unstated),
-        online=tuple(f.planned.item.id for f in applied if not f.online),
+        online=tuple(f.iid for f in applied if not f.online),
     )
 
 
@@ -340,18 +347,18 @@ def _sum_or_none(values: Iterable[int | None]) -> int | None:
     return total
 
 
-def _critical_path(facts: PlanFacts, handled: set[str]) -> tuple[tuple[str, ...], int]:
+def _critical_path(handled: list[ItemFacts]) -> tuple[tuple[str, ...], int]:
     """Longest chain of handled items by promised working days (items in plan order, which
     is stage order, so every item's predecessors come first)."""
     finish: dict[str, int] = {}
     via: dict[str, str | None] = {}
-    for f in facts.items:
-        iid = f.planned.item.id
-        if iid not in handled:
-            continue
-        before = [n for n in f.planned.needs if n in finish]
-        first = max(before, key=lambda n: finish[n], default=None)
-        finish[iid] = (finish[first] if first else 0) + f.days
+    for f in handled:
+        iid = f.iid
+        first, latest = None, 0
+        for need in f.needs:  # the first of the latest-finishing handled predecessors
+            if (done := finish.get(need)) is not None and (first is None or done > latest):
+                first, latest = need, done
+        finish[iid] = latest + f.days
         via[iid] = first
     if not finish:
         return (), 0
