@@ -247,10 +247,6 @@ def _words(values: Mapping[str, object], spec: ir.Scenario) -> str:
     return "；".join(out)
 
 
-def _holds(judge: Judge, node: Node | None, exemption: bool = False) -> bool:
-    return node is None or judge(node, exemption)
-
-
 def _material_when(analysis: Analysis, mid: str) -> Node | None:
     material = analysis.bundle.scope.material(mid)
     return parse_optional(material.when) if material is not None else None

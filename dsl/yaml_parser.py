@@ -27,6 +27,7 @@ MAX_DEPTH = 50  # far deeper than any spec; stops recursion long before Python's
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_KEY_KINDS = {"int": "整数", "float": "小数", "bool": "布尔值", "null": "空值", "timestamp": "日期"}
 # The double-quoted escapes (YAML 1.1) that write a control character, by the letter after the
 # backslash; `\x`, `\u` and `\U` write whatever their hex digits say.
 _CONTROL_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b"}
@@ -261,18 +262,16 @@ class _Builder:
         self.doc = Document(source, None)
         self.diagnostics: list[Diagnostic] = []
         self._constructor = yaml.SafeLoader("")  # only its scalar constructors are used
-        # Called directly rather than through `construct_object`, whose memo of every node it
-        # built kept each scalar node (and its marks) alive with the loader: 13 MiB of a
-        # 2,000-item bundle (tracemalloc), freed only by a full collection.
+        # Called directly: `construct_object`'s memo of every node it built kept each scalar
+        # node alive with the loader (13 MiB at 2,000 items, tracemalloc) until a full collection.
         self._scalars = self._constructor.yaml_constructors
-        # 1-based line numbers, one int object per line: past 256 each `line + 1` was a new
-        # int, two per span, in every span of a large file.
+        # One int per 1-based line number: past 256 each `line + 1` was a new int, two per span.
         self._lines = list(range(1, source.text.count("\n") + 2))
 
     def span(self, node: yaml.Node) -> Span:
         s, e = node.start_mark, node.end_mark
         lines = self._lines
-        if e.line >= len(lines):  # YAML also breaks lines at characters "\n" does not count
+        if e.line >= len(lines):  # a text without a final newline ends on the line after it
             lines.extend(range(len(lines) + 1, e.line + 2))
         return Span(self.source.name, lines[s.line], s.column + 1, lines[e.line], e.column + 1)
 
@@ -362,13 +361,7 @@ class _Builder:
             self._refuse_escaped_control(node)
             return str(node.value)
         if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
-            kind = {
-                "int": "整数",
-                "float": "小数",
-                "bool": "布尔值",
-                "null": "空值",
-                "timestamp": "日期",
-            }[node.tag.removeprefix(_TAG)]
+            kind = _KEY_KINDS[node.tag.removeprefix(_TAG)]
             hint = f'给键加上引号：`"{node.value}": …`' if node.value else "键不能为空"
             self.diagnostics.append(Diagnostic.of(Code.E104, self.span(node), kind=kind, hint=hint))
         elif isinstance(node, yaml.ScalarNode):
