@@ -22,16 +22,21 @@ class Conditions:
     (36,000 times at 4,000 synthetic items), and one copy each made routing.json's data,
     held until it is encoded, the largest thing alive during the emit (bench/step.py,
     tracemalloc). The encoded bytes are the same either way.
+
+    Remembered by the node object, not by equality: `x > 1` equals `x > 1.0` as a node (the
+    numbers compare equal) yet is written differently. The plan's conditions are shared
+    objects (a condition's text is parsed once), so identity finds the recurrences; each node
+    is kept with its data, so no id is reused while the memo lives.
     """
 
     def __init__(self, plan: Plan) -> None:
         self._env = plan.env
-        self._seen: dict[Node, dict[str, Any]] = {}
+        self._seen: dict[int, tuple[Node, dict[str, Any]]] = {}
 
     def __call__(self, node: Node | None) -> dict[str, Any] | None:
         if node is None:
             return None
-        if (found := self._seen.get(node)) is None:
-            found = {"text": format_condition(node), "jsonlogic": to_jsonlogic(node, self._env)}
-            self._seen[node] = found
-        return found
+        if (found := self._seen.get(id(node))) is None:
+            data = {"text": format_condition(node), "jsonlogic": to_jsonlogic(node, self._env)}
+            found = self._seen[id(node)] = (node, data)
+        return found[1]
