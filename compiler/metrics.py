@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import Enum
 
@@ -37,10 +37,9 @@ from compiler.conditions.ast import Node
 from compiler.conditions.evaluate import evaluate
 from compiler.conditions.satisfiable import Budget
 from compiler.conditions.sites import parse_optional
-from compiler.merge import item_fields
-from compiler.plan import Plan, PlannedItem
-from compiler.visits import Trip, best_visits, trips_of
-from compiler.workdays import schedule_days
+from compiler.metric_facts import ItemFacts, Judge, PlanFacts, count, plan_facts
+from compiler.plan import Plan
+from compiler.visits import Trip, trips_from
 
 # At most this many answer sets are listed one by one (2^6: six yes/no situations).
 MAX_ANSWER_SETS = 64
@@ -169,15 +168,16 @@ def applicant_procedure(procedure: ir.SpecialProcedure) -> bool:
 
 def compute_metrics(analysis: Analysis, plan: Plan) -> Metrics:
     spec = plan.scenario
+    facts = plan_facts(plan, analysis, applicant_procedure)
     answer_sets = _answer_sets(analysis, plan)
     if answer_sets is not None:
         cases = tuple(
-            _case(plan, analysis, _answered(values, spec.batch, plan), values, _words(values, spec))
+            _case(plan, facts, _answered(values, spec.batch, plan), values, _words(values, spec))
             for values in answer_sets
         )
         return Metrics(spec.scenario, True, cases)
-    worst = _case(plan, analysis, _bound(applies=True), None, "所有条件都成立")
-    least = _case(plan, analysis, _bound(applies=False), None, "所有条件都不成立")
+    worst = _case(plan, facts, _bound(applies=True), None, "所有条件都成立")
+    least = _case(plan, facts, _bound(applies=False), None, "所有条件都不成立")
     return Metrics(spec.scenario, False, (worst, least))
 
 
@@ -185,11 +185,9 @@ def answered_case(
     analysis: Analysis, plan: Plan, answers: Mapping[str, object], today: dt.date
 ) -> Case:
     """The figures for one applicant's answers (a spec test's), whatever the answer space."""
-    return _case(plan, analysis, _answered(answers, today, plan), answers, "规格测试的回答")
-
-
-# How a case judges a condition: (node, is_exemption) → holds. None always holds.
-Judge = Callable[[Node, bool], bool]
+    facts = plan_facts(plan, analysis, applicant_procedure)
+    judge = _answered(answers, today, plan)
+    return _case(plan, facts, judge, answers, "规格测试的回答", eager=False)
 
 
 def _answered(values: Mapping[str, object], today: dt.date, plan: Plan) -> Judge:
@@ -249,10 +247,6 @@ def _words(values: Mapping[str, object], spec: ir.Scenario) -> str:
     return "；".join(out)
 
 
-def _holds(judge: Judge, node: Node | None, exemption: bool = False) -> bool:
-    return node is None or judge(node, exemption)
-
-
 def _material_when(analysis: Analysis, mid: str) -> Node | None:
     material = analysis.bundle.scope.material(mid)
     return parse_optional(material.when) if material is not None else None
@@ -263,45 +257,49 @@ def _field_when(analysis: Analysis, fid: str) -> Node | None:
 
 
 def _case(
-    plan: Plan, analysis: Analysis, judge: Judge, answers: Mapping[str, object] | None, label: str
+    plan: Plan,
+    facts: PlanFacts,
+    judge: Judge,
+    answers: Mapping[str, object] | None,
+    label: str,
+    *,
+    eager: bool = True,
 ) -> Case:
-    handled = [p for p in plan.items if _holds(judge, p.when)]
-    applied = [p for p in handled if not p.proactive]
-    handled_ids = {p.item.id for p in handled}
+    held = facts.held(judge, eager=eager)
+    handled = [f for f in facts.items if held[f.when]]
+    applied = [f for f in handled if not f.proactive]
     before = Figures(
-        fields=sum(_own_fields(analysis, judge, p) for p in applied),
-        materials=sum(
-            sum(_holds(judge, _material_when(analysis, m)) for m in p.materials) for p in applied
-        ),
-        visits=_sum_or_none(best_visits(p) for p in applied),
-        steps=sum(len(ITEM_STEPS) + len(_procedures(p)) for p in applied),
-        days=sum(schedule_days(p.item.days.promised) for p in handled),
+        fields=sum(count(held, f.own_fields) for f in applied),
+        materials=sum(count(held, f.materials) for f in applied),
+        visits=_sum_or_none(f.stop.visits for f in applied),
+        steps=sum(len(ITEM_STEPS) + len(f.procedures) for f in applied),
+        days=sum(f.days for f in handled),
     )
-    shown_fields = [f for f in plan.form if _holds(judge, f.when)]
-    shown = tuple(f.definition.id for f in shown_fields)
-    asked = tuple(f.definition.id for f in shown_fields if f.asked)
-    applied_ids = {p.item.id for p in applied}
-    made_here = {r for p in handled for r in p.item.produces}
+    shown_fields = [f for f in facts.form if held[f.when]]
+    shown = tuple(f.fid for f in shown_fields)
+    asked = tuple(f.fid for f in shown_fields if f.asked)
+    applied_ids = {f.iid for f in applied}
+    made_here = {r for f in handled for r in f.produces}
     submitted: list[str] = []
     exempt: list[Exempt] = []
-    for m in plan.materials:
-        if not _holds(judge, m.when) or applied_ids.isdisjoint(m.items):
+    for m in facts.materials:
+        if not held[m.when] or applied_ids.isdisjoint(m.items):
             continue
-        if m.submitted(lambda node: judge(node, False)):
-            submitted.append(m.material.id)
+        if m.submit and held[m.submit_when]:
+            submitted.append(m.mid)  # PlannedMaterial.submitted, on the copied fields
         else:
-            made = m.material.id in made_here
+            made = m.mid in made_here
             kind = vocabulary.ExemptReason.RESULT if made else vocabulary.ExemptReason.E_LICENSE
-            if m.material.source is vocabulary.MaterialSource.FORM:
+            if m.from_form:
                 kind = vocabulary.ExemptReason.FORM
-            reason = m.reason or _exempt_reason(plan, m.material.id)
-            exempt.append(Exempt(m.material.id, reason, kind))
-    procedures = tuple((p.item.id, s.name) for p in applied for s in _procedures(p))
+            reason = m.reason or _exempt_reason(facts, m.mid)
+            exempt.append(Exempt(m.mid, reason, kind))
+    procedures = tuple((f.iid, name) for f in applied for name in f.procedures)
     extra = tuple(dict.fromkeys(name for _, name in procedures))
     steps = delivery_terms.BUNDLE_STEPS + extra
-    unstated = tuple(p.item.id for p in applied if best_visits(p) is None)
-    trips = () if unstated else trips_of(applied)
-    path, days = _critical_path(plan, handled_ids)
+    unstated = tuple(f.iid for f in applied if f.stop.visits is None)
+    trips = () if unstated else trips_from(f.stop for f in applied)
+    path, days = _critical_path(handled)
     after = Figures(
         fields=len(asked),
         materials=len(submitted),
@@ -314,7 +312,7 @@ def _case(
         label=label,
         before=before,
         after=after,
-        items=tuple(p.item.id for p in handled),
+        items=tuple(f.iid for f in handled),
         fields=asked,
         shown=shown,
         materials=tuple(submitted),
@@ -325,27 +323,15 @@ def _case(
         trips=trips,
         visits_by=unstated or tuple(i for t in trips for i in t.items),
         no_channels=bool(unstated),
-        online=tuple(
-            p.item.id
-            for p in applied
-            if vocabulary.ServiceChannel.ONLINE not in dict(p.service.channels)
-        ),
+        online=tuple(f.iid for f in applied if not f.online),
     )
 
 
-def _exempt_reason(plan: Plan, mid: str) -> str:
-    names = "、".join(f"“{p.item.name}”" for p in plan.items if mid in p.item.produces)
-    return f"由本一件事的{names}办理后产生，部门间共享，无需提交"
-
-
-def _own_fields(analysis: Analysis, judge: Judge, planned: PlannedItem) -> int:
-    """Fields the item asks when handled alone: all of its fields but shared data."""
-    count = 0
-    for fid in dict.fromkeys(item_fields(planned.item)):
-        definition = analysis.fields[fid]
-        if definition.from_data is None and _holds(judge, _field_when(analysis, fid)):
-            count += 1
-    return count
+def _exempt_reason(facts: PlanFacts, mid: str) -> str:
+    if (reason := facts.exempt_reasons.get(mid)) is None:
+        names = "、".join(f"“{name}”" for name in facts.made_by.get(mid, ()))
+        reason = facts.exempt_reasons[mid] = f"由本一件事的{names}办理后产生，部门间共享，无需提交"
+    return reason
 
 
 def _sum_or_none(values: Iterable[int | None]) -> int | None:
@@ -357,22 +343,18 @@ def _sum_or_none(values: Iterable[int | None]) -> int | None:
     return total
 
 
-def _procedures(planned: PlannedItem) -> list[ir.SpecialProcedure]:
-    return [s for s in planned.item.special_procedures if applicant_procedure(s)]
-
-
-def _critical_path(plan: Plan, handled: set[str]) -> tuple[tuple[str, ...], int]:
+def _critical_path(handled: list[ItemFacts]) -> tuple[tuple[str, ...], int]:
     """Longest chain of handled items by promised working days (items in plan order, which
     is stage order, so every item's predecessors come first)."""
     finish: dict[str, int] = {}
     via: dict[str, str | None] = {}
-    for p in plan.items:
-        iid = p.item.id
-        if iid not in handled:
-            continue
-        before = [n for n in p.needs if n in finish]
-        first = max(before, key=lambda n: finish[n], default=None)
-        finish[iid] = (finish[first] if first else 0) + schedule_days(p.item.days.promised)
+    for f in handled:
+        iid = f.iid
+        first, latest = None, 0
+        for need in f.needs:  # the first of the latest-finishing handled predecessors
+            if (done := finish.get(need)) is not None and (first is None or done > latest):
+                first, latest = need, done
+        finish[iid] = latest + f.days
         via[iid] = first
     if not finish:
         return (), 0

@@ -31,14 +31,32 @@ class Trip:
     items: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """One item's part in the trips: where it is accepted and the visits its best channel
+    takes (None: it states no channels), read once per plan rather than once per case."""
+
+    item: str
+    place: str
+    name: str
+    visits: int | None
+
+
+def stop(planned: PlannedItem) -> Stop:
+    place, name = _place(planned)
+    return Stop(planned.item.id, place, name, best_visits(planned))
+
+
 def trips_of(applied: Iterable[PlannedItem]) -> tuple[Trip, ...]:
+    return trips_from(stop(planned) for planned in applied)
+
+
+def trips_from(stops: Iterable[Stop]) -> tuple[Trip, ...]:
     places: dict[str, tuple[str, list[tuple[str, int]]]] = {}
-    for planned in applied:
-        visits = best_visits(planned)
-        if not visits:
+    for s in stops:
+        if not s.visits:
             continue
-        place, name = _place(planned)
-        places.setdefault(place, (name, []))[1].append((planned.item.id, visits))
+        places.setdefault(s.place, (s.name, []))[1].append((s.item, s.visits))
     return tuple(
         Trip(place, name, max(v for _, v in needs), tuple(i for i, _ in needs))
         for place, (name, needs) in places.items()

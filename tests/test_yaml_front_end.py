@@ -12,7 +12,7 @@ from compiler.pipeline import compile_paths
 from dsl.diagnostics import Code, CompileError, Diagnostic
 from dsl.document import Document
 from dsl.front_ends import decode
-from dsl.source import Span
+from dsl.source import SourceFile, Span
 from dsl.yaml_parser import MAX_ALIASES, parse_yaml
 
 NAME = "spec.yaml"
@@ -309,3 +309,12 @@ def test_control_character_is_reported_where_it_is() -> None:
     assert where(d) == ("E116", 3, 11)
     assert "U+0007" in d.message
     assert "\n" not in d.message  # one line, like every other message
+
+
+def test_a_value_ending_with_the_text_ends_on_the_line_after_it() -> None:
+    """libyaml ends the document past the last line when the text has no final newline (a
+    workbook cell's flow value): the parser's table of line numbers must not stop short."""
+    doc = parse_yaml(SourceFile("x.yaml", "a: {b: 1}"))
+    assert doc.value_spans[()] == Span("x.yaml", 1, 1, 2, 1)
+    assert doc.value_spans[("a", "b")] == Span("x.yaml", 1, 8, 1, 9)
+    assert doc.data == {"a": {"b": 1}}

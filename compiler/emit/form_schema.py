@@ -19,7 +19,8 @@ The `x-` keywords are documented in README.md ("Importing the artefacts").
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from compiler import ir, vocabulary
 from compiler.conditions.jsonlogic import to_jsonlogic
@@ -30,12 +31,30 @@ from compiler.emit.provenance_keys import add_provenance
 from compiler.plan import SITUATION_SECTION, FormField, Plan
 from compiler.version import FORMAT_VERSIONS
 
+_T = TypeVar("_T")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def ordered_fields(plan: Plan) -> list[FormField]:
     """The form's fields as laid out: section by section (in plan order), form order within."""
-    return [f for section in plan.sections for f in plan.form if f.definition.section == section]
+    return [f for members in section_fields(plan) for f in members]
+
+
+def section_fields(plan: Plan) -> list[list[FormField]]:
+    """For each of the plan's sections in order, its fields in form order.
+
+    Grouped in one pass: filtering the whole form once per section made a form with many
+    sections quadratic."""
+    return _by_section(plan.form, lambda f: f.definition.section, plan.sections)
+
+
+def _by_section(
+    members: Iterable[_T], section: Callable[[_T], str], sections: Iterable[str]
+) -> list[list[_T]]:
+    groups: dict[str, list[_T]] = {}
+    for member in members:
+        groups.setdefault(section(member), []).append(member)
+    return [groups.get(name, []) for name in sections]
 
 
 def emit_form_schema(plan: Plan) -> dict[str, bytes]:
@@ -72,11 +91,12 @@ def emit_form_schema(plan: Plan) -> dict[str, bytes]:
         "format_version": FORMAT_VERSIONS["form.schema.json"],
         "scenario": spec.scenario,
         "sections": [
-            {
-                "title": section,
-                "fields": [p for p in properties if _section(properties[p]) == section],
-            }
-            for section in plan.sections
+            {"title": section, "fields": members}
+            for section, members in zip(
+                plan.sections,
+                _by_section(properties, lambda p: _section(properties[p]), plan.sections),
+                strict=True,
+            )
         ],
         "rules": conditions.rules,
     }

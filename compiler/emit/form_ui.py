@@ -14,7 +14,7 @@ from typing import Any
 
 from compiler import ir, vocabulary
 from compiler.emit.encoding import json_bytes
-from compiler.emit.form_schema import ordered_fields
+from compiler.emit.form_schema import section_fields
 from compiler.plan import SITUATION_SECTION, Plan
 from compiler.version import FORMAT_VERSIONS
 
@@ -34,16 +34,16 @@ _EXAMPLE = re.compile(r"例如[:：]?\s*(.+?)(?:[；。;）)]|$)")
 
 def emit_form_ui(plan: Plan) -> dict[str, bytes]:
     spec = plan.scenario
-    fields = ordered_fields(plan)
+    grouped = section_fields(plan)
+    fields = [f for members in grouped for f in members]
     ui: dict[str, Any] = {"ui:order": [s.id for s in spec.situations]}
     ui["ui:order"] += [f.definition.id for f in fields]
     sections = []
     if spec.situations:
         sections.append({"title": SITUATION_SECTION, "fields": [s.id for s in spec.situations]})
-    for section in plan.sections:
-        members = [f.definition.id for f in fields if f.definition.section == section]
+    for section, members in zip(plan.sections, grouped, strict=True):
         if members:
-            sections.append({"title": section, "fields": members})
+            sections.append({"title": section, "fields": [f.definition.id for f in members]})
     ui["ui:options"] = {"sections": sections}
     for situation in spec.situations:
         ui[situation.id] = {"ui:widget": _choice_widget(len(situation.choices) or 2)}

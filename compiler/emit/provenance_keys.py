@@ -12,19 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler.conditions.ast import Node
-from compiler.conditions.format import format_condition
-from compiler.conditions.jsonlogic import to_jsonlogic
+from compiler.emit.condition_data import Conditions
 from compiler.plan import Plan
 from compiler.provenance import provenance_data, trace
 
 
 def add_provenance(schema: dict[str, Any], plan: Plan) -> None:
     """Add `x-yjs-needed-by` to the asked fields' properties and `x-yjs.exempt` to `schema`."""
-
-    def condition(node: Node) -> dict[str, Any]:
-        return {"text": format_condition(node), "jsonlogic": to_jsonlogic(node, plan.env)}
-
+    condition = Conditions(plan)
     properties = schema["properties"]
     exempt = []
     for fid, traced in trace(plan).fields.items():

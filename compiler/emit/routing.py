@@ -19,10 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from compiler import durations, ir, vocabulary
-from compiler.conditions.ast import Node
-from compiler.conditions.format import format_condition
-from compiler.conditions.jsonlogic import to_jsonlogic
 from compiler.delivery import FeeTerms, PledgeTerms, ServiceTerms
+from compiler.emit.condition_data import Conditions
 from compiler.emit.encoding import json_bytes
 from compiler.emit.notice_words import procedure_basis
 from compiler.plan import FormField, Plan, PlannedItem, PlannedMaterial
@@ -38,6 +36,7 @@ def slice_path(department: str) -> str:
 def emit_routing(plan: Plan) -> dict[str, bytes]:
     spec = plan.scenario
     traced = trace(plan)
+    condition = Conditions(plan)
     document = {
         "format": "yjs-routing",
         "format_version": FORMAT_VERSIONS["routing.json"],
@@ -62,7 +61,7 @@ def emit_routing(plan: Plan) -> dict[str, bytes]:
             }
             for st in plan.stages
         ],
-        "items": [item_entry(p, plan) for p in plan.items],
+        "items": [item_entry(p, condition) for p in plan.items],
         "departments": [
             {
                 "id": view.department.id,
@@ -78,14 +77,16 @@ def emit_routing(plan: Plan) -> dict[str, bytes]:
             }
             for view in plan.departments
         ],
-        "fields": [_field(f, plan, traced.fields[f.definition.id]) for f in plan.form],
-        "materials": [_material(m, plan, traced.materials[m.material.id]) for m in plan.materials],
+        "fields": [_field(f, condition, traced.fields[f.definition.id]) for f in plan.form],
+        "materials": [
+            _material(m, condition, traced.materials[m.material.id]) for m in plan.materials
+        ],
         "rules": [
             {
                 "id": r.rule.id,
                 "message": r.rule.message,
-                "check": condition(r.check, plan),
-                "when": condition(r.when, plan),
+                "check": condition(r.check),
+                "when": condition(r.when),
             }
             for r in plan.rules
         ],
@@ -93,14 +94,7 @@ def emit_routing(plan: Plan) -> dict[str, bytes]:
     return {"routing.json": json_bytes(document)}
 
 
-def condition(node: Node | None, plan: Plan) -> dict[str, Any] | None:
-    """A condition both ways: canonical text for people, JsonLogic for the platform."""
-    if node is None:
-        return None
-    return {"text": format_condition(node), "jsonlogic": to_jsonlogic(node, plan.env)}
-
-
-def item_entry(p: PlannedItem, plan: Plan) -> dict[str, Any]:
+def item_entry(p: PlannedItem, condition: Conditions) -> dict[str, Any]:
     item = p.item
     return {
         "id": item.id,
@@ -112,7 +106,7 @@ def item_entry(p: PlannedItem, plan: Plan) -> dict[str, Any]:
         "stage": p.stage,
         "needs": list(p.needs),
         "after": [{"item": a.item, "reason": a.reason} for a in p.after],
-        "when": condition(p.when, plan),
+        "when": condition(p.when),
         "days": {"legal": _limit(item.days.legal), "promised": _limit(item.days.promised)},
         "start_day": p.start_day,
         "end_day": p.end_day,
@@ -211,12 +205,12 @@ def _limit(limit: durations.Limit) -> dict[str, Any]:
     return {"amount": limit.amount, "unit": str(limit.unit)}
 
 
-def _provenance(traced: Provenance, plan: Plan) -> dict[str, Any]:
+def _provenance(traced: Provenance, condition: Conditions) -> dict[str, Any]:
     """Who needs it, why the applicant is spared it (or not), who supplies it."""
-    return provenance_data(traced, lambda node: condition(node, plan))
+    return provenance_data(traced, condition)
 
 
-def _field(f: FormField, plan: Plan, traced: Provenance) -> dict[str, Any]:
+def _field(f: FormField, condition: Conditions, traced: Provenance) -> dict[str, Any]:
     d = f.definition
     return {
         "id": d.id,
@@ -227,15 +221,15 @@ def _field(f: FormField, plan: Plan, traced: Provenance) -> dict[str, Any]:
         "asked": f.asked,
         "source": f.source,
         "items": list(f.items),
-        "when": condition(f.when, plan),
+        "when": condition(f.when),
         "required": f.mandatory,
-        "required_when": condition(f.mandatory_when, plan) if f.mandatory else None,
+        "required_when": condition(f.mandatory_when) if f.mandatory else None,
         "group": group_entry(d),
-        "provenance": _provenance(traced, plan),
+        "provenance": _provenance(traced, condition),
     }
 
 
-def _material(m: PlannedMaterial, plan: Plan, traced: Provenance) -> dict[str, Any]:
+def _material(m: PlannedMaterial, condition: Conditions, traced: Provenance) -> dict[str, Any]:
     mat = m.material
     return {
         "id": mat.id,
@@ -248,11 +242,11 @@ def _material(m: PlannedMaterial, plan: Plan, traced: Provenance) -> dict[str, A
         "makeup_days": mat.makeup_days,
         "pledge": _pledge(m.pledge),
         "submit": m.submit,
-        "exempt_when": condition(m.exempt_when, plan),
-        "submit_when": condition(m.submit_when, plan) if m.submit else None,
+        "exempt_when": condition(m.exempt_when),
+        "submit_when": condition(m.submit_when) if m.submit else None,
         "reason": m.reason,
         "items": list(m.items),
-        "when": condition(m.when, plan),
-        "provenance": _provenance(traced, plan),
+        "when": condition(m.when),
+        "provenance": _provenance(traced, condition),
         **_period(mat),
     }

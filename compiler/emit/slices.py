@@ -10,33 +10,58 @@ and tests/test_slices.py checks exactly that for every slice of every scenario.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from compiler.emit.condition_data import Conditions
 from compiler.emit.csv_cells import csv_text
 from compiler.emit.encoding import json_bytes
-from compiler.emit.routing import condition, group_entry, item_entry, slice_path
-from compiler.plan import DepartmentView, Plan, PlannedItem
+from compiler.emit.routing import group_entry, item_entry, slice_path
+from compiler.plan import DepartmentView, FormField, Plan, PlannedItem, PlannedMaterial
 from compiler.version import COMPILER_VERSION, FORMAT_VERSIONS
 
 SLICE_FORMAT = "yjs-department-slice"
 
 
 def emit_slices(plan: Plan) -> dict[str, bytes]:
-    out = {slice_path(v.department.id): json_bytes(_slice(v, plan)) for v in plan.departments}
-    out["routing.csv"] = _csv(plan).encode("utf-8")
+    index = _Index.of(plan)
+    out = {
+        slice_path(v.department.id): json_bytes(_slice(v, plan, index)) for v in plan.departments
+    }
+    out["routing.csv"] = _csv(plan, index.condition).encode("utf-8")
     return out
 
 
-def _slice(view: DepartmentView, plan: Plan) -> dict[str, Any]:
-    by_id = {p.item.id: p for p in plan.items}
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """The plan's items, fields and materials by id, built once for every department's slice
+    (once per slice they made the slices department × bundle; 10 departments at 4,000
+    synthetic items spent 0.08 s of 0.15 rebuilding them)."""
+
+    items: dict[str, PlannedItem]
+    fields: dict[str, FormField]
+    materials: dict[str, PlannedMaterial]
+    condition: Conditions
+
+    @classmethod
+    def of(cls, plan: Plan) -> _Index:
+        return cls(
+            {p.item.id: p for p in plan.items},
+            {f.definition.id: f for f in plan.form},
+            {m.material.id: m for m in plan.materials},
+            Conditions(plan),
+        )
+
+
+def _slice(view: DepartmentView, plan: Plan, index: _Index) -> dict[str, Any]:
+    by_id = index.items
     handled = [by_id[i] for i in view.items]
     accepted = [by_id[i] for i in view.accepts]
     codes: dict[str, str] = {}
     for p in handled + accepted:
         for fid, code in p.item.field_codes.items():
             codes.setdefault(fid, code)
-    fields = {f.definition.id: f for f in plan.form}
-    materials = {m.material.id: m for m in plan.materials}
+    fields, materials = index.fields, index.materials
     results = list(dict.fromkeys(r for p in handled for r in p.item.produces))
     spec = plan.scenario
     return {
@@ -53,8 +78,8 @@ def _slice(view: DepartmentView, plan: Plan) -> dict[str, Any]:
         },
         "handles": list(view.items),
         "accepts": list(view.accepts),
-        "items": [_item(p, plan, "办理") for p in handled]
-        + [_item(p, plan, "受理") for p in accepted],
+        "items": [_item(p, index.condition, "办理") for p in handled]
+        + [_item(p, index.condition, "受理") for p in accepted],
         "fields": [
             {
                 "id": fid,
@@ -64,7 +89,7 @@ def _slice(view: DepartmentView, plan: Plan) -> dict[str, Any]:
                 "code": codes.get(fid),
                 "source": fields[fid].source,
                 "required": fields[fid].mandatory,
-                "when": condition(fields[fid].when, plan),
+                "when": index.condition(fields[fid].when),
                 "group": group_entry(fields[fid].definition),
             }
             for fid in view.fields
@@ -89,12 +114,12 @@ def _slice(view: DepartmentView, plan: Plan) -> dict[str, Any]:
     }
 
 
-def _item(p: PlannedItem, plan: Plan, role: str) -> dict[str, Any]:
+def _item(p: PlannedItem, condition: Conditions, role: str) -> dict[str, Any]:
     """What routing.json says of the item, and the department's role for it (办理 or 受理)."""
-    return {"role": role} | item_entry(p, plan)
+    return {"role": role} | item_entry(p, condition)
 
 
-def _csv(plan: Plan) -> str:
+def _csv(plan: Plan, condition: Conditions) -> str:
     """One row per item, in stage order: who does what, when, and where it is accepted."""
     rows: list[list[object]] = [
         [
@@ -126,7 +151,7 @@ def _csv(plan: Plan) -> str:
             if accept.department
             else p.department.name
         )
-        when = condition(p.when, plan)
+        when = condition(p.when)
         rows.append(
             [
                 p.stage,

@@ -60,6 +60,12 @@ def emit_supervision(plan: Plan) -> dict[str, bytes]:
 def supervision_data(plan: Plan) -> dict[str, Any]:
     spec = plan.scenario
     promised = durations.Limit(amount=spec.promised_days)
+    # Each item's materials in plan order, gathered in one pass: filtering every material per
+    # item was quadratic (0.34 s of 0.44 at 4,000 synthetic items, 20 times 1,000's).
+    uses: dict[str, list[PlannedMaterial]] = {}
+    for m in plan.materials:
+        for iid in m.items:
+            uses.setdefault(iid, []).append(m)
     return {
         "format": "yjs-supervision",
         "format_version": FORMAT_VERSIONS[SUPERVISION],
@@ -73,7 +79,7 @@ def supervision_data(plan: Plan) -> dict[str, Any]:
             "critical_path_days": plan.total_days,
             **_cards(promised),
         },
-        "items": [_item(p, plan) for p in plan.items],
+        "items": [_item(p, uses.get(p.item.id, [])) for p in plan.items],
         "evaluation": {
             "standards": STANDARDS,
             "grades": GRADES,
@@ -98,9 +104,8 @@ def _point(point: CardPoint | None) -> dict[str, Any] | None:
     return {**_limit(point.limit), "working_hours": point.working_hours, "timer": point.timer}
 
 
-def _item(p: PlannedItem, plan: Plan) -> dict[str, Any]:
+def _item(p: PlannedItem, materials: list[PlannedMaterial]) -> dict[str, Any]:
     item = p.item
-    materials = [m for m in plan.materials if item.id in m.items]
     return {
         "id": item.id,
         "name": item.name,

@@ -1,0 +1,42 @@
+"""A condition as the artefacts write it: `{text, jsonlogic}`, once per distinct condition.
+
+routing.json, the department slices and form.schema.json's provenance all write conditions this
+way; `Conditions` is that writing, memoised for one artefact.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.conditions.ast import Node
+from compiler.conditions.format import format_condition
+from compiler.conditions.jsonlogic import to_jsonlogic
+from compiler.plan import Plan
+
+
+class Conditions:
+    """A condition both ways: canonical text for people, JsonLogic for the platform.
+
+    Written out once per distinct condition of the plan and shared wherever it recurs: a
+    bundle's few conditions recur in every item, field, material and provenance entry
+    (36,000 times at 4,000 synthetic items), and one copy each made routing.json's data,
+    held until it is encoded, the largest thing alive during the emit (bench/step.py,
+    tracemalloc). The encoded bytes are the same either way.
+
+    Remembered by the node object, not by equality: `x > 1` equals `x > 1.0` as a node (the
+    numbers compare equal) yet is written differently. The plan's conditions are shared
+    objects (a condition's text is parsed once), so identity finds the recurrences; each node
+    is kept with its data, so no id is reused while the memo lives.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self._env = plan.env
+        self._seen: dict[int, tuple[Node, dict[str, Any]]] = {}
+
+    def __call__(self, node: Node | None) -> dict[str, Any] | None:
+        if node is None:
+            return None
+        if (found := self._seen.get(id(node))) is None:
+            data = {"text": format_condition(node), "jsonlogic": to_jsonlogic(node, self._env)}
+            found = self._seen[id(node)] = (node, data)
+        return found[1]
