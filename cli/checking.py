@@ -15,6 +15,7 @@ from cli.common import (
     Format,
     FormatOpt,
     IgnoreOpt,
+    JobsOpt,
     LangOpt,
     PathsArg,
     ProgressOpt,
@@ -24,6 +25,7 @@ from cli.common import (
     compile_specs,
     existing,
     io_errors,
+    jobs_count,
     policy_of,
     report,
     say,
@@ -41,15 +43,19 @@ def check(
     warn_error: WarnErrorOpt = None,
     ignore: IgnoreOpt = None,
     progress: ProgressOpt = False,
+    jobs: JobsOpt = "1",
 ) -> None:
     """检查规格，报告全部错误和警告。"""
     policy = policy_of(ignore, warn_error)
-    result = compile_specs(paths, emit=False, as_of=as_of_date(as_of), progress=progress)
+    processes = jobs_count(jobs)
+    result = compile_specs(
+        paths, emit=False, as_of=as_of_date(as_of), progress=progress, jobs=processes
+    )
     if not report(result, fmt, lang=lang, policy=policy, root=result.root):
         raise typer.Exit(1)
     if fmt is Format.TEXT:
         typer.echo(
-            f"检查通过：{len(result.plans)} 个一件事，共 {len(result.sources)} 个文件", err=True
+            f"检查通过：{len(result.planned)} 个一件事，共 {len(result.sources)} 个文件", err=True
         )
 
 
@@ -78,10 +84,12 @@ def build(
         typer.Option("--force", help="即使规格、导入和生成物都未改变，也重新编译并写入"),
     ] = False,
     progress: ProgressOpt = False,
+    jobs: JobsOpt = "1",
 ) -> None:
     """编译规格，生成 generated/ 下的表单、路由、告知单和清单。"""
     policy = policy_of(ignore, warn_error)
     day = as_of_date(as_of)
+    processes = jobs_count(jobs)
     if not (force or check_only or warn_error or ignore) and fmt is Format.TEXT:
         from compiler.up_to_date import unchanged_bundles
 
@@ -92,7 +100,7 @@ def build(
                 err=True,
             )
             return
-    result = compile_specs(paths, emit=True, as_of=day, progress=progress)
+    result = compile_specs(paths, emit=True, as_of=day, progress=progress, jobs=processes)
     if not report(result, fmt, lang=lang, policy=policy, root=result.root):
         say("有错误，未生成任何文件", err=True)
         raise typer.Exit(1)

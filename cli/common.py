@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import re
 import sys
 import time
@@ -41,6 +42,7 @@ app = typer.Typer(
 P = ParamSpec("P")
 DEFAULT_SCENARIOS = Path("scenarios")
 DEFAULT_OUT = Path("generated")
+MAX_JOBS = 256  # more processes than that is a typo, not a machine
 
 
 # A path that is not yjs's to replace is a usage error; an empty build or a busy lock is not.
@@ -133,6 +135,15 @@ ProgressOpt = Annotated[
         help="显示进度（已检查、已生成几个一件事）；默认只在终端上、编译超过约 1 秒时显示",
     ),
 ]
+JobsOpt = Annotated[
+    str,
+    typer.Option(
+        "--jobs",
+        "-j",
+        metavar="N|auto",
+        help="用 N 个进程编译（各编译一部分一件事，结果与 1 个进程完全相同）；0 或 auto 为 CPU 核数",
+    ),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -180,6 +191,21 @@ def as_of_date(text: str | None) -> dt.date | None:
     raise typer.Exit(2)
 
 
+def jobs_count(text: str) -> int:
+    """`-j` as a number of processes: a positive integer, or 0/auto for every CPU core; anything
+    else is a usage error (a typo must not quietly compile in one process, or in a thousand)."""
+    value = text.strip().lower()
+    if value.isascii() and value.isdigit() and int(value) <= MAX_JOBS:
+        return int(value) or os.cpu_count() or 1
+    if value == "auto":
+        return os.cpu_count() or 1
+    say(
+        f"yjs: -j 的值 `{text}` 无效：请写 1 到 {MAX_JOBS} 的整数，或 0、auto（按 CPU 核数）",
+        err=True,
+    )
+    raise typer.Exit(2)
+
+
 class ProgressLine:
     """`检查 12/33` on one line of stderr, rewritten in place, for a compile that takes a while.
 
@@ -208,14 +234,23 @@ class ProgressLine:
 
 
 def compile_specs(
-    paths: list[Path] | None, *, emit: bool, as_of: dt.date | None = None, progress: bool = False
+    paths: list[Path] | None,
+    *,
+    emit: bool,
+    as_of: dt.date | None = None,
+    progress: bool = False,
+    jobs: int = 1,
 ) -> CompileResult:
     from compiler.pipeline import compile_paths
 
     line = ProgressLine(progress)
     try:
         return compile_paths(
-            existing(paths or [DEFAULT_SCENARIOS]), emit=emit, as_of=as_of, progress=line
+            existing(paths or [DEFAULT_SCENARIOS]),
+            emit=emit,
+            as_of=as_of,
+            progress=line,
+            jobs=jobs,
         )
     finally:
         line.close()

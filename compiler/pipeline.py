@@ -58,7 +58,7 @@ from compiler.emit.supervision_json import emit_supervision
 from compiler.guard import internal_error, stage
 from compiler.metrics import Metrics, compute_metrics
 from compiler.plan import Plan, build_plan
-from compiler.program import Bundle, Unit
+from compiler.program import Bundle, Program, Unit
 from compiler.resolve import find_root, resolve_paths
 from dsl.diagnostics import Code, Diagnostic, has_errors, sorted_unique
 from dsl.front_ends import spec_files
@@ -124,6 +124,11 @@ class CompileResult:
     metrics: dict[str, Metrics] = field(default_factory=dict)  # scenario id → its metrics
     analyses: dict[str, Analysis] = field(default_factory=dict)  # scenario id → its analysis
     libraries: frozenset[str] = frozenset()  # the library files read, as diagnostics name them
+    # The scenario ids planned. With `jobs` > 1 the plans, metrics and analyses stay in the
+    # worker processes (pickling 300 plans back cost a third of compiling them; the metrics
+    # took most of the parent's time to unpickle), so those are empty and this says how many
+    # bundles were planned; build and check read nothing else.
+    planned: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -145,8 +150,13 @@ def compile_paths(
     emit: bool = True,
     as_of: dt.date | None = None,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> CompileResult:
     """Compile the spec files under `paths`; with `emit=False` stop once every bundle is planned.
+
+    `jobs` > 1 compiles shares of the bundles in that many worker processes and merges what
+    they found into the result one process would give (`compiler/parallel.py`); the plans,
+    metrics and analyses then stay in the workers (see `planned`).
 
     `progress(phase, done, total)` is called as each bundle is checked, planned and emitted, for
     a terminal to show how far a long compile has come.
@@ -160,7 +170,7 @@ def compile_paths(
     root = root or (find_root(files[0]) if files else Path.cwd())
     try:
         with _collector_tuned():
-            result = _compile(files, root, emit, as_of, progress or _silent)
+            result = _run(files, root, emit, as_of, progress or _silent, jobs)
     except Exception as err:  # the last line of defence: report, never crash
         result = CompileResult([internal_error(err, "编译", None)], {})
     result.root = root
@@ -191,93 +201,167 @@ def _silent(phase: str, done: int, total: int) -> None:
     pass
 
 
+def _run(
+    files: list[Path],
+    root: Path,
+    emit: bool,
+    as_of: dt.date | None,
+    progress: Progress,
+    jobs: int,
+) -> CompileResult:
+    if jobs > 1:
+        from compiler.parallel import compile_parallel
+
+        shared = compile_parallel(files, root, emit, as_of, progress, jobs)
+        if shared is not None:
+            return shared
+    # one job, or a compile too small (or, rarely, too entangled) to share among processes
+    return _compile(files, root, emit, as_of, progress)
+
+
 def _compile(
     files: list[Path], root: Path, emit: bool, as_of: dt.date | None, progress: Progress
 ) -> CompileResult:
-    program, diagnostics = resolve_paths(files, root)
-    for unit in program.units.values():
-        diagnostics += _guarded(
-            check_references, unit.name, _anchor(unit), unit, program.scopes[unit.path]
-        )
+    program, diagnostics = front(files, root)
     analyses: list[Analysis] = []
     for bundle in program.bundles:
-        with stage("analyse_bundle", _name(bundle), _anchor(bundle.unit), diagnostics):
-            analyses.append(analyse_bundle(bundle))  # once per bundle: checks and plan read it
+        if (analysis := analyse(bundle, diagnostics)) is not None:
+            analyses.append(analysis)  # once per bundle: checks and plan read it
     for done, analysis in enumerate(analyses, start=1):
-        where, anchor = _name(analysis.bundle), _anchor(analysis.bundle.unit)
-        complete = analysis.bundle.complete
-        for check in CHECKS + (WHOLE_BUNDLE_CHECKS if complete else ()):
-            diagnostics += _guarded(check, where, anchor, analysis)
-        for dated in DATED_CHECKS:
-            diagnostics += _guarded(dated, where, anchor, analysis, as_of or dt.date.today())
+        diagnostics += check_bundle(analysis, as_of)
         progress("检查", done, len(analyses))
     result = CompileResult(diagnostics, program.sources)
-    result.libraries = frozenset(
-        u.name for u in program.units.values() if isinstance(u.spec, ir.Library)
-    )
+    result.libraries = libraries(program)
     result.analyses = {a.bundle.scenario.scenario: a for a in analyses}
     if not has_errors(diagnostics):
         checked = len(result.diagnostics)
         _plan(analyses, result, progress)
         # A missed target or a failed spec test stops the build as any check's error does; a
         # stage that crashed (E900) costs only its own bundle, as before planning.
-        judged = [d for d in result.diagnostics[checked:] if d.code is not Code.E900]
-        if emit and not has_errors(judged):
+        if emit and judged_clean(result.diagnostics[checked:]):
             _emit(analyses, result, as_of, progress)
+    result.planned = list(result.plans)
     result.diagnostics = sorted_unique(result.diagnostics)
     return result
 
 
+def front(files: list[Path], root: Path) -> tuple[Program, list[Diagnostic]]:
+    """Every file resolved (parsed, imports followed, names in scopes), and every unit's names
+    checked: what can be said of the files before any bundle is analysed."""
+    program, diagnostics = resolve_paths(files, root)
+    for unit in program.units.values():
+        diagnostics += _guarded(
+            check_references, unit.name, _anchor(unit), unit, program.scopes[unit.path]
+        )
+    return program, diagnostics
+
+
+def libraries(program: Program) -> frozenset[str]:
+    """The library files read, as diagnostics name them (their suppressions are judged apart)."""
+    return frozenset(u.name for u in program.units.values() if isinstance(u.spec, ir.Library))
+
+
+def analyse(bundle: Bundle, into: list[Diagnostic]) -> Analysis | None:
+    """The bundle's one Analysis, or None when analysing it crashed (an E900 in `into`)."""
+    with stage("analyse_bundle", _name(bundle), _anchor(bundle.unit), into):
+        return analyse_bundle(bundle)
+    return None
+
+
+def check_bundle(analysis: Analysis, as_of: dt.date | None) -> list[Diagnostic]:
+    """Every check of one bundle; the whole-bundle ones only when no `use:` is unresolved."""
+    where, anchor = _name(analysis.bundle), _anchor(analysis.bundle.unit)
+    found: list[Diagnostic] = []
+    for check in CHECKS + (WHOLE_BUNDLE_CHECKS if analysis.bundle.complete else ()):
+        found += _guarded(check, where, anchor, analysis)
+    for dated in DATED_CHECKS:
+        found += _guarded(dated, where, anchor, analysis, as_of or dt.date.today())
+    return found
+
+
+def judged_clean(planned: list[Diagnostic]) -> bool:
+    """Whether planning found nothing that stops a build: an E900 costs only its own bundle."""
+    return not has_errors(d for d in planned if d.code is not Code.E900)
+
+
 def _plan(analyses: list[Analysis], result: CompileResult, progress: Progress) -> None:
-    """Plans, then their metrics and the published targets judged on them (E507)."""
     for done, analysis in enumerate(analyses, start=1):
         progress("规划", done, len(analyses))
-        bundle = analysis.bundle
-        sid, where, anchor = bundle.scenario.scenario, _name(bundle), _anchor(bundle.unit)
-        with stage("build_plan", where, anchor, result.diagnostics):
-            result.plans[sid] = build_plan(analysis)
-        if (plan := result.plans.get(sid)) is None:
-            continue
-        with stage("compute_metrics", where, anchor, result.diagnostics):
-            result.metrics[sid] = compute_metrics(analysis, plan)
-        if (metrics := result.metrics.get(sid)) is not None:
-            result.diagnostics += _guarded(
-                check_targets, where, anchor, bundle.unit.doc, plan, metrics
-            )
-        if bundle.complete:
-            result.diagnostics += _guarded(check_planned_spec_tests, where, anchor, analysis, plan)
+        plan, metrics = plan_bundle(analysis, result.diagnostics)
+        sid = analysis.bundle.scenario.scenario
+        if plan is not None:
+            result.plans[sid] = plan
+        if metrics is not None:
+            result.metrics[sid] = metrics
+
+
+def plan_bundle(analysis: Analysis, into: list[Diagnostic]) -> tuple[Plan | None, Metrics | None]:
+    """The bundle's plan, then its metrics and the published targets judged on them (E507)."""
+    bundle = analysis.bundle
+    where, anchor = _name(bundle), _anchor(bundle.unit)
+    plan: Plan | None = None
+    metrics: Metrics | None = None
+    with stage("build_plan", where, anchor, into):
+        plan = build_plan(analysis)
+    if plan is None:
+        return None, None
+    with stage("compute_metrics", where, anchor, into):
+        metrics = compute_metrics(analysis, plan)
+    if metrics is not None:
+        into += _guarded(check_targets, where, anchor, bundle.unit.doc, plan, metrics)
+    if bundle.complete:
+        into += _guarded(check_planned_spec_tests, where, anchor, analysis, plan)
+    return plan, metrics
 
 
 def _emit(
     analyses: list[Analysis], result: CompileResult, as_of: dt.date | None, progress: Progress
 ) -> None:
-    """Each bundle's artefacts, emitter by emitter: one crash costs one bundle one artefact."""
     entries = []
     for done, bundle in enumerate((analysis.bundle for analysis in analyses), start=1):
         progress("生成", done, len(analyses))
         sid = bundle.scenario.scenario
         if (plan := result.plans.get(sid)) is None:
             continue  # its planner crashed and said so
-        where, span = _name(bundle), _anchor(bundle.unit)
-        outputs: dict[str, bytes] = {}
-        for emitter in EMITTERS:
-            with stage(emitter.__name__, where, span, result.diagnostics):
-                outputs |= {f"{sid}/{name}": data for name, data in emitter(plan).items()}
-        if (metrics := result.metrics.get(sid)) is not None:
-            with stage("emit_metrics", where, span, result.diagnostics):
-                outputs |= {f"{sid}/{name}": data for name, data in emit_metrics(metrics).items()}
+        outputs, entry = emit_bundle(bundle, plan, result.metrics.get(sid), result.diagnostics)
         result.artifacts.update(outputs)
-        with stage("manifest_entry", where, span, result.diagnostics):
-            entries.append(manifest_entry(bundle, outputs))
+        if entry is not None:
+            entries.append(entry)
     if entries:
         plans = [p for a in analyses if (p := result.plans.get(a.bundle.scenario.scenario))]
         lists: dict[str, bytes] = {}
         with stage("emit_lists", "全部一件事", None, result.diagnostics):
             lists = emit_lists(plans)
-        result.artifacts.update(lists)
-        shared = _shared(result.diagnostics)
-        result.artifacts.update(shared)
-        result.artifacts.update(emit_manifest(entries, as_of, lists, shared))
+        result.artifacts.update(emit_shared(entries, lists, as_of, result.diagnostics))
+
+
+def emit_bundle(
+    bundle: Bundle, plan: Plan, metrics: Metrics | None, into: list[Diagnostic]
+) -> tuple[dict[str, bytes], dict[str, object] | None]:
+    """One bundle's artefacts, emitter by emitter (one crash costs one bundle one artefact),
+    and its manifest entry (None when that crashed)."""
+    sid, where, span = bundle.scenario.scenario, _name(bundle), _anchor(bundle.unit)
+    outputs: dict[str, bytes] = {}
+    for emitter in EMITTERS:
+        with stage(emitter.__name__, where, span, into):
+            outputs |= {f"{sid}/{name}": data for name, data in emitter(plan).items()}
+    if metrics is not None:
+        with stage("emit_metrics", where, span, into):
+            outputs |= {f"{sid}/{name}": data for name, data in emit_metrics(metrics).items()}
+    with stage("manifest_entry", where, span, into):
+        return outputs, manifest_entry(bundle, outputs)
+    return outputs, None
+
+
+def emit_shared(
+    entries: list[dict[str, object]],
+    lists: dict[str, bytes],
+    as_of: dt.date | None,
+    into: list[Diagnostic],
+) -> dict[str, bytes]:
+    """The outputs of all bundles together: the lists, the shared files and the manifest."""
+    shared = _shared(into)
+    return lists | shared | emit_manifest(entries, as_of, lists, shared)
 
 
 def _shared(diagnostics: list[Diagnostic]) -> dict[str, bytes]:

@@ -136,9 +136,15 @@ def build_lists(plans: Sequence[Plan]) -> list[PublishedList]:
 
 
 def emit_lists(plans: Sequence[Plan]) -> dict[str, bytes]:
+    return render_lists(build_lists(plans))
+
+
+def render_lists(lists: Iterable[PublishedList]) -> dict[str, bytes]:
+    """The files of built lists. Apart from `emit_lists` for `yjs build -j`, whose workers each
+    build the rows of their own plans (plans cost more to send back than to plan)."""
     out: dict[str, bytes] = {}
     version = FORMAT_VERSIONS[f"{FOLDER}/*.md"]
-    for listed in build_lists(plans):
+    for listed in lists:
         out[f"{FOLDER}/{listed.name}.md"] = _markdown(listed, version).encode("utf-8")
         out[f"{FOLDER}/{listed.name}.csv"] = csv_text([listed.head, *listed.rows]).encode("utf-8")
     return out

@@ -1,0 +1,352 @@
+"""`yjs build -j N` and `yjs check -j N`: shares of the bundles compiled in worker processes and
+merged into exactly the result one process gives.
+
+Partition. The spec files asked for are dealt out by size, largest first, each to the least
+loaded share (names that lead to one file through a link stay together), so the shares take
+about as long and the same files always land in the same shares. A worker resolves its own
+files, loading whatever libraries they import (a library two shares need is read by both),
+then analyses, checks, plans and emits its bundles with the pipeline's own per-bundle steps.
+
+Merge. The parent lays what the workers found out in the order one process finds it: each
+share's resolution and reference findings, then bundle by bundle in the pipeline's order (by
+scenario id, then file order) the analysis, check, planning and emitting findings; then it
+applies the pipeline's gates to the whole: planning counts only when no share found an error,
+emitting only when no share's planning found one. `sorted_unique` drops the copies of a
+library's findings that two workers both made, so each is reported once, where one process
+reports it. Suppressions are judged after the merge (`dsl/reporting.py`), on the merged
+diagnostics, sources and library names, so "unused suppression" answers as for one process.
+The cross-bundle lists are rendered here from the rows each worker built from its own plans:
+plans would have to be pickled back, which for 300 synthetic bundles took 0.51 s to dump and
+0.48 s to load, against 3.2 s to compile them all. The shared files and manifest are made here,
+and the CLI writes the output here, atomically, only from a clean merged result.
+
+Two things no one share can see: a scenario id given by files in two shares (E202 names the
+first), and an import cycle (W202 is reported at the import that closes it, which depends on the
+file loaded first). When the workers report either, the compile runs again in this process:
+rare, costs one more compile, and is exact.
+
+Processes are forked (Linux): each worker starts with the compiler already imported (0.3 s a
+process under `spawn` or `forkserver`), its grammars loaded and the parent's share list in
+memory, so nothing but the results crosses a pipe. The CLI forks before it has any thread. A
+stage that raises inside a worker is an E900 there, exactly as in one process; a worker that
+dies without answering (killed, out of memory) is an E900 naming it; neither is a traceback,
+and an error means nothing is written. Elsewhere than Linux the compile runs in one process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from compiler import pipeline
+from compiler.emit.published_lists import PublishedList, build_lists, render_lists
+from compiler.guard import internal_error, stage
+from compiler.metrics import Metrics
+from compiler.pipeline import CompileResult, Progress
+from compiler.plan import Plan
+from compiler.program import Bundle
+from dsl.diagnostics import Code, Diagnostic, has_errors, sorted_unique
+from dsl.source import SourceFile
+
+# Below these a compile stays in one process. Measured on this two-core machine (wall clock,
+# compile only): forking two workers costs about 0.05 s, and every share loads the libraries
+# its bundles import again (the real scenarios' stdlib: about 0.3 s), so 33 real bundles gain
+# little; 300 synthetic bundles of 8 items gain most of a second core.
+MIN_FILES_PER_JOB = 2
+MIN_BYTES = 256 * 1024
+
+Share = list[tuple[int, Path]]  # (index among the files asked for, the file)
+Rows = list[list[tuple[str, ...]]]  # per published list, one bundle's rows
+Tell = Callable[[str, int], None]  # (phase, bundles) to the parent; phase "" gives a total
+
+
+@dataclass(slots=True)
+class BundleOutcome:
+    """What a worker found for one bundle, by the pipeline step that found it."""
+
+    sid: str
+    order: int  # index of its spec file among the files asked for
+    analysed: list[Diagnostic] = field(default_factory=list)
+    checked: list[Diagnostic] = field(default_factory=list)
+    planned: list[Diagnostic] = field(default_factory=list)
+    emitted: list[Diagnostic] = field(default_factory=list)
+    has_plan: bool = False
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    entry: dict[str, object] | None = None  # its manifest entry
+    rows: Rows | None = None
+    rows_crashed: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ShareOutcome:
+    """What a worker sends back: its files' findings and its bundles', in its own order."""
+
+    front: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    libraries: frozenset[str] = frozenset()
+    bundles: list[BundleOutcome] = field(default_factory=list)
+    fatal: Diagnostic | None = None  # the compile itself raised: the whole result
+
+
+def jobs_for(files: list[Path], jobs: int) -> int:
+    """How many processes are worth starting for `files`: 1 runs the compile in this one."""
+    if (
+        not sys.platform.startswith("linux")
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return 1
+    if sum(_size(path) for path in files) < MIN_BYTES:
+        return 1
+    return max(1, min(jobs, len(files) // MIN_FILES_PER_JOB))
+
+
+def compile_parallel(
+    files: list[Path],
+    root: Path,
+    emit: bool,
+    as_of: dt.date | None,
+    progress: Progress,
+    jobs: int,
+) -> CompileResult | None:
+    """The compile of `files` in up to `jobs` processes; None when it should run in this one."""
+    shares = partition(files, jobs_for(files, jobs))
+    if len(shares) < 2:
+        return None
+    return merge(_run(shares, root, emit, as_of, progress), emit, as_of)
+
+
+def partition(files: list[Path], jobs: int) -> list[Share]:
+    """`files` dealt into at most `jobs` shares of about equal size, each in file order."""
+    groups: dict[Path, Share] = {}
+    for index, path in enumerate(files):
+        groups.setdefault(_real(path), []).append((index, path))
+    shares: list[Share] = [[] for _ in range(min(jobs, len(groups)))]
+    loads = [0] * len(shares)
+    for group in sorted(groups.values(), key=lambda g: (-_size(g[0][1]), g[0][0])):
+        lightest = loads.index(min(loads))
+        shares[lightest] += group
+        loads[lightest] += max(1, _size(group[0][1]))
+    return [sorted(share) for share in shares if share]
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the resolver reports it
+        return path
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+# --- in a worker ------------------------------------------------------------------------------
+
+
+def compile_share(
+    share: Share, root: Path, emit: bool, as_of: dt.date | None, tell: Tell
+) -> ShareOutcome:
+    """One share through the pipeline's steps, its gates judged on this share alone (the
+    parent judges them again on all shares)."""
+    program, front = pipeline.front([path for _, path in share], root)
+    order: dict[Path, int] = {}
+    for index, path in share:
+        order.setdefault(_real(path), index)
+    out = ShareOutcome(front, program.sources, pipeline.libraries(program))
+    analysed = []
+    for bundle in program.bundles:
+        outcome = BundleOutcome(bundle.scenario.scenario, order.get(bundle.unit.path, -1))
+        out.bundles.append(outcome)
+        if (analysis := pipeline.analyse(bundle, outcome.analysed)) is not None:
+            analysed.append((outcome, analysis))
+    tell("", len(analysed))
+    for outcome, analysis in analysed:
+        outcome.checked = pipeline.check_bundle(analysis, as_of)
+        tell("检查", 1)
+    if has_errors([*front, *(d for b in out.bundles for d in (*b.analysed, *b.checked))]):
+        return out
+    plans: list[tuple[BundleOutcome, Bundle, Plan, Metrics | None]] = []
+    for outcome, analysis in analysed:
+        tell("规划", 1)
+        plan, metrics = pipeline.plan_bundle(analysis, outcome.planned)
+        if plan is not None:
+            outcome.has_plan = True
+            plans.append((outcome, analysis.bundle, plan, metrics))
+    if not emit or not pipeline.judged_clean([d for b in out.bundles for d in b.planned]):
+        return out
+    for outcome, bundle, plan, metrics in plans:
+        tell("生成", 1)
+        outcome.outputs, outcome.entry = pipeline.emit_bundle(
+            bundle, plan, metrics, outcome.emitted
+        )
+        with stage("emit_lists", "全部一件事", None, outcome.rows_crashed):
+            outcome.rows = [listed.rows for listed in build_lists([plan])]
+    return out
+
+
+def _worker(send: Connection, share: Share, root: Path, emit: bool, as_of: dt.date | None) -> None:
+    def tell(phase: str, count: int) -> None:
+        send.send((phase, count))
+
+    try:
+        outcome = compile_share(share, root, emit, as_of, tell)
+    except Exception as err:  # as compile_paths reports a compile that raised
+        outcome = ShareOutcome(fatal=internal_error(err, "编译", None))
+    try:
+        send.send(outcome)
+    except Exception as err:  # it would not pickle: say so rather than die silently
+        send.send(ShareOutcome(fatal=internal_error(err, "并行编译（送回结果）", None)))
+    send.close()
+
+
+# --- in the parent ----------------------------------------------------------------------------
+
+
+def _run(
+    shares: list[Share], root: Path, emit: bool, as_of: dt.date | None, progress: Progress
+) -> list[ShareOutcome]:
+    context = multiprocessing.get_context("fork")
+    workers: list[tuple[Connection, BaseProcess]] = []
+    try:
+        for number, share in enumerate(shares, start=1):
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_worker,
+                args=(send, share, root, emit, as_of),
+                name=f"yjs-worker-{number}",
+                daemon=True,
+            )
+            process.start()
+            send.close()  # the worker holds the only writing end: its death is an EOF here
+            workers.append((receive, process))
+        return _gather(workers, _Counter(progress))
+    finally:
+        for receive, started in workers:
+            if started.is_alive():  # only when the parent itself was interrupted
+                started.terminate()
+            started.join()
+            receive.close()
+
+
+class _Counter:
+    """Bundles done per phase across all workers, as the one-process pipeline counts them."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.total = 0
+        self.done: Counter[str] = Counter()
+
+    def __call__(self, phase: str, count: int) -> None:
+        if not phase:
+            self.total += count
+            return
+        self.done[phase] += count
+        self.progress(phase, self.done[phase], self.total)
+
+
+def _gather(workers: list[tuple[Connection, BaseProcess]], tell: _Counter) -> list[ShareOutcome]:
+    outcomes: dict[int, ShareOutcome] = {}
+    waiting = {receive: number for number, (receive, _) in enumerate(workers)}
+    while waiting:
+        for ready in wait(list(waiting)):
+            assert isinstance(ready, Connection)
+            number = waiting[ready]
+            try:
+                message = ready.recv()
+            except EOFError:  # gone without an answer: killed, out of memory, os._exit
+                process = workers[number][1]
+                process.join()
+                outcomes[number] = _lost(number, f"意外退出，退出码 {process.exitcode}")
+            except Exception as err:  # an answer this process cannot read
+                outcomes[number] = _lost(
+                    number, f"送回的结果无法读取（{type(err).__name__}: {err}）"
+                )
+            else:
+                if not isinstance(message, ShareOutcome):
+                    tell(*message)
+                    continue
+                outcomes[number] = message
+            del waiting[ready]
+    return [outcomes[number] for number in range(len(workers))]
+
+
+def _lost(number: int, what: str) -> ShareOutcome:
+    error = RuntimeError(f"第 {number + 1} 个工作进程{what}")
+    return ShareOutcome(front=[internal_error(error, "并行编译", None)])
+
+
+def merge(outcomes: list[ShareOutcome], emit: bool, as_of: dt.date | None) -> CompileResult | None:
+    """The shares' findings as one process would have reported them; None when they must be
+    compiled together after all (see the module's docstring)."""
+    fatal = [o.fatal for o in outcomes if o.fatal is not None]
+    if fatal:
+        return CompileResult(fatal[:1], {})
+    if _entangled(outcomes):
+        return None
+    bundles = sorted((b for o in outcomes for b in o.bundles), key=lambda b: (b.sid, b.order))
+    diagnostics = [d for o in outcomes for d in o.front]
+    diagnostics += [d for b in bundles for d in b.analysed]
+    diagnostics += [d for b in bundles for d in b.checked]
+    sources: dict[str, SourceFile] = {}
+    for outcome in outcomes:
+        for name, source in outcome.sources.items():
+            sources.setdefault(name, source)
+    result = CompileResult(diagnostics, sources)
+    result.libraries = frozenset().union(*(o.libraries for o in outcomes))
+    if not has_errors(diagnostics):
+        planned = [d for b in bundles for d in b.planned]
+        result.diagnostics += planned
+        result.planned = [b.sid for b in bundles if b.has_plan]
+        if emit and pipeline.judged_clean(planned):
+            _merge_outputs(bundles, result, as_of)
+    result.diagnostics = sorted_unique(result.diagnostics)
+    return result
+
+
+def _entangled(outcomes: list[ShareOutcome]) -> bool:
+    """A scenario id in two shares, or an import cycle anywhere."""
+    if any(d.code is Code.W202 for o in outcomes for d in o.front):
+        return True
+    shares_of: Counter[str] = Counter()
+    for outcome in outcomes:
+        shares_of.update({b.sid for b in outcome.bundles})
+    return any(count > 1 for count in shares_of.values())
+
+
+def _merge_outputs(
+    bundles: list[BundleOutcome], result: CompileResult, as_of: dt.date | None
+) -> None:
+    entries = []
+    for bundle in bundles:
+        result.diagnostics += bundle.emitted
+        result.artifacts.update(bundle.outputs)
+        if bundle.entry is not None:
+            entries.append(bundle.entry)
+    if not entries:
+        return
+    lists: dict[str, bytes] = {}
+    crashed = [d for b in bundles for d in b.rows_crashed]
+    if crashed:  # one process builds all lists in one go, so reports the first crash alone
+        result.diagnostics.append(crashed[0])
+    else:
+        with stage("emit_lists", "全部一件事", None, result.diagnostics):
+            lists = render_lists(_joined(b.rows for b in bundles if b.rows is not None))
+    result.artifacts.update(pipeline.emit_shared(entries, lists, as_of, result.diagnostics))
+
+
+def _joined(rows: Iterable[Rows]) -> list[PublishedList]:
+    lists = build_lists([])
+    for bundle_rows in rows:
+        for listed, more in zip(lists, bundle_rows, strict=True):
+            listed.rows.extend(more)
+    return lists
