@@ -229,7 +229,7 @@ def _run(
             process.start()
             send.close()  # the worker holds the only writing end: its death is an EOF here
             workers.append((receive, process))
-        return _gather(workers, _Counter(progress))
+        return _gather(workers, _Counter(progress, len(shares)))
     finally:
         for receive, started in workers:
             if started.is_alive():  # only when the parent itself was interrupted
@@ -239,19 +239,31 @@ def _run(
 
 
 class _Counter:
-    """Bundles done per phase across all workers, as the one-process pipeline counts them."""
+    """Bundles done per phase across all workers, as the one-process pipeline counts them.
 
-    def __init__(self, progress: Progress) -> None:
+    Each worker says how many bundles it has once it has resolved its files; until every
+    worker has, what they report waits, so no count is ever shown against part of the total.
+    """
+
+    def __init__(self, progress: Progress, workers: int) -> None:
         self.progress = progress
+        self.unreported = workers
         self.total = 0
         self.done: Counter[str] = Counter()
+        self.waiting: list[str] = []
 
     def __call__(self, phase: str, count: int) -> None:
-        if not phase:
+        if phase:
+            self.waiting += [phase] * count
+        else:
             self.total += count
+            self.unreported -= 1
+        if self.unreported:
             return
-        self.done[phase] += count
-        self.progress(phase, self.done[phase], self.total)
+        for waited in self.waiting:
+            self.done[waited] += 1
+            self.progress(waited, self.done[waited], self.total)
+        self.waiting.clear()
 
 
 def _gather(workers: list[tuple[Connection, BaseProcess]], tell: _Counter) -> list[ShareOutcome]:
