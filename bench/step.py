@@ -3,7 +3,9 @@
 `python -m bench.step items N` compiles one synthetic scenario of N items;
 `python -m bench.step scenarios M` a project of M small scenarios; `python -m bench.step peer N`
 converts the XLSForm with the same questions through pyxform;
-`python -m bench.step real check|build OUT` the real scenarios as the CLI would. Each prints one JSON line: CPU
+`python -m bench.step real check|build OUT` the real scenarios as the CLI would;
+`python -m bench.step jobs J FOLDER OUT` builds the specs in FOLDER into OUT with `-j J` and
+times it on the wall clock (what `-j` shortens; CPU time only grows). Each prints one JSON line: CPU
 seconds, peak resident memory in KiB, the number of form questions, and (for yjs) the CPU
 seconds per pipeline stage, taken by timing the pipeline's own `stage` and `_guarded` calls.
 """
@@ -107,6 +109,25 @@ def real(mode: str, out: Path) -> dict[str, Any]:
     return {"cpu": cpu, "yaml_cpu": time.process_time() - start, "files": len(texts)}
 
 
+def jobs(count: int, folder: Path, out: Path) -> dict[str, Any]:
+    """`yjs build FOLDER --out OUT -j COUNT --force` as the CLI runs it, less the interpreter's
+    start and imports (the same for any COUNT): wall seconds to compile, and to write."""
+    from compiler.emit import output
+    from compiler.pipeline import compile_paths
+
+    start = time.perf_counter()
+    result = compile_paths([folder], emit=True, jobs=count)
+    compiled = time.perf_counter()
+    if not result.ok:
+        raise SystemExit(f"the synthetic specs do not compile: {result.diagnostics[:3]}")
+    output.write_output(result.artifacts, out, [folder])
+    return {
+        "wall": time.perf_counter() - start,
+        "compile_wall": compiled - start,
+        "files": len(result.artifacts),
+    }
+
+
 def main(kind: str, n: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         if kind == "items":
@@ -131,5 +152,7 @@ def main(kind: str, n: int) -> dict[str, Any]:
 if __name__ == "__main__":
     if sys.argv[1] == "real":
         print(json.dumps(real(sys.argv[2], Path(sys.argv[3]))))
+    elif sys.argv[1] == "jobs":
+        print(json.dumps(jobs(int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))))
     else:
         print(json.dumps(main(sys.argv[1], int(sys.argv[2]))))
