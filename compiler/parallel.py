@@ -121,7 +121,8 @@ def compile_parallel(
     shares = partition(files, jobs_for(files, jobs))
     if len(shares) < 2:
         return None
-    return merge(_run(shares, root, emit, as_of, progress), emit, as_of)
+    outcomes = _run(shares, root, emit, as_of, progress)
+    return None if outcomes is None else merge(outcomes, emit, as_of)
 
 
 def partition(files: list[Path], jobs: int) -> list[Share]:
@@ -177,17 +178,18 @@ def compile_share(
         tell("检查", 1)
     if has_errors([*front, *(d for b in out.bundles for d in (*b.analysed, *b.checked))]):
         return out
-    plans: list[tuple[BundleOutcome, Bundle, Plan, Metrics | None]] = []
+    plans: list[tuple[BundleOutcome, Bundle, Plan | None, Metrics | None]] = []
     for outcome, analysis in analysed:
         tell("规划", 1)
         plan, metrics = pipeline.plan_bundle(analysis, outcome.planned)
-        if plan is not None:
-            outcome.has_plan = True
-            plans.append((outcome, analysis.bundle, plan, metrics))
+        outcome.has_plan = plan is not None
+        plans.append((outcome, analysis.bundle, plan, metrics))
     if not emit or not pipeline.judged_clean([d for b in out.bundles for d in b.planned]):
         return out
     for outcome, bundle, plan, metrics in plans:
         tell("生成", 1)
+        if plan is None:
+            continue  # its planner crashed and said so
         outcome.outputs, outcome.entry = pipeline.emit_bundle(
             bundle, plan, metrics, outcome.emitted
         )
@@ -216,7 +218,8 @@ def _worker(send: Connection, share: Share, root: Path, emit: bool, as_of: dt.da
 
 def _run(
     shares: list[Share], root: Path, emit: bool, as_of: dt.date | None, progress: Progress
-) -> list[ShareOutcome]:
+) -> list[ShareOutcome] | None:
+    """Every share's outcome, in share order; None when no worker could be started."""
     context = multiprocessing.get_context("fork")
     workers: list[tuple[Connection, BaseProcess]] = []
     try:
@@ -228,16 +231,29 @@ def _run(
                 name=f"yjs-worker-{number}",
                 daemon=True,
             )
-            process.start()
-            send.close()  # the worker holds the only writing end: its death is an EOF here
+            try:
+                process.start()
+            except OSError:
+                receive.close()
+                raise
+            finally:
+                send.close()  # the worker holds the only writing end: its death is an EOF here
             workers.append((receive, process))
+    except OSError:  # no process or pipe to be had (a limit reached): compile in this one
+        _stop(workers)
+        return None
+    try:
         return _gather(workers, _Counter(progress, len(shares)))
     finally:
-        for receive, started in workers:
-            if started.is_alive():  # only when the parent itself was interrupted
-                started.terminate()
-            started.join()
-            receive.close()
+        _stop(workers)
+
+
+def _stop(workers: list[tuple[Connection, BaseProcess]]) -> None:
+    for receive, process in workers:
+        if process.is_alive():  # only when the parent itself was interrupted
+            process.terminate()
+        process.join()
+        receive.close()
 
 
 class _Counter:
@@ -295,8 +311,15 @@ def _gather(workers: list[tuple[Connection, BaseProcess]], tell: _Counter) -> li
 
 
 def _lost(number: int, what: str) -> ShareOutcome:
-    error = RuntimeError(f"第 {number + 1} 个工作进程{what}")
-    return ShareOutcome(front=[internal_error(error, "并行编译", None)])
+    """A worker that gave no result: an E900 of the whole compile, which writes nothing."""
+    lost = Diagnostic.of(
+        Code.E900,
+        None,
+        problem=f"并行编译时第 {number + 1} 个工作进程{what}",
+        hint="多半是运行环境所致（进程被杀、内存不足），不是规格的问题：请用 -j 1 重新运行；"
+        "仍然出错时，请把规格和本条信息一并报告给维护者",
+    )
+    return ShareOutcome(front=[lost])
 
 
 def merge(outcomes: list[ShareOutcome], emit: bool, as_of: dt.date | None) -> CompileResult | None:
