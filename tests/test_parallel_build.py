@@ -69,7 +69,7 @@ def scenario(n: int, department: str = "hosp", spare: bool = False) -> str:
 
 
 @pytest.fixture(autouse=True)
-def shared_for_sure(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
+def merges(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
     """No size threshold, and a record of every merge: True when the workers' result stood."""
     monkeypatch.setattr(parallel, "MIN_BYTES", 0)
     merged: list[bool] = []
@@ -125,31 +125,29 @@ def mixed_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def test_build_j2_writes_the_tree_j1_writes(
-    real_project: Path, shared_for_sure: list[bool]
-) -> None:
+def test_build_j2_writes_the_tree_j1_writes(real_project: Path, merges: list[bool]) -> None:
     one = run("build", "--out", "one", "-j", "1")
     two = run("build", "--out", "two", "-j", "2")
     assert one.exit_code == two.exit_code == 0
-    assert shared_for_sure == [True]
+    assert merges == [True]
     assert tree_bytes(real_project / "two") == tree_bytes(real_project / "one")
     names = set(tree_bytes(real_project / "two"))
     assert {"manifest.json", "_lists/limited_completion.csv", "newborn/notice.md"} <= names
     assert run("build", "--out", "two", "--check", "-j", "2").exit_code == 0
 
 
-def test_check_j2_reports_what_j1_reports(mixed_project: Path, shared_for_sure: list[bool]) -> None:
+def test_check_j2_reports_what_j1_reports(mixed_project: Path, merges: list[bool]) -> None:
     text = same_run("check")
     assert text.exit_code == 1
     assert text.stderr.count("stdlib/shared.yaml:13") == 1  # found by both workers, said once
     assert "E201" in text.stderr and "W201" in text.stderr and "W999" in text.stderr
     for fmt in ("json", "sarif", "github"):
         assert same_run("check", "--format", fmt).exit_code == 1
-    assert shared_for_sure and all(shared_for_sure)
+    assert merges and all(merges)
 
 
 def test_suppressions_are_judged_as_one_process_judges_them(
-    mixed_project: Path, shared_for_sure: list[bool]
+    mixed_project: Path, merges: list[bool]
 ) -> None:
     """Clean of errors, an unused suppression is W203; one in the library only for W999."""
     for n in (1, 4):
@@ -161,27 +159,27 @@ def test_suppressions_are_judged_as_one_process_judges_them(
     assert text.exit_code == 0 and text.stderr.count("W203") == 3  # s1, s4 and the W999
     assert same_run("check", "--warn-error", "all", "--format", "json").exit_code == 1
     assert same_run("build", "--out", "out", "--force").exit_code == 0
-    assert shared_for_sure and all(shared_for_sure)
+    assert merges and all(merges)
 
 
 def test_a_scenario_id_in_two_shares_is_compiled_in_one_process(
-    mixed_project: Path, shared_for_sure: list[bool]
+    mixed_project: Path, merges: list[bool]
 ) -> None:
     # as large as s0 and s2, so the partition deals s0 and this one to different shares
     (mixed_project / "scenarios/s5.yaml").write_text(scenario(0, spare=True), encoding="utf-8")
     text = same_run("check")
     assert "E202" in text.stderr and text.exit_code == 1
-    assert False in shared_for_sure
+    assert False in merges
 
 
 def test_a_stage_that_raises_in_a_worker_is_the_e900_of_one_process(
-    real_project: Path, monkeypatch: pytest.MonkeyPatch, shared_for_sure: list[bool]
+    real_project: Path, monkeypatch: pytest.MonkeyPatch, merges: list[bool]
 ) -> None:
     crash_planning(monkeypatch, lambda: True)
     text = same_run("build", "--out", "out")
     assert text.exit_code == 1 and "E900" in text.stderr and "build_plan" in text.stderr
     assert not (real_project / "out").exists()  # nothing half-written
-    assert shared_for_sure == [True]
+    assert merges == [True]
 
 
 def test_the_crash_really_happens_in_the_workers(
