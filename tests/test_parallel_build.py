@@ -33,8 +33,6 @@ REAL = (
     "employee_hiring",
     "marriage",
     "newborn",
-    "retirement",
-    "tax_filing",
 )
 
 # A library whose item every bundle uses: its W510 is found by every worker and must be
