@@ -281,15 +281,19 @@ def _stage(artifacts: dict[str, bytes], target: Path, siblings: Siblings) -> Pat
     try:
         staging.chmod(0o777 & ~umask())  # mkdtemp makes it private; the output is not
         folders, files = [staging], []
+        # made: the folders above as a set; looking each parent up in the list compared 7.3
+        # million paths for 300 bundles' 5,416 files (0.8 s of the 0.9 s this took)
+        made = {staging}
         for name, data in sorted(artifacts.items()):
             relative = PurePosixPath(name)
             if relative.is_absolute() or ".." in relative.parts:
                 raise ValueError(f"artefact path leaves the output: {name}")
             path = staging.joinpath(*relative.parts)
             for folder in reversed(path.parents):
-                if folder not in folders and staging in folder.parents:
+                if folder not in made and staging in folder.parents:
                     folder.mkdir()
                     folders.append(folder)
+                    made.add(folder)
             _write_file(path, data)
             files.append(path)
         _make_durable(staging, files, folders)
