@@ -25,24 +25,22 @@ first), and an import cycle (W202 is reported at the import that closes it, whic
 file loaded first). When the workers report either, the compile runs again in this process:
 rare, costs one more compile, and is exact.
 
-Processes are forked (Linux): each worker starts with the compiler already imported (0.3 s a
-process under `spawn` or `forkserver`), its grammars loaded and the parent's share list in
-memory, so nothing but the results crosses a pipe. The CLI forks before it has any thread. A
-stage that raises inside a worker is an E900 there, exactly as in one process; a worker that
-dies without answering (killed, out of memory) is an E900 naming it; neither is a traceback,
-and an error means nothing is written. Elsewhere than Linux the compile runs in one process.
+Processes (`compiler/workers.py`): the shares but one are compiled in forked workers, the
+lightest here meanwhile. A stage that raises inside a worker is an E900 there, exactly as in
+one process; a worker that dies without answering (killed, out of memory) is an E900 naming
+it; neither is a traceback, and an error means nothing is written. Elsewhere than Linux the
+compile runs in one process.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import multiprocessing
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from compiler import pipeline
@@ -52,6 +50,7 @@ from compiler.metrics import Metrics
 from compiler.pipeline import CompileResult, Progress
 from compiler.plan import Plan
 from compiler.program import Bundle
+from compiler.workers import Tell, run_tasks
 from dsl.diagnostics import Code, Diagnostic, has_errors, sorted_unique
 from dsl.source import SourceFile
 
@@ -66,7 +65,6 @@ MIN_BYTES = 256 * 1024
 
 Share = list[tuple[int, Path]]  # (index among the files asked for, the file)
 Rows = list[list[tuple[str, ...]]]  # per published list, one bundle's rows
-Tell = Callable[[str, int], None]  # (phase, bundles) to the parent; phase "" gives a total
 
 
 @dataclass(slots=True)
@@ -121,7 +119,10 @@ def compile_parallel(
     shares = partition(files, jobs_for(files, jobs))
     if len(shares) < 2:
         return None
-    outcomes = _run(shares, root, emit, as_of, progress)
+    tasks = [functools.partial(compile_share, share, root, emit, as_of) for share in shares]
+    # this process takes the lightest share: it merges and writes after its own
+    own = min(range(len(shares)), key=lambda k: (sum(_size(path) for _, path in shares[k]), k))
+    outcomes = run_tasks(tasks, own, _Counter(progress, len(shares)), _failed, _lost)
     return None if outcomes is None else merge(outcomes, emit, as_of)
 
 
@@ -198,74 +199,19 @@ def compile_share(
     return out
 
 
-def _worker(send: Connection, share: Share, root: Path, emit: bool, as_of: dt.date | None) -> None:
-    def tell(phase: str, count: int) -> None:
-        send.send((phase, count))
-
-    try:
-        outcome = compile_share(share, root, emit, as_of, tell)
-    except Exception as err:  # as compile_paths reports a compile that raised
-        outcome = ShareOutcome(fatal=internal_error(err, "编译", None))
-    try:
-        send.send(outcome)
-    except Exception as err:  # it would not pickle: say so rather than die silently
-        send.send(ShareOutcome(fatal=internal_error(err, "并行编译（送回结果）", None)))
-    send.close()
-
-
 # --- in the parent ----------------------------------------------------------------------------
 
 
-def _run(
-    shares: list[Share], root: Path, emit: bool, as_of: dt.date | None, progress: Progress
-) -> list[ShareOutcome] | None:
-    """Every share's outcome, in share order; None when no worker could be started."""
-    context = multiprocessing.get_context("fork")
-    workers: list[tuple[Connection, BaseProcess]] = []
-    try:
-        for number, share in enumerate(shares, start=1):
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_worker,
-                args=(send, share, root, emit, as_of),
-                name=f"yjs-worker-{number}",
-                daemon=True,
-            )
-            try:
-                process.start()
-            except OSError:
-                receive.close()
-                raise
-            finally:
-                send.close()  # the worker holds the only writing end: its death is an EOF here
-            workers.append((receive, process))
-    except OSError:  # no process or pipe to be had (a limit reached): compile in this one
-        _stop(workers)
-        return None
-    try:
-        return _gather(workers, _Counter(progress, len(shares)))
-    finally:
-        _stop(workers)
-
-
-def _stop(workers: list[tuple[Connection, BaseProcess]]) -> None:
-    for receive, process in workers:
-        if process.is_alive():  # only when the parent itself was interrupted
-            process.terminate()
-        process.join()
-        receive.close()
-
-
 class _Counter:
-    """Bundles done per phase across all workers, as the one-process pipeline counts them.
+    """Bundles done per phase across all shares, as the one-process pipeline counts them.
 
-    Each worker says how many bundles it has once it has resolved its files; until every
-    worker has, what they report waits, so no count is ever shown against part of the total.
+    Each share says how many bundles it has once it has resolved its files; until every
+    share has, what they report waits, so no count is ever shown against part of the total.
     """
 
-    def __init__(self, progress: Progress, workers: int) -> None:
+    def __init__(self, progress: Progress, shares: int) -> None:
         self.progress = progress
-        self.unreported = workers
+        self.unreported = shares
         self.total = 0
         self.done: Counter[str] = Counter()
         self.waiting: list[str] = []
@@ -284,30 +230,8 @@ class _Counter:
         self.waiting.clear()
 
 
-def _gather(workers: list[tuple[Connection, BaseProcess]], tell: _Counter) -> list[ShareOutcome]:
-    outcomes: dict[int, ShareOutcome] = {}
-    waiting = {receive: number for number, (receive, _) in enumerate(workers)}
-    while waiting:
-        for ready in wait(list(waiting)):
-            assert isinstance(ready, Connection)
-            number = waiting[ready]
-            try:
-                message = ready.recv()
-            except EOFError:  # gone without an answer: killed, out of memory, os._exit
-                process = workers[number][1]
-                process.join()
-                outcomes[number] = _lost(number, f"意外退出，退出码 {process.exitcode}")
-            except Exception as err:  # an answer this process cannot read
-                outcomes[number] = _lost(
-                    number, f"送回的结果无法读取（{type(err).__name__}: {err}）"
-                )
-            else:
-                if not isinstance(message, ShareOutcome):
-                    tell(*message)
-                    continue
-                outcomes[number] = message
-            del waiting[ready]
-    return [outcomes[number] for number in range(len(workers))]
+def _failed(err: Exception) -> ShareOutcome:
+    return ShareOutcome(fatal=internal_error(err, "编译", None))  # as compile_paths says it
 
 
 def _lost(number: int, what: str) -> ShareOutcome:

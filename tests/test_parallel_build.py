@@ -255,3 +255,18 @@ def crash_planning(monkeypatch: pytest.MonkeyPatch, when: Callable[[], bool]) ->
         return real(analysis)
 
     monkeypatch.setattr(pipeline, "build_plan", build_plan)
+
+
+def test_a_compile_that_raises_is_the_one_e900_of_one_process(
+    real_project: Path, monkeypatch: pytest.MonkeyPatch, merges: list[bool]
+) -> None:
+    """Outside any stage (here: resolving) a crash ends the compile, here and in each worker."""
+
+    def resolve_paths(*args: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "resolve_paths", resolve_paths)
+    text = same_run("build", "--out", "out")
+    assert text.exit_code == 1 and text.stderr.count("E900") == 1 and "编译阶段" in text.stderr
+    assert not (real_project / "out").exists()
+    assert merges == [True]
