@@ -55,11 +55,12 @@ from dsl.diagnostics import Code, Diagnostic, has_errors, sorted_unique
 from dsl.source import SourceFile
 
 # Below these a compile stays in one process, where sharing cannot pay. Measured on this
-# two-core machine: forking two workers took 0.025 s (cProfile), and every share loads again
-# the libraries its bundles import: on the 33 real scenarios (750 KB, stdlib imported by all)
-# `-j 2` spent 0.95 s of CPU against 0.72 s for `-j 1`; on 300 synthetic bundles with no
-# imports, 3.3 s against 3.2 s, the parent's merge 0.06 s of it. 256 KiB is 50 synthetic
-# bundles of 8 items, 0.55 s to compile in one process: below that the saving is noise.
+# two-core machine: forking a worker takes about 0.01 s, and every share loads again the
+# libraries its bundles import: on the 33 real scenarios (750 KB, stdlib imported by all)
+# `-j 2` spent 0.85-0.91 s of CPU against 0.64-0.70 s for `-j 1`, the busier process 0.45 s;
+# on 300 synthetic bundles without imports, 3.7-4.0 s against 3.5-3.7 s, the busier 2.1 s.
+# 256 KiB is 50 synthetic bundles of 8 items, 0.55 s to compile in one process: below that
+# what sharing saves is lost in the noise of a shared machine.
 MIN_FILES_PER_JOB = 2
 MIN_BYTES = 256 * 1024
 
