@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import Any
 
 import yaml
 
@@ -18,11 +18,11 @@ from dsl.diagnostics import Code, CompileError, Diagnostic, Related
 from dsl.document import Document, Loc
 from dsl.fullwidth import line_fullwidth_hint
 from dsl.source import CONTROL, SourceFile, Span
+from dsl.yaml_aliases import MAX_ALIAS_NODES as MAX_ALIAS_NODES
+from dsl.yaml_aliases import MAX_ALIASES as MAX_ALIASES
+from dsl.yaml_aliases import check_aliases
+from dsl.yaml_events import compose_lazily, drain, lazy_ok
 
-MAX_ALIASES = 20
-# Nodes that aliases may add when expanded (with multiplicity). Reusing a `days:` mapping in
-# every item adds a few hundred; a bomb adds millions before anything else could notice.
-MAX_ALIAS_NODES = 10_000
 MAX_DEPTH = 50  # far deeper than any spec; stops recursion long before Python's limit
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
@@ -38,9 +38,10 @@ _ESCAPE_OR_QUOTE = re.compile(r'\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{
 def parse_yaml(source: SourceFile) -> Document:
     """Compose `source` and return its Document, or raise CompileError with every problem."""
     refuse_control_characters(source)
-    _check_aliases(source)
-    try:
-        node = yaml.compose(source.text, Loader=_Loader)
+    check_aliases(source, _Loader)
+    builder = _Builder(source)
+    try:  # lazily, the composer's errors come while building: only they are reported then
+        data = _compose_and_build(source.text, builder)
     except yaml.MarkedYAMLError as err:
         raise CompileError([_syntax_error(source, err)]) from None
     except yaml.reader.ReaderError as err:  # U+FFFE or U+FFFF: not a character, YAML refuses it
@@ -49,11 +50,9 @@ def parse_yaml(source: SourceFile) -> Document:
         span = Span.point(source.name, 1, 1)
         problem = str(err).splitlines()[0] if str(err) else "无法解析"
         raise CompileError([Diagnostic.of(Code.E101, span, problem=problem)]) from None
-    if node is None:
+    if data is _EMPTY:
         span = Span.point(source.name, 1, 1)
         raise CompileError([Diagnostic.of(Code.E107, span, hint="文件是空的")])
-    builder = _Builder(source)
-    data = builder.build(node, ())
     if builder.diagnostics:
         raise CompileError(builder.diagnostics)
     if not isinstance(data, dict):
@@ -65,113 +64,19 @@ def parse_yaml(source: SourceFile) -> Document:
     return builder.doc
 
 
-def _check_aliases(source: SourceFile) -> None:
-    """Refuse alias bombs before composing, in one cheap pass over the parser's events.
-
-    What an alias costs is the size of what it names, not the alias itself: `&a [*a, *a]`
-    has two aliases and no end, ten levels of `[*prev, *prev]` have twenty and a thousandfold
-    growth. So the walk counts the nodes each anchor names once, when its node is complete
-    (aliases inside it included), and adds that count for every alias: the expanded size with
-    multiplicity, in time linear in the events. An alias to a node still being read names
-    itself (E132); more than MAX_ALIAS_NODES nodes added by aliases is E131.
-    """
-    if "*" not in source.text:
-        return
-    sizes: dict[str, int] = {}  # anchor → nodes its node expands to, once the node is complete
-    open_nodes: list[_OpenNode] = []  # collections being read, outermost first
-    aliases = added = 0
-    try:
-        for event in yaml.parse(source.text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                aliases += 1
-                if aliases > MAX_ALIASES:
-                    raise CompileError([_too_many_aliases(source, event)])
-                anchor = event.anchor or ""
-                if (opened := _opened(open_nodes, anchor)) is not None:
-                    raise CompileError([_recursive_alias(source, event, opened)])
-                size = sizes.get(anchor, 0)  # an undefined alias: compose() reports it
-                added += size
-                if added > MAX_ALIAS_NODES:
-                    raise CompileError([_expansion_too_large(source, event, added)])
-                _count(open_nodes, size)
-            elif isinstance(event, yaml.ScalarEvent):
-                if event.anchor is not None:
-                    sizes[event.anchor] = 1
-                _count(open_nodes, 1)
-            elif isinstance(event, yaml.CollectionStartEvent):
-                open_nodes.append(_OpenNode(event.anchor, event.start_mark))
-            elif isinstance(event, yaml.CollectionEndEvent) and open_nodes:
-                done = open_nodes.pop()
-                if done.anchor is not None:
-                    sizes[done.anchor] = done.size
-                _count(open_nodes, done.size)
-    except yaml.YAMLError:
-        return  # compose() will report the syntax error with its position
+_EMPTY = object()  # a stream without a document
 
 
-class _OpenNode:
-    """A sequence or mapping whose end event has not come yet, and its nodes so far."""
-
-    __slots__ = ("anchor", "mark", "size")
-
-    def __init__(self, anchor: str | None, mark: _Mark | None) -> None:
-        self.anchor, self.mark, self.size = anchor, mark, 1
-
-
-def _opened(open_nodes: list[_OpenNode], anchor: str) -> _OpenNode | None:
-    return next((node for node in open_nodes if node.anchor == anchor), None)
-
-
-def _count(open_nodes: list[_OpenNode], size: int) -> None:
-    if open_nodes:
-        open_nodes[-1].size += size
-
-
-class _Mark(Protocol):
-    """A position in the text, as both PyYAML's and libyaml's marks give it (0-based)."""
-
-    line: int
-    column: int
-
-
-def _place(mark: _Mark | None) -> tuple[int, int]:
-    """1-based (line, column) of a parser mark; the file's start when there is none."""
-    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
-
-
-def _alias_span(source: SourceFile, event: yaml.AliasEvent) -> Span:
-    line, column = _place(event.start_mark)
-    return Span(source.name, line, column, line, column + 1 + len(event.anchor or ""))
-
-
-def _too_many_aliases(source: SourceFile, event: yaml.AliasEvent) -> Diagnostic:
-    hint = "请把重复的内容直接写出来，或定义一次后用标识引用"
-    span = Span.point(source.name, *_place(event.start_mark))
-    return Diagnostic.of(Code.E106, span, limit=MAX_ALIASES, hint=hint)
-
-
-def _recursive_alias(source: SourceFile, event: yaml.AliasEvent, opened: _OpenNode) -> Diagnostic:
-    line, column = _place(opened.mark)
-    anchor = Span(source.name, line, column, line, column + 1 + len(event.anchor or ""))
-    return Diagnostic.of(
-        Code.E132,
-        _alias_span(source, event),
-        name=event.anchor,
-        label="引用了自己所在的内容",
-        related=[Related(anchor, f"`&{event.anchor}` 在这里定义，`*{event.anchor}` 在它里面")],
-        hint="别名只能引用已经写完的内容；请删除这个别名，或把内容直接写出来",
-    )
-
-
-def _expansion_too_large(source: SourceFile, event: yaml.AliasEvent, added: int) -> Diagnostic:
-    return Diagnostic.of(
-        Code.E131,
-        _alias_span(source, event),
-        count=added,
-        limit=MAX_ALIAS_NODES,
-        label="到这里超过上限",
-        hint="别名层层引用会成倍展开；请把内容直接写出来，共用的定义放进 stdlib/ 的资料文件导入",
-    )
+def _compose_and_build(text: str, builder: _Builder) -> Any:
+    """The built root value, or _EMPTY; composed lazily when the text allows (`yaml_events`)."""
+    if not lazy_ok(text):
+        node = yaml.compose(text, Loader=_Loader)
+        return _EMPTY if node is None else builder.build(node, ())
+    if (root := compose_lazily(text, _Loader)) is None:
+        return _EMPTY
+    data = builder.build(root.node, ())
+    root.finish()
+    return data
 
 
 def _reader_error(source: SourceFile, err: yaml.reader.ReaderError) -> Diagnostic:
@@ -254,6 +159,9 @@ def _generic_hint(problem: str) -> str:
     return "请检查这一行及上一行的缩进、冒号和引号"
 
 
+_NOWHERE = Span("", 0, 0, 0, 0)  # a place in the span table until the value's end is read
+
+
 class _Builder:
     """Walks composed nodes into plain Python values, recording spans and problems."""
 
@@ -276,17 +184,27 @@ class _Builder:
         return Span(self.source.name, lines[s.line], s.column + 1, lines[e.line], e.column + 1)
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
+        # A lazy collection's end is known once its children are read: the table keeps the
+        # order values start in (comments are placed by it), the span is written after.
+        self.doc.value_spans[loc] = _NOWHERE
+        value = self._value(node, loc)
         self.doc.value_spans[loc] = self.span(node)
+        return value
+
+    def _value(self, node: yaml.Node, loc: Loc) -> Any:
         if len(loc) > MAX_DEPTH:
+            drain(node)
             if not any(d.code is Code.E109 for d in self.diagnostics):
                 self.diagnostics.append(_too_deep(self.span(node)))
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
+            at = len(self.diagnostics)  # a bad tag is reported before what is inside the list
+            out = [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
             if node.tag != _TAG + "seq":
-                self._bad_tag(node)
-            return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
+                self._bad_tag(node, at)
+            return out
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
@@ -328,8 +246,7 @@ class _Builder:
                 return
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
-        if node.tag != _TAG + "map":
-            self._bad_tag(node)
+        at = len(self.diagnostics)  # as for a list: its bad tag is reported first
         out: dict[str, Any] = {}
         first: dict[str, Span] = {}
         for key_node, value_node in node.value:
@@ -344,6 +261,8 @@ class _Builder:
             here = (*loc, key)  # one tuple for both tables
             self.doc.key_spans[here] = key_span
             out[key] = self.build(value_node, here)
+        if node.tag != _TAG + "map":
+            self._bad_tag(node, at)
         return out
 
     def _key(self, node: yaml.Node) -> str | None:
@@ -386,13 +305,14 @@ class _Builder:
             )
         )
 
-    def _bad_tag(self, node: yaml.Node) -> None:
+    def _bad_tag(self, node: yaml.Node, at: int | None = None) -> None:
         tag = node.tag.replace(_TAG, "!!")
-        self.diagnostics.append(
+        self.diagnostics.insert(
+            len(self.diagnostics) if at is None else at,
             Diagnostic.of(
                 Code.E105,
                 self.span(node),
                 tag=tag,
                 hint="规格文件只能包含文本、数字、日期、列表和映射；请删除这个标签",
-            )
+            ),
         )
