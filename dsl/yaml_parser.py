@@ -175,6 +175,10 @@ class _Builder:
         self._scalars = self._constructor.yaml_constructors
         # One int per 1-based line number: past 256 each `line + 1` was a new int, two per span.
         self._lines = list(range(1, source.text.count("\n") + 2))
+        # One object per distinct text: the parser makes a new string for every key and value,
+        # and a spec repeats most of them (`id`, `name`, `department: d3` in every item): at
+        # 2,000 synthetic items 63,000 strings, 3.7 MiB, kept by the data and the span table.
+        self._texts: dict[str, str] = {}
 
     def span(self, node: yaml.Node) -> Span:
         s, e = node.start_mark, node.end_mark
@@ -215,7 +219,8 @@ class _Builder:
             return node.value
         self._refuse_escaped_control(node)
         try:
-            return self._scalars[node.tag](self._constructor, node)
+            value = self._scalars[node.tag](self._constructor, node)
+            return self._texts.setdefault(value, value) if type(value) is str else value
         except (yaml.YAMLError, ValueError, OverflowError):
             return node.value  # e.g. an impossible date: keep the text, pydantic reports it
 
@@ -278,7 +283,7 @@ class _Builder:
             return None
         if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "str":
             self._refuse_escaped_control(node)
-            return str(node.value)
+            return self._texts.setdefault(node.value, node.value)
         if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
             kind = _KEY_KINDS[node.tag.removeprefix(_TAG)]
             hint = f'给键加上引号：`"{node.value}": …`' if node.value else "键不能为空"
