@@ -9,7 +9,7 @@ file), so later stages never look at file names or quoting rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -31,8 +31,9 @@ class Syntax(StrEnum):
 class Document:
     source: SourceFile
     data: Any
-    value_spans: dict[Loc, Span] = field(default_factory=dict)
-    key_spans: dict[Loc, Span] = field(default_factory=dict)
+    # A mapping, not a dict: the YAML front-end keeps them packed (`dsl.source.SpanTable`).
+    value_spans: MutableMapping[Loc, Span] = field(default_factory=dict)
+    key_spans: MutableMapping[Loc, Span] = field(default_factory=dict)
     syntax: Syntax = Syntax.YAML
     # A workbook's cell notes, as comments at the synthetic lines of their cells (`dsl.xlsx`):
     # the text syntaxes keep their comments in the text and leave this empty.

@@ -10,7 +10,7 @@ import os
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 
 # Specs are tens of kilobytes (the largest scenario is about 31 KB); 2 MiB leaves a margin of
@@ -125,3 +125,60 @@ def control_characters(text: str) -> Iterator[tuple[int, int, str]]:
 def code_point(char: str) -> str:
     """How a message names a character: `U+0000`."""
     return f"U+{ord(char):04X}"
+
+
+Key = tuple[str | int, ...]  # a path of keys and list indices, as `dsl.document.Loc`
+# Bits of a packed span: line, column, end line less line, end column. One int of 60 bits
+# takes 32 bytes, a Span 80 (slots, GC header); a span that does not fit is kept as a Span.
+_BITS = (20, 14, 12, 14)
+
+
+class SpanTable(MutableMapping[Key, Span]):
+    """Spans of one file by path, each packed into one int and made a Span when asked for.
+
+    The YAML front-end records a span for every key and value, read only by checks that
+    report or test a place: at 2,000 synthetic items 88,700 Span objects, 6.9 MiB
+    (tracemalloc), kept for the whole compile; packed, 2.7 MiB.
+    """
+
+    __slots__ = ("_file", "_packed")
+
+    def __init__(self, file: str) -> None:
+        self._file = file
+        self._packed: dict[Key, int | Span] = {}
+
+    def __getitem__(self, key: Key) -> Span:
+        return self._unpack(self._packed[key])
+
+    def get(self, key: Key, default: Span | None = None) -> Span | None:  # type: ignore[override]
+        found = self._packed.get(key)
+        return default if found is None else self._unpack(found)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._packed
+
+    def __setitem__(self, key: Key, span: Span) -> None:
+        fields = (span.line, span.column, span.end_line - span.line, span.end_column)
+        fits = span.file == self._file and not span.cell
+        if fits and all(0 <= v < 1 << bits for v, bits in zip(fields, _BITS, strict=True)):
+            line, column, lines, end_column = fields
+            self._packed[key] = ((line << 14 | column) << 12 | lines) << 14 | end_column
+        else:
+            self._packed[key] = span
+
+    def __delitem__(self, key: Key) -> None:
+        del self._packed[key]
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def _unpack(self, packed: int | Span) -> Span:
+        if isinstance(packed, Span):
+            return packed
+        end_column, packed = packed & 0x3FFF, packed >> 14
+        lines, packed = packed & 0xFFF, packed >> 12
+        line, column = packed >> 14, packed & 0x3FFF
+        return Span(self._file, line, column, line + lines, end_column)

@@ -17,7 +17,7 @@ from dsl.control import control_character, refuse_control_characters
 from dsl.diagnostics import Code, CompileError, Diagnostic, Related
 from dsl.document import Document, Loc
 from dsl.fullwidth import line_fullwidth_hint
-from dsl.source import CONTROL, SourceFile, Span
+from dsl.source import CONTROL, SourceFile, Span, SpanTable
 from dsl.yaml_aliases import MAX_ALIAS_NODES as MAX_ALIAS_NODES
 from dsl.yaml_aliases import MAX_ALIASES as MAX_ALIASES
 from dsl.yaml_aliases import check_aliases
@@ -167,7 +167,7 @@ class _Builder:
 
     def __init__(self, source: SourceFile) -> None:
         self.source = source
-        self.doc = Document(source, None)
+        self.doc = Document(source, None, SpanTable(source.name), SpanTable(source.name))
         self.diagnostics: list[Diagnostic] = []
         self._constructor = yaml.SafeLoader("")  # only its scalar constructors are used
         # Called directly: `construct_object`'s memo of every node it built kept each scalar
