@@ -101,14 +101,17 @@ DatedCheck = Callable[[Analysis, dt.date], Iterable[Diagnostic]]
 DATED_CHECKS: tuple[DatedCheck, ...] = (check_validity,)
 Emitter = Callable[[Plan], dict[str, bytes]]
 Progress = Callable[[str, int, int], None]  # (phase, bundles done, bundles in all)
+# Largest first: an emitter's working set is freed when it returns but its bytes are kept, so
+# the peak is lowest when the big ones work before the rest have been kept (bench.step items
+# 2,000: VmHWM 146.5 -> 138.4 MiB). The order is otherwise free: manifest entries are sorted.
 EMITTERS: tuple[Emitter, ...] = (
-    emit_form_schema,
-    emit_form_ui,
+    emit_process,
     emit_routing,
+    emit_form_schema,
     emit_slices,
+    emit_form_ui,
     emit_notice,
     emit_pledge_letters,
-    emit_process,
     emit_supervision,
 )
 SHARED_EMITTERS: tuple[Callable[[], dict[str, bytes]], ...] = (emit_formats, emit_schemas)
