@@ -78,10 +78,37 @@ def lower(doc: Document) -> Spec:
         )
         raise CompileError([Diagnostic.of(Code.E115, first, hint=hint)])
     try:
-        return typing.cast(Spec, model.model_validate(data))
+        spec = typing.cast(Spec, model.model_validate(data))
     except ValidationError as err:
         diagnostics = [_diagnostic(doc, model, e) for e in err.errors(include_url=False)]
         raise CompileError(diagnostics) from None
+    _share_field_sets(spec)
+    return spec
+
+
+def _share_field_sets(spec: BaseModel) -> None:
+    """Give models that were written with the same keys one set of those keys between them.
+
+    Pydantic keeps, in every instance, the set of fields the input named: 14,700 sets of about
+    270 bytes at 2,000 synthetic items (4 MiB, a third of the spec's memory, tracemalloc),
+    while a spec has a few dozen distinct ones. Sharing is safe because every spec model is
+    frozen (pydantic refuses an assignment before it would add to the set) and `model_copy`
+    copies the set before adding the keys it updates.
+    """
+    shared: dict[frozenset[str], set[str]] = {}
+    stack: list[Any] = [spec]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, BaseModel):
+            names = value.__pydantic_fields_set__
+            object.__setattr__(
+                value, "__pydantic_fields_set__", shared.setdefault(frozenset(names), names)
+            )
+            stack.extend(value.__dict__.values())
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
 
 
 def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic:
