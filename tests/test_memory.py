@@ -1,10 +1,14 @@
-"""SpanTable (dsl/source.py): spans packed into ints read back exactly, in insertion order."""
+"""What the compiler keeps smaller than the obvious way reads back the same: packed spans
+(dsl.source.SpanTable) and the fields-sets shared between models (compiler/lower.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from dsl.source import Span, SpanTable
+from compiler import ir
+from compiler.lower import lower
+from dsl.source import SourceFile, Span, SpanTable
+from dsl.yaml_parser import parse_yaml
 
 FILE = "spec.yaml"
 SPANS = {
@@ -40,3 +44,27 @@ def test_rewriting_a_key_keeps_its_place() -> None:
     assert table[("a",)] == SPANS[("a",)]
     del table[("a",)]
     assert list(table) == [("b",)]
+
+
+SPEC = """\
+library: shared
+name: 共用
+fields:
+  - {id: a, label: 甲}
+  - {id: b, label: 乙}
+  - {id: c, label: 丙, max_length: 5}
+"""
+
+
+def test_models_written_alike_share_one_fields_set() -> None:
+    spec = lower(parse_yaml(SourceFile("lib.yaml", SPEC)))
+    assert isinstance(spec, ir.Library)
+    a, b, c = spec.fields
+    assert a.model_fields_set == {"id", "label"} and a.model_fields_set is b.model_fields_set
+    assert c.model_fields_set == {"id", "label", "max_length"}
+    copied = a.model_copy(update={"max_length": 9})  # as resolve does for overrides
+    assert copied.model_fields_set == {"id", "label", "max_length"}
+    assert b.model_fields_set == {"id", "label"}
+    with pytest.raises(ValueError):
+        a.label = "改"  # frozen: pydantic refuses before it would add to the shared set
+    assert b.model_fields_set == {"id", "label"}
