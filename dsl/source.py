@@ -128,9 +128,8 @@ def code_point(char: str) -> str:
 
 
 Key = tuple[str | int, ...]  # a path of keys and list indices, as `dsl.document.Loc`
-# Bits of a packed span: line, column, end line less line, end column. One int of 60 bits
-# takes 32 bytes, a Span 80 (slots, GC header); a span that does not fit is kept as a Span.
-_BITS = (20, 14, 12, 14)
+# A packed span: line (20 bits), column (14), end line less line (12), end column (14). One
+# int of 60 bits takes 32 bytes, a Span 80 (slots, GC header); one that does not fit is a Span.
 
 
 class SpanTable(MutableMapping[Key, Span]):
@@ -158,13 +157,27 @@ class SpanTable(MutableMapping[Key, Span]):
         return key in self._packed
 
     def __setitem__(self, key: Key, span: Span) -> None:
-        fields = (span.line, span.column, span.end_line - span.line, span.end_column)
-        fits = span.file == self._file and not span.cell
-        if fits and all(0 <= v < 1 << bits for v, bits in zip(fields, _BITS, strict=True)):
-            line, column, lines, end_column = fields
-            self._packed[key] = ((line << 14 | column) << 12 | lines) << 14 | end_column
+        if span.file == self._file and not span.cell:
+            self.put(key, span.line, span.column, span.end_line, span.end_column)
         else:
             self._packed[key] = span
+
+    def put(self, key: Key, line: int, column: int, end_line: int, end_column: int) -> None:
+        """The span at `key` from its numbers, packed when each fits its bits."""
+        lines = end_line - line
+        if (
+            0 <= line < 1 << 20
+            and 0 <= column < 1 << 14
+            and 0 <= lines < 1 << 12
+            and 0 <= end_column < 1 << 14
+        ):
+            self._packed[key] = ((line << 14 | column) << 12 | lines) << 14 | end_column
+        else:
+            self._packed[key] = Span(self._file, line, column, end_line, end_column)
+
+    def reserve(self, key: Key) -> None:
+        """Hold `key`'s place in the order until its span is known (read meanwhile as 0:0)."""
+        self._packed[key] = 0
 
     def __delitem__(self, key: Key) -> None:
         del self._packed[key]

@@ -159,22 +159,18 @@ def _generic_hint(problem: str) -> str:
     return "请检查这一行及上一行的缩进、冒号和引号"
 
 
-_NOWHERE = Span("", 0, 0, 0, 0)  # a place in the span table until the value's end is read
-
-
 class _Builder:
     """Walks composed nodes into plain Python values, recording spans and problems."""
 
     def __init__(self, source: SourceFile) -> None:
         self.source = source
-        self.doc = Document(source, None, SpanTable(source.name), SpanTable(source.name))
+        self._values, self._keys = SpanTable(source.name), SpanTable(source.name)
+        self.doc = Document(source, None, self._values, self._keys)
         self.diagnostics: list[Diagnostic] = []
         self._constructor = yaml.SafeLoader("")  # only its scalar constructors are used
         # Called directly: `construct_object`'s memo of every node it built kept each scalar
         # node alive with the loader (13 MiB at 2,000 items, tracemalloc) until a full collection.
         self._scalars = self._constructor.yaml_constructors
-        # One int per 1-based line number: past 256 each `line + 1` was a new int, two per span.
-        self._lines = list(range(1, source.text.count("\n") + 2))
         # One object per distinct text: the parser makes a new string for every key and value,
         # and a spec repeats most of them (`id`, `name`, `department: d3` in every item): at
         # 2,000 synthetic items 63,000 strings, 3.7 MiB, kept by the data and the span table.
@@ -182,17 +178,20 @@ class _Builder:
 
     def span(self, node: yaml.Node) -> Span:
         s, e = node.start_mark, node.end_mark
-        lines = self._lines
-        if e.line >= len(lines):  # a text without a final newline ends on the line after it
-            lines.extend(range(len(lines) + 1, e.line + 2))
-        return Span(self.source.name, lines[s.line], s.column + 1, lines[e.line], e.column + 1)
+        return Span(self.source.name, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+    @staticmethod
+    def _record(table: SpanTable, loc: Loc, node: yaml.Node) -> None:
+        """`node`'s span into `table`, packed straight from its marks (no Span in between)."""
+        s, e = node.start_mark, node.end_mark
+        table.put(loc, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         # A lazy collection's end is known once its children are read: the table keeps the
         # order values start in (comments are placed by it), the span is written after.
-        self.doc.value_spans[loc] = _NOWHERE
+        self._values.reserve(loc)
         value = self._value(node, loc)
-        self.doc.value_spans[loc] = self.span(node)
+        self._record(self._values, loc, node)
         return value
 
     def _value(self, node: yaml.Node, loc: Loc) -> Any:
@@ -253,18 +252,17 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
         at = len(self.diagnostics)  # as for a list: its bad tag is reported first
         out: dict[str, Any] = {}
-        first: dict[str, Span] = {}
+        first: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = self._key(key_node)
             if key is None:
                 continue
-            key_span = self.span(key_node)
             if key in first:
-                self._duplicate(key, key_span, first[key])
+                self._duplicate(key, self.span(key_node), self.span(first[key]))
                 continue
-            first[key] = key_span
+            first[key] = key_node
             here = (*loc, key)  # one tuple for both tables
-            self.doc.key_spans[here] = key_span
+            self._record(self._keys, here, key_node)
             out[key] = self.build(value_node, here)
         if node.tag != _TAG + "map":
             self._bad_tag(node, at)
