@@ -86,11 +86,36 @@ class Provenances:
 
 
 def trace(plan: Plan) -> Provenances:
-    """Every field's and material's provenance, in the plan's order."""
-    items = {p.item.id: p for p in plan.items}
+    """Every field's and material's provenance, in the plan's order.
+
+    Traced once per plan: a build asks for it twice per bundle (form.schema.json's provenance
+    keywords, then routing.json's `provenance`), and the second trace cost as much as the first
+    (3.5 ms over the 33 real plans, 21 ms at 2,000 synthetic items, process_time). The last
+    plan traced is remembered by identity, never by equality (a frozen dataclass's `==` and
+    hash would walk the whole plan, and its `env` mapping cannot be hashed); the memo holds that
+    plan, so its id is not reused while the memo lives, and it keeps one plan at a time, the
+    one being emitted (`emit_bundle` runs every emitter of a plan before the next plan).
+    `Provenances` is read-only data: callers never change what `trace` returns.
+    """
+    global _last
+    last = _last
+    if last is not None and last[0] is plan:
+        return last[1]
+    traced = _trace(plan)
+    _last = (plan, traced)
+    return traced
+
+
+_last: tuple[Plan, Provenances] | None = None
+
+
+def _trace(plan: Plan) -> Provenances:
+    # One Need per item, shared by every field and material the item needs (they are frozen):
+    # building them anew per field was a third of the trace (21,000 tuples over the real plans).
+    need = {p.item.id: Need(p.item.id, p.item.name, p.department, p.when) for p in plan.items}
 
     def needs(ids: tuple[str, ...]) -> tuple[Need, ...]:
-        return tuple(Need(i, items[i].item.name, items[i].department, items[i].when) for i in ids)
+        return tuple(need[i] for i in ids)
 
     index = _Index.of(plan)
     return Provenances(

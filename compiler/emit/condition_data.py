@@ -10,7 +10,7 @@ from typing import Any
 
 from compiler.conditions.ast import Node
 from compiler.conditions.format import format_condition
-from compiler.conditions.jsonlogic import to_jsonlogic
+from compiler.conditions.jsonlogic import JsonLogic, to_jsonlogic
 from compiler.plan import Plan
 
 
@@ -32,11 +32,20 @@ class Conditions:
     def __init__(self, plan: Plan) -> None:
         self._env = plan.env
         self._seen: dict[int, tuple[Node, dict[str, Any]]] = {}
+        self._logic: dict[int, tuple[Node, JsonLogic]] = {}
 
     def __call__(self, node: Node | None) -> dict[str, Any] | None:
         if node is None:
             return None
         if (found := self._seen.get(id(node))) is None:
-            data = {"text": format_condition(node), "jsonlogic": to_jsonlogic(node, self._env)}
+            data = {"text": format_condition(node), "jsonlogic": self.jsonlogic(node)}
             found = self._seen[id(node)] = (node, data)
+        return found[1]
+
+    def jsonlogic(self, node: Node) -> JsonLogic:
+        """The condition's JsonLogic alone, memoised the same way: form.schema.json writes a
+        field's `x-yjs-visible-if` and the `when` of its provenance from the same few nodes
+        (4,500 translations of ~300 distinct conditions over the 33 real plans)."""
+        if (found := self._logic.get(id(node))) is None:
+            found = self._logic[id(node)] = (node, to_jsonlogic(node, self._env))
         return found[1]

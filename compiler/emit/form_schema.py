@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from compiler import ir, vocabulary
-from compiler.conditions.jsonlogic import to_jsonlogic
+from compiler.emit.condition_data import Conditions
 from compiler.emit.encoding import json_bytes
 from compiler.emit.form_conditions import form_conditions
 from compiler.emit.form_fields import choice_options, object_messages, value_schema
@@ -61,13 +61,16 @@ def emit_form_schema(plan: Plan) -> dict[str, bytes]:
     spec = plan.scenario
     fields = ordered_fields(plan)
     names = {s.id for s in spec.situations} | {f.definition.id for f in fields}
-    conditions = form_conditions(plan, fields, names)
+    # One memo of the plan's conditions for the whole file: the fields' visibility, the rules
+    # and the provenance name the same few condition nodes over and over.
+    condition = Conditions(plan)
+    conditions = form_conditions(plan, fields, names, condition)
     properties: dict[str, Any] = {s.id: _situation(s) for s in spec.situations}
     labels = {s.id: s.question for s in spec.situations}
     required = [s.id for s in spec.situations]
     for f in fields:
         d = f.definition
-        properties[d.id] = _field(f, plan, conditions.future_dates.get(d.id))
+        properties[d.id] = _field(f, condition, conditions.future_dates.get(d.id))
         labels[d.id] = d.label
         if f.asked and f.mandatory and f.mandatory_when is None:
             required.append(d.id)
@@ -100,7 +103,7 @@ def emit_form_schema(plan: Plan) -> dict[str, bytes]:
         ],
         "rules": conditions.rules,
     }
-    add_provenance(schema, plan)
+    add_provenance(schema, plan, condition)
     return {"form.schema.json": json_bytes(schema, ordered=True)}
 
 
@@ -131,7 +134,7 @@ def _yes_no(value: bool) -> dict[str, Any]:
     return {"const": value, "title": "是" if value else "否"}
 
 
-def _field(field: FormField, plan: Plan, future_message: str | None) -> dict[str, Any]:
+def _field(field: FormField, condition: Conditions, future_message: str | None) -> dict[str, Any]:
     d = field.definition
     out = value_schema(d, future_message)
     if not field.asked:
@@ -139,9 +142,9 @@ def _field(field: FormField, plan: Plan, future_message: str | None) -> dict[str
         out["x-yjs-prefill"] = _prefill(d, field.source)
     out["x-yjs-section"] = d.section
     if field.when is not None:  # for the platform's form UI: show the field only then
-        out["x-yjs-visible-if"] = to_jsonlogic(field.when, plan.env)
+        out["x-yjs-visible-if"] = condition.jsonlogic(field.when)
     if field.asked and field.mandatory and field.mandatory_when is not None:
-        out["x-yjs-required-if"] = to_jsonlogic(field.mandatory_when, plan.env)
+        out["x-yjs-required-if"] = condition.jsonlogic(field.mandatory_when)
     return out
 
 

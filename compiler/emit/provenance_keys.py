@@ -17,9 +17,11 @@ from compiler.plan import Plan
 from compiler.provenance import provenance_data, trace
 
 
-def add_provenance(schema: dict[str, Any], plan: Plan) -> None:
-    """Add `x-yjs-needed-by` to the asked fields' properties and `x-yjs.exempt` to `schema`."""
-    condition = Conditions(plan)
+def add_provenance(schema: dict[str, Any], plan: Plan, condition: Conditions) -> None:
+    """Add `x-yjs-needed-by` to the asked fields' properties and `x-yjs.exempt` to `schema`.
+
+    `condition` is the form's memo of the plan's conditions (written once for the whole file);
+    the trace is the plan's one trace, which routing.json reads too."""
     properties = schema["properties"]
     exempt = []
     for fid, traced in trace(plan).fields.items():
