@@ -225,32 +225,49 @@ Words = Callable[[Node], str]
 ConditionData = Callable[[Node], Any]
 
 
-def provenance_data(p: Provenance, condition: ConditionData) -> dict[str, Any]:
-    """The provenance as JSON data (one shape in routing.json, form.schema.json and `yjs why`)."""
+# Each item's `needed_by` entry, written once per artefact: see `provenance_data`.
+NeedEntries = dict[int, tuple[Need, dict[str, Any]]]
 
-    def optional(node: Node | None) -> Any:
-        return None if node is None else condition(node)
 
+def provenance_data(
+    p: Provenance, condition: ConditionData, entries: NeedEntries | None = None
+) -> dict[str, Any]:
+    """The provenance as JSON data (one shape in routing.json, form.schema.json and `yjs why`).
+
+    With `entries` (one empty dict per artefact) an item's `needed_by` entry is written once
+    and shared by every field and material the item needs: the trace shares one `Need` per
+    item, so the entry is remembered by that object (kept alongside, so its id is not reused).
+    The JSON is the same; form.schema.json wrote 2,261 entries for 254 items over the real plans.
+    """
+    if entries is None:
+        needed_by = [_need_entry(n, condition) for n in p.needs]
+    else:
+        needed_by = []
+        for n in p.needs:
+            if (found := entries.get(id(n))) is None:
+                found = entries[id(n)] = (n, _need_entry(n, condition))
+            needed_by.append(found[1])
     exemption = p.exemption
     return {
-        "needed_by": [
-            {
-                "item": n.item,
-                "name": n.name,
-                "department": n.department.id,
-                "when": optional(n.when),
-            }
-            for n in p.needs
-        ],
+        "needed_by": needed_by,
         "exempt": None
         if exemption is None
         else {
             "grounds": [str(g) for g in exemption.grounds],
             "reason": exemption.reason,
-            "when": optional(exemption.when),
+            "when": None if exemption.when is None else condition(exemption.when),
             "produced_by": list(exemption.produced_by),
             "license": exemption.license,
             "data_source": exemption.data_source,
         },
         "supplier": p.supplier,
+    }
+
+
+def _need_entry(n: Need, condition: ConditionData) -> dict[str, Any]:
+    return {
+        "item": n.item,
+        "name": n.name,
+        "department": n.department.id,
+        "when": None if n.when is None else condition(n.when),
     }

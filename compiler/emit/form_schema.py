@@ -67,11 +67,13 @@ def emit_form_schema(plan: Plan) -> dict[str, bytes]:
     conditions = form_conditions(plan, fields, names, condition)
     properties: dict[str, Any] = {s.id: _situation(s) for s in spec.situations}
     labels = {s.id: s.question for s in spec.situations}
+    section_of = dict.fromkeys(properties, SITUATION_SECTION)  # each property's x-yjs-section
     required = [s.id for s in spec.situations]
     for f in fields:
         d = f.definition
         properties[d.id] = _field(f, condition, conditions.future_dates.get(d.id))
         labels[d.id] = d.label
+        section_of[d.id] = d.section
         if f.asked and f.mandatory and f.mandatory_when is None:
             required.append(d.id)
     schema: dict[str, Any] = {
@@ -97,7 +99,7 @@ def emit_form_schema(plan: Plan) -> dict[str, bytes]:
             {"title": section, "fields": members}
             for section, members in zip(
                 plan.sections,
-                _by_section(properties, lambda p: _section(properties[p]), plan.sections),
+                _by_section(properties, section_of.__getitem__, plan.sections),
                 strict=True,
             )
         ],
@@ -105,10 +107,6 @@ def emit_form_schema(plan: Plan) -> dict[str, bytes]:
     }
     add_provenance(schema, plan, condition)
     return {"form.schema.json": json_bytes(schema, ordered=True)}
-
-
-def _section(prop: dict[str, Any]) -> str:
-    return str(prop["x-yjs-section"])
 
 
 def _situation(situation: ir.Situation) -> dict[str, Any]:

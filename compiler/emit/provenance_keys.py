@@ -14,7 +14,7 @@ from typing import Any
 
 from compiler.emit.condition_data import Conditions
 from compiler.plan import Plan
-from compiler.provenance import provenance_data, trace
+from compiler.provenance import NeedEntries, provenance_data, trace
 
 
 def add_provenance(schema: dict[str, Any], plan: Plan, condition: Conditions) -> None:
@@ -24,8 +24,9 @@ def add_provenance(schema: dict[str, Any], plan: Plan, condition: Conditions) ->
     the trace is the plan's one trace, which routing.json reads too."""
     properties = schema["properties"]
     exempt = []
+    entries: NeedEntries = {}
     for fid, traced in trace(plan).fields.items():
-        data = provenance_data(traced, condition)
+        data = provenance_data(traced, condition, entries)
         if traced.exemption is None and fid in properties:
             properties[fid]["x-yjs-needed-by"] = data["needed_by"]
         elif traced.exemption is not None:
