@@ -14,6 +14,7 @@ from pathlib import Path
 
 from test_condition_data import SPEC
 
+from compiler.emit.condition_data import Conditions
 from compiler.pipeline import CompileResult, compile_paths
 from compiler.provenance import trace
 
@@ -68,3 +69,16 @@ def test_trace_is_made_once_per_plan_and_only_for_that_plan(tmp_path: Path) -> N
     twin = dataclasses.replace(first)  # equal to the plan, but another object
     assert twin == first
     assert trace(twin) is not trace(first)
+
+
+def test_one_conditions_memo_per_plan_object(tmp_path: Path) -> None:
+    other = SPEC.replace("scenario: numbers", "scenario: others")
+    result = _compile(tmp_path, ("numbers", SPEC), ("others", other))
+    first, second = result.plans["numbers"], result.plans["others"]
+    memo = Conditions.of(first)
+    assert Conditions.of(first) is memo  # routing, the form and the slices share it
+    when = first.items[1].when
+    assert when is not None and memo(when) == {"text": "n > 1", "jsonlogic": memo.jsonlogic(when)}
+    assert Conditions.of(second) is not memo
+    twin = dataclasses.replace(first)
+    assert Conditions.of(twin) is not Conditions.of(first)  # identity, never equality

@@ -63,7 +63,7 @@ def emit_form_schema(plan: Plan) -> dict[str, bytes]:
     names = {s.id for s in spec.situations} | {f.definition.id for f in fields}
     # One memo of the plan's conditions for the whole file: the fields' visibility, the rules
     # and the provenance name the same few condition nodes over and over.
-    condition = Conditions(plan)
+    condition = Conditions.of(plan)
     conditions = form_conditions(plan, fields, names, condition)
     properties: dict[str, Any] = {s.id: _situation(s) for s in spec.situations}
     labels = {s.id: s.question for s in spec.situations}
