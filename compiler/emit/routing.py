@@ -36,7 +36,7 @@ def slice_path(department: str) -> str:
 def emit_routing(plan: Plan) -> dict[str, bytes]:
     spec = plan.scenario
     traced = trace(plan)
-    condition = Conditions(plan)
+    condition = Conditions.of(plan)
     document = {
         "format": "yjs-routing",
         "format_version": FORMAT_VERSIONS["routing.json"],

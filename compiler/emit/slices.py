@@ -49,7 +49,7 @@ class _Index:
             {p.item.id: p for p in plan.items},
             {f.definition.id: f for f in plan.form},
             {m.material.id: m for m in plan.materials},
-            Conditions(plan),
+            Conditions.of(plan),
         )
 
 
