@@ -114,13 +114,17 @@ def _days(timer: str) -> int:
 @pytest.mark.parametrize(
     "promised",
     [Limit(amount=0), Limit(amount=1), Limit(amount=5), Limit(amount=4, unit=HOUR),
-     Limit(amount=15, unit=NATURAL)],
+     Limit(amount=15, unit=NATURAL), Limit(amount=0, unit=HOUR), Limit(amount=9, unit=HOUR),
+     Limit(amount=16, unit=HOUR), Limit(amount=1, unit=NATURAL), Limit(amount=7, unit=NATURAL),
+     Limit(amount=400, unit=NATURAL), Limit(amount=60), Limit(amount=700)],
 )  # fmt: skip
 def test_red_timer_never_fires_before_the_due_date_ends_and_is_reached_on_some_day(
     promised: Limit,
 ) -> None:
     """A red card is a sanction: on every application day of the calendar the timer ends no
-    earlier than the end of the due date, and on the worst day exactly then."""
+    earlier than the end of the due date, and on the worst day exactly then. `cards` reads the
+    due dates off one list of working days; `WorkCalendar.due`, start by start, is the rule it
+    must agree with (limits that cross 春节 and 国庆, and beyond the announced years)."""
     days = _days(cards(promised).red.timer)
     calendar = WorkCalendar()
     ends = [(calendar.due(start, promised) - start).days + 1 for start in reference_starts()]
@@ -212,3 +216,10 @@ def test_bundle_points_follow_the_promised_days(built: Built) -> None:
         assert bundle["red"]["working_hours"] == 8 * plan.scenario.promised_days
         assert bundle["accountable"] == plan.lead.id
         assert bundle["critical_path_days"] == plan.total_days
+
+
+def test_a_limit_the_calendar_does_not_count_has_no_card_points() -> None:
+    """A 核查 period in months never reaches the card rule; if it did, that is a bug to raise,
+    as WorkCalendar.due does, not a timer to guess."""
+    with pytest.raises(ValueError, match="月"):
+        cards(Limit(amount=2, unit=TimeUnit.MONTH))
