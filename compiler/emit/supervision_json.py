@@ -66,6 +66,7 @@ def supervision_data(plan: Plan) -> dict[str, Any]:
     for m in plan.materials:
         for iid in m.items:
             uses.setdefault(iid, []).append(m)
+    points = _Points()
     return {
         "format": "yjs-supervision",
         "format_version": FORMAT_VERSIONS[SUPERVISION],
@@ -79,13 +80,30 @@ def supervision_data(plan: Plan) -> dict[str, Any]:
             "critical_path_days": plan.total_days,
             **_cards(promised),
         },
-        "items": [_item(p, uses.get(p.item.id, [])) for p in plan.items],
+        "items": [_item(p, uses.get(p.item.id, []), points) for p in plan.items],
         "evaluation": {
             "standards": STANDARDS,
             "grades": GRADES,
             "points": [*(_per_item(p) for p in plan.items), _per_bundle(plan)],
         },
     }
+
+
+class _Points:
+    """Each distinct promise's card points, written once and shared by every item that makes
+    it (the encoder sorts keys, so a shared dict gives the bytes a fresh one would). A bundle
+    has a handful of distinct promises; at 2,000 synthetic items writing them item by item
+    (a `cards` lookup that hashes and compares the pydantic Limit, and CardPoint.working_hours
+    twice) was half of emit_supervision (cProfile, 3 runs: 0.041 s of 0.089)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[int, durations.TimeUnit], dict[str, Any]] = {}
+
+    def __call__(self, promised: durations.Limit) -> dict[str, Any]:
+        key = (promised.amount, promised.unit)
+        if (found := self._seen.get(key)) is None:
+            found = self._seen[key] = _cards(promised)
+        return found
 
 
 def _cards(promised: durations.Limit) -> dict[str, Any]:
@@ -104,7 +122,7 @@ def _point(point: CardPoint | None) -> dict[str, Any] | None:
     return {**_limit(point.limit), "working_hours": point.working_hours, "timer": point.timer}
 
 
-def _item(p: PlannedItem, materials: list[PlannedMaterial]) -> dict[str, Any]:
+def _item(p: PlannedItem, materials: list[PlannedMaterial], points: _Points) -> dict[str, Any]:
     item = p.item
     return {
         "id": item.id,
@@ -112,7 +130,7 @@ def _item(p: PlannedItem, materials: list[PlannedMaterial]) -> dict[str, Any]:
         "accountable": p.department.id,
         "stage": p.stage,
         "legal": _limit(item.days.legal),
-        **_cards(item.days.promised),
+        **points(item.days.promised),
         "special_procedures": [
             {
                 "name": sp.name,
