@@ -16,6 +16,7 @@ from sample_project import write_project
 from typer.testing import CliRunner
 
 from cli import app
+from compiler.durations import TimeUnit
 from compiler.emit.csv_cells import csv_text, safe_cell
 from compiler.metrics import Figure, Figures
 from compiler.pipeline import compile_paths
@@ -129,10 +130,17 @@ def test_days_breach_names_the_critical_path(tmp_path: Path) -> None:
         (12.5, "12.5"),
         (None, ""),
         (True, "true"),
+        (False, "false"),
+        (TimeUnit.HOUR, "小时"),
     ],
 )
 def test_csv_cells_cannot_run_as_formulas(value: object, cell: str) -> None:
     assert safe_cell(value) == cell
+    # csv_text decides plain str and int cells by their type: every kind comes out as its
+    # safe_cell, written by the csv module
+    written = io.StringIO()
+    csv.writer(written, lineterminator="\n").writerow([cell, "", "0"])
+    assert csv_text([[value, "", 0]]) == written.getvalue()
 
 
 def test_csv_text_quotes_and_escapes() -> None:
