@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from compiler.answers import Answers, answer_samples
+from compiler.emit.bpmn import NAMESPACES
 from compiler.pipeline import CompileResult
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -239,10 +240,31 @@ def test_spec_text_is_escaped_and_the_process_still_runs(project: Path) -> None:
     names = {el.get("id"): el.get("name") for el in root.iter() if el.get("name")}
     assert names["c"] == f"医保参保{HOSTILE}"
     assert names["Lane_mi"] == "医保局 <&>"
+    assert element_tree_bytes(data) == data  # escaped exactly as ElementTree escapes
     process = parse(data, "nb")  # the XSD accepts it
     for kind, reached in [("甲]]>&", ["a", "b", "c"]), ("<b>乙</b>", ["a", "b"])]:
         outcome = run(process, {"join_mi": True, "kind": kind}, dt.date(2024, 6, 1))
         assert outcome.completed and outcome.items == reached
+
+
+def element_tree_bytes(data: bytes) -> bytes:
+    """`data` parsed and written again by ElementTree (indented by two spaces): what
+    emit_process wrote when it built an ElementTree, and what its text writer must match."""
+    for prefix, uri in NAMESPACES.items():
+        ET.register_namespace(prefix, uri)
+    root = ET.fromstring(data)
+    ET.indent(root, space="  ")
+    text = ET.tostring(root, encoding="unicode", xml_declaration=False)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
+
+
+def test_every_process_is_what_element_tree_writes(built: Built) -> None:
+    """emit_process writes each element (with its children) as one string of indented lines;
+    byte for byte that is ElementTree's own serialisation of the same tree: the escapes, the
+    empty elements, the indentation and the namespaces declared."""
+    for sid in IDS:
+        data = built.artifacts[f"{sid}/process.bpmn"]
+        assert element_tree_bytes(data) == data, sid
 
 
 def test_the_xsd_validator_rejects_a_broken_process(built: Built) -> None:

@@ -175,6 +175,36 @@ def test_long_documents_come_out_whole_across_encoded_chunks() -> None:
     assert written(tree) == reference(tree)
 
 
+def test_blocks_of_elements_stand_where_they_are_written_across_chunks() -> None:
+    """Elements written as ready strings (`blocks`) come out in order between the ones written
+    element by element, whole across encoded chunks, and leave the empty-element rule alone."""
+    tree = Node("bpmn:root", [], None, [
+        Node("bpmn:lane", [("id", f"l{n}")], None,
+             [Node("dc:Bounds", [("x", str(k))], None, []) for k in range(n % 3)])
+        for n in range(5000)
+    ])  # fmt: skip
+    doc = XmlDocument(NAMESPACES)
+    doc.start("bpmn:root")
+    doc.use("dc")
+    pad = doc.pad
+    for n in range(0, 5000, 1000):  # alternately 600 by blocks and 400 by start/leaf/end
+        doc.blocks(
+            f'{pad}<bpmn:lane id="l{k}">'
+            + "".join(f'\n{pad}  <dc:Bounds x="{b}" />' for b in range(k % 3))
+            + f"\n{pad}</bpmn:lane>"
+            if k % 3
+            else f'{pad}<bpmn:lane id="l{k}" />'
+            for k in range(n, n + 600)
+        )
+        for k in range(n + 600, n + 1000):
+            doc.start("bpmn:lane", f' id="l{k}"')
+            for b in range(k % 3):
+                doc.leaf("dc:Bounds", f' x="{b}"')
+            doc.end()
+    doc.end()
+    assert doc.to_bytes() == reference(tree)
+
+
 def test_misuse_is_refused() -> None:
     doc = XmlDocument(NAMESPACES)
     doc.start("bpmn:root")
@@ -183,6 +213,9 @@ def test_misuse_is_refused() -> None:
     doc.end()
     with pytest.raises(ValueError, match="second root"):
         doc.start("bpmn:other")
+    outside = XmlDocument(NAMESPACES)
+    with pytest.raises(ValueError, match="outside the root"):
+        outside.blocks(["<bpmn:a />"])
     unknown = XmlDocument(NAMESPACES)
     unknown.start("svg:root")
     unknown.end()

@@ -17,7 +17,8 @@ break the file). tests/test_xml_writer.py checks both against ElementTree for ar
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from itertools import islice
 
 INDENT = "  "  # what ET.indent(root, space="  ") inserts per level
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
@@ -152,6 +153,32 @@ class XmlDocument:
             self._lines.append(f"{self._pad}<{tag}{attrs}>{content}</{tag}>")
         else:
             self._lines.append(f"{self._pad}<{tag}{attrs} />")
+
+    def blocks(self, markups: Iterable[str]) -> None:
+        """Complete elements written by the caller, each a string of indented lines (no final
+        newline), one level below the open element: a fast path for a document whose shape
+        the emitter knows.
+
+        A string per element (with its few children) instead of a call per element and child:
+        process.bpmn writes some 2,200 elements per bundle of 10 items, and those calls were
+        most of its time. The caller escapes as for `start` and `leaf`, writes an element
+        without children as ElementTree does (`<tag />`), indents with `pad`, and declares the
+        prefixes of the tags inside with `use` (this writer does not read them). `markups` is
+        consumed in chunks, so a generator is never held whole."""
+        if not self._open:
+            raise ValueError("elements outside the root")
+        markups = iter(markups)
+        while batch := list(islice(markups, _CHUNK)):
+            lines = self._lines
+            lines += batch
+            if len(lines) >= _CHUNK:  # the last line is a block, never a start line to rewrite
+                self._chunks.append("\n".join(lines).encode("utf-8"))
+                self._lines = []
+
+    @property
+    def pad(self) -> str:
+        """The indentation of a child of the open element: what a `block` starts its lines with."""
+        return self._pad
 
     def _begin(self, tag: str, attrs: str) -> None:
         if self._root is not None:
