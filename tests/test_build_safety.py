@@ -192,6 +192,20 @@ def test_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
     assert list((tmp_path / "a").iterdir()) == []
 
 
+@pytest.mark.parametrize("name", ["../escaped.md", "/escaped.md", "nb/../../escaped.md", "./"])
+def test_an_artefact_path_leaving_the_output_is_refused_and_changes_nothing(
+    project: Path, name: str
+) -> None:
+    assert run("build").exit_code == 0
+    before = tree_bytes(project / "generated")
+    artifacts = {**compile_paths([Path("scenarios")]).artifacts, name: b"x"}
+    with pytest.raises(ValueError, match="leaves the output"):
+        output.write_output(artifacts, project / "generated", [project / "scenarios"])
+    assert tree_bytes(project / "generated") == before
+    assert hidden_siblings(project) == []
+    assert not (project / "escaped.md").exists() and not (project.parent / "escaped.md").exists()
+
+
 def test_without_renameat2_or_syncfs_the_build_renames_twice_and_fsyncs_each_file(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

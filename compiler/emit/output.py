@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import cast
 
 from compiler.atomic import umask
@@ -276,24 +276,25 @@ def _refuse(message: str) -> None:
 
 
 def _stage(artifacts: dict[str, bytes], target: Path, siblings: Siblings) -> Path:
-    """Write every artefact into a new hidden sibling, then make it all durable at once."""
+    """Write every artefact into a new hidden sibling, then make it all durable at once.
+
+    Paths are plain strings here: building a `Path` per file and walking its parents cost
+    17 ms of CPU for the 531 real artefacts, more than the system calls (8 ms)."""
     staging = Path(tempfile.mkdtemp(prefix=siblings.staging_prefix, dir=target.parent))
     try:
         staging.chmod(0o777 & ~umask())  # mkdtemp makes it private; the output is not
-        folders, files = [staging], []
-        # made: the folders above as a set; looking each parent up in the list compared 7.3
-        # million paths for 300 bundles' 5,416 files (0.8 s of the 0.9 s this took)
-        made = {staging}
+        root = os.fspath(staging)
+        folders, files = [root], []
+        made = {""}  # the folders made, relative to the staging folder
         for name, data in sorted(artifacts.items()):
-            relative = PurePosixPath(name)
-            if relative.is_absolute() or ".." in relative.parts:
-                raise ValueError(f"artefact path leaves the output: {name}")
-            path = staging.joinpath(*relative.parts)
-            for folder in reversed(path.parents):
-                if folder not in made and staging in folder.parents:
-                    folder.mkdir()
-                    folders.append(folder)
+            parts = _relative_parts(name)
+            for depth in range(1, len(parts)):
+                folder = "/".join(parts[:depth])
+                if folder not in made:
+                    os.mkdir(f"{root}/{folder}")
+                    folders.append(f"{root}/{folder}")
                     made.add(folder)
+            path = f"{root}/{'/'.join(parts)}"
             _write_file(path, data)
             files.append(path)
         _make_durable(staging, files, folders)
@@ -303,7 +304,16 @@ def _stage(artifacts: dict[str, bytes], target: Path, siblings: Siblings) -> Pat
     return staging
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def _relative_parts(name: str) -> list[str]:
+    """The folders and file name of an artefact's path, as PurePosixPath reads it (empty and
+    `.` parts dropped); a path that is absolute or climbs out with `..` is refused."""
+    parts = [part for part in name.split("/") if part not in ("", ".")]
+    if name.startswith("/") or ".." in parts or not parts:
+        raise ValueError(f"artefact path leaves the output: {name}")
+    return parts
+
+
+def _write_file(path: str, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:
         view = memoryview(data)
@@ -313,7 +323,7 @@ def _write_file(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _make_durable(staging: Path, files: list[Path], folders: list[Path]) -> None:
+def _make_durable(staging: Path, files: list[str], folders: list[str]) -> None:
     """Flush the staged files and folders to disk before they are swapped in.
 
     One syncfs() of the output's file system does it in one journal commit: an fsync per file
@@ -328,7 +338,7 @@ def _make_durable(staging: Path, files: list[Path], folders: list[Path]) -> None
         _fsync(folder, os.O_RDONLY | os.O_DIRECTORY)
 
 
-def _fsync(path: Path, flags: int) -> None:
+def _fsync(path: Path | str, flags: int) -> None:
     fd = os.open(path, flags | os.O_CLOEXEC)
     try:
         os.fsync(fd)
