@@ -49,32 +49,27 @@ def context(doc: NoticeDoc, kind: str) -> dict[str, Any]:
     """What notice.`kind`.j2 reads: the document as plain tuples and dicts of unescaped text.
 
     A section is `(number, key, title, blocks)`, a block a dict with `kind` and its content.
-    notice.txt writes each table cell after its heading, so for it a table also carries
-    `labelled`: per row, the first (heading, cell) pair and the others, which it joins with `；`
-    without asking `loop.first` (an attribute) once per cell.
+    notice.txt writes a table row with its environment's `labelled` filter, which escapes
+    every heading and cell (templating.py).
     """
     return {
         "scenario": doc.scenario,
         "title": doc.title,
         "intro": tuple(p.text for p in doc.intro),
         "sections": tuple(
-            (numeral(n), s.key, s.title, tuple(_block(b, kind) for b in s.blocks))
+            (numeral(n), s.key, s.title, tuple(_block(b) for b in s.blocks))
             for n, s in enumerate(doc.sections, start=1)
         ),
         "format_version": FORMAT_VERSIONS[f"notice.{kind}"],
     }
 
 
-def _block(block: Block, kind: str) -> dict[str, Any]:
+def _block(block: Block) -> dict[str, Any]:
     if isinstance(block, Para):
         return {"kind": "para", "text": block.text}
     if isinstance(block, Bullets):
         return {"kind": "bullets", "lines": block.items}
-    table: dict[str, Any] = {"kind": "table", "head": block.head, "rows": block.rows}
-    if kind == "txt":
-        pairs = (tuple(zip(block.head, row, strict=True)) for row in block.rows)
-        table["labelled"] = tuple((row[0], row[1:]) for row in pairs)
-    return table
+    return {"kind": "table", "head": block.head, "rows": block.rows}
 
 
 def render_notice(doc: NoticeDoc, kind: str) -> str:
@@ -84,7 +79,12 @@ def render_notice(doc: NoticeDoc, kind: str) -> str:
 
 def emit_notice(plan: Plan) -> dict[str, bytes]:
     doc = build_notice(plan)
-    return {f"notice.{kind}": render_notice(doc, kind).encode("utf-8") for kind in FORMATS}
+    rows = context(doc, FORMATS[0])  # the same rows for every format: built once
+    out = {}
+    for kind in FORMATS:
+        rows["format_version"] = FORMAT_VERSIONS[f"notice.{kind}"]
+        out[f"notice.{kind}"] = template(kind, f"notice.{kind}.j2").render(rows).encode("utf-8")
+    return out
 
 
 def tailored_notice(plan: Plan, tailoring: Tailoring, kind: str) -> str:

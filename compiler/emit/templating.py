@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -37,6 +38,33 @@ def plain_text(value: Any) -> str:
     """
     text = value if type(value) is str else str(value)
     return text if text.isprintable() else _CONTROL.sub(" ", text)
+
+
+class _Escaped(str):
+    """A row the `labelled` filter has written with every value escaped: the text
+    environment's `finalize` writes it as it is. Only that filter makes one; spec text reaches
+    a template as `str`, so it is always escaped."""
+
+    __slots__ = ()
+
+
+def _plain_value(value: Any) -> str:
+    """The text environment's `finalize`: `plain_text`, but a `labelled` row as it is."""
+    kind = type(value)
+    if kind is _Escaped:
+        return value
+    text = value if kind is str else str(value)
+    return text if text.isprintable() else _CONTROL.sub(" ", text)
+
+
+def _labelled(row: Sequence[Any], head: Sequence[Any]) -> str:
+    """A plain-text table row: each cell after its heading, `heading：cell` joined by `；`, every
+    heading and cell through `plain_text`.
+
+    One `{{ … }}` per row: the template's loop over pairs (which notice.py built per row
+    first) cost 1.6 ms of the 5.5 ms notice.txt took for the 33 real bundles."""
+    pairs = zip(head, row, strict=True)
+    return _Escaped("；".join([_plain_value(h) + "：" + _plain_value(c) for h, c in pairs]))
 
 
 class _CompiledTemplates(FileSystemBytecodeCache):
@@ -90,8 +118,11 @@ def environment(kind: str = "md") -> SandboxedEnvironment:
         options["autoescape"] = True
     else:
         options["autoescape"] = False
-        options["finalize"] = finalize if kind == "md" else plain_text
-    return SandboxedEnvironment(bytecode_cache=_compiled_cache(kind, options), **options)
+        options["finalize"] = finalize if kind == "md" else _plain_value
+    env = SandboxedEnvironment(bytecode_cache=_compiled_cache(kind, options), **options)
+    if kind == "txt":
+        env.filters["labelled"] = _labelled
+    return env
 
 
 @cache
