@@ -160,12 +160,14 @@ def _node(node: Node, attr: _Escaped, text: _Escaped, p: str, q: str, r: str) ->
     for flow in node.outgoing:
         body += f"\n{q}<bpmn:outgoing>{text[flow]}</bpmn:outgoing>"
     if point is not None:
-        # a Python string: SpiffWorkflow evaluates it
-        duration = _leaf(r, "bpmn:timeDuration", _FORMAL, repr(point.timer))
-        body += f'\n{q}<bpmn:timerEventDefinition id="Timer_{nid}">\n{duration}\n'
+        # a Python string: SpiffWorkflow evaluates it (escaped once per distinct timer)
+        duration = text[repr(point.timer)]  # a repr: never empty, so never `<… />`
+        body += f'\n{q}<bpmn:timerEventDefinition id="Timer_{nid}">\n'
+        body += f"{r}<bpmn:timeDuration{_FORMAL}>{duration}</bpmn:timeDuration>\n"
         body += f"{q}</bpmn:timerEventDefinition>"
     elif node.tag == "endEvent" and node.card is not None:
-        escalation = attributes(id=f"Escalate_{node.id}", escalationRef=_escalation(node.card))
+        # escaping is per character, so the escaped id inside a prefixed one is that one's
+        escalation = f' id="Escalate_{nid}" escalationRef="{attr[_escalation(node.card)]}"'
         body += f"\n{q}<bpmn:escalationEventDefinition{escalation} />"
     return f"{head}>{body}\n{p}</bpmn:{node.tag}>" if body else head + " />"
 
