@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ from typer.testing import CliRunner
 
 from cli import app
 from compiler.answers import Answers, answer_samples
-from compiler.emit.bpmn import NAMESPACES
+from compiler.emit import bpmn
+from compiler.emit.bpmn import NAMESPACES, emit_process
 from compiler.pipeline import CompileResult
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -265,6 +267,17 @@ def test_every_process_is_what_element_tree_writes(built: Built) -> None:
     for sid in IDS:
         data = built.artifacts[f"{sid}/process.bpmn"]
         assert element_tree_bytes(data) == data, sid
+
+
+def test_ids_entered_unescaped_are_what_escaping_them_gives(
+    built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spec ids need no escaping, and emit_process enters them as they are after checking so;
+    with that check failing every id is escaped on first use, and the bytes are the same."""
+    plans = built.result.plans
+    written = {sid: emit_process(plans[sid])["process.bpmn"] for sid in IDS[:5]}
+    monkeypatch.setattr(bpmn, "_PLAIN", re.compile("(?!)"))  # matches nothing
+    assert {sid: emit_process(plans[sid])["process.bpmn"] for sid in IDS[:5]} == written
 
 
 def test_the_xsd_validator_rejects_a_broken_process(built: Built) -> None:
