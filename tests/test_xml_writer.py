@@ -181,13 +181,13 @@ def test_blocks_of_elements_stand_where_they_are_written_across_chunks() -> None
     tree = Node("bpmn:root", [], None, [
         Node("bpmn:lane", [("id", f"l{n}")], None,
              [Node("dc:Bounds", [("x", str(k))], None, []) for k in range(n % 3)])
-        for n in range(5000)
+        for n in range(3000)
     ])  # fmt: skip
     doc = XmlDocument(NAMESPACES)
     doc.start("bpmn:root")
     doc.use("dc")
     pad = doc.pad
-    for n in range(0, 5000, 1000):  # alternately 600 by blocks and 400 by start/leaf/end
+    for n in range(0, 3000, 1000):  # alternately 600 by blocks and 400 by start/leaf/end
         doc.blocks(
             f'{pad}<bpmn:lane id="l{k}">'
             + "".join(f'\n{pad}  <dc:Bounds x="{b}" />' for b in range(k % 3))
