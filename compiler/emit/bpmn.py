@@ -90,9 +90,8 @@ def _write(doc: XmlDocument, process: Process) -> None:
     attr, text = _Escaped(escape_attribute), _Escaped(escape_text)
     ids = [*process.nodes, *(flow.id for flow in process.flows)]
     if _PLAIN.fullmatch("".join(ids)) is not None:  # nothing in them any escape changes
-        same = {i: i for i in ids}
-        attr.update(same)
-        text.update(same)
+        attr.update(zip(ids, ids, strict=True))
+        text.update(zip(ids, ids, strict=True))
     _semantics(doc, process, attr, text)
     doc.end()
     _diagram(doc, process, attr)
