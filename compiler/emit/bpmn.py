@@ -1,8 +1,10 @@
 """Plan → process.bpmn: the bundle as an executable BPMN 2.0 process with its diagram.
 
-The process (compiler/emit/bpmn_graph.py) is written line by line (compiler/emit/xml_writer.py,
-the bytes ElementTree wrote before), which escapes every text and attribute: spec text (names,
-conditions, documentation) is data, so `<script>`, `&` and `]]>` in a name stay characters.
+The process (compiler/emit/bpmn_graph.py) is written element by element, each with its children
+as one string of indented lines (compiler/emit/xml_writer.py, `blocks`: the bytes ElementTree
+wrote before, which tests/test_process_bpmn.py checks by rewriting every process through it),
+with every text and attribute escaped by xml_writer: spec text (names, conditions,
+documentation) is data, so `<script>`, `&` and `]]>` in a name stay characters.
 What a platform needs to run it:
 
 * the applicant's answers go into the task data as `answers` (a dict keyed by situation and

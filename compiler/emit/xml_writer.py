@@ -6,7 +6,10 @@ tracemalloc peak and 0.46 s of CPU alone (0.79 s inside a build, where the colle
 the young Elements), most of it in `SubElement`, `_serialize_xml` and `_namespaces` (cProfile).
 The document's shape is known while it is written, so this writer appends each element's line
 as it comes: no tree, no second pass to find the namespaces. emit_process takes 0.14 s and
-peaks at 22 MB there; on the 33 real scenarios 0.018 s instead of 0.057 s.
+peaks at 22 MB there; on the 33 real scenarios 0.018 s instead of 0.057 s. Since then it hands
+most elements over whole (`blocks`: one string per element with its children, no call per
+line), and the writing half takes 9 ms instead of 13 ms there, 40–48 ms instead of 83 ms at
+2,000 items.
 
 This module is the one place where XML is escaped; the rules are ElementTree's own
 (`_escape_cdata`, `_escape_attrib`), so the bytes do not change, and before escaping every
