@@ -89,11 +89,13 @@ def _write(doc: XmlDocument, process: Process) -> None:
         doc.leaf("bpmn:escalation", escalation)
     doc.start("bpmn:process", attributes(id=f"Process_{sid}", name=name, isExecutable="true"))
     doc.leaf("bpmn:documentation", "", escape_text(_contract(process)))
+    # `attr` escapes ids and names for attributes, `text` ids for text (and nothing else)
     attr, text = _Escaped(escape_attribute), _Escaped(escape_text)
     ids = [*process.nodes, *(flow.id for flow in process.flows)]
     if _PLAIN.fullmatch("".join(ids)) is not None:  # nothing in them any escape changes
         attr.update(zip(ids, ids, strict=True))
-        text.update(zip(ids, ids, strict=True))
+        text = attr  # one dict of 20,000 ids at 2,000 items, not two (peak memory)
+    del ids
     _semantics(doc, process, attr, text)
     doc.end()
     _diagram(doc, process, attr)
@@ -168,8 +170,8 @@ def _node(node: Node, attr: _Escaped, text: _Escaped, p: str, q: str, r: str) ->
     for flow in node.outgoing:
         body += f"\n{q}<bpmn:outgoing>{text[flow]}</bpmn:outgoing>"
     if point is not None:
-        # a Python string: SpiffWorkflow evaluates it (escaped once per distinct timer)
-        duration = text[repr(point.timer)]  # a repr: never empty, so never `<… />`
+        # a Python string: SpiffWorkflow evaluates it
+        duration = escape_text(repr(point.timer))  # a repr: never empty, never `<… />`
         body += f'\n{q}<bpmn:timerEventDefinition id="Timer_{nid}">\n'
         body += f"{r}<bpmn:timeDuration{_FORMAL}>{duration}</bpmn:timeDuration>\n"
         body += f"{q}</bpmn:timerEventDefinition>"
