@@ -276,10 +276,8 @@ def _refuse(message: str) -> None:
 
 
 def _stage(artifacts: dict[str, bytes], target: Path, siblings: Siblings) -> Path:
-    """Write every artefact into a new hidden sibling, then make it all durable at once.
-
-    Paths are plain strings here: building a `Path` per file and walking its parents cost
-    17 ms of CPU for the 531 real artefacts, more than the system calls (8 ms)."""
+    """Write every artefact into a new hidden sibling, then make it all durable at once. Paths
+    are strings: a `Path` per file and its parents cost 17 ms CPU for 531 files, syscalls 8."""
     staging = Path(tempfile.mkdtemp(prefix=siblings.staging_prefix, dir=target.parent))
     try:
         staging.chmod(0o777 & ~umask())  # mkdtemp makes it private; the output is not
@@ -305,8 +303,7 @@ def _stage(artifacts: dict[str, bytes], target: Path, siblings: Siblings) -> Pat
 
 
 def _relative_parts(name: str) -> list[str]:
-    """The folders and file name of an artefact's path, as PurePosixPath reads it (empty and
-    `.` parts dropped); a path that is absolute or climbs out with `..` is refused."""
+    """An artefact path's parts as PurePosixPath reads them; absolute or `..` is refused."""
     parts = [part for part in name.split("/") if part not in ("", ".")]
     if name.startswith("/") or ".." in parts or not parts:
         raise ValueError(f"artefact path leaves the output: {name}")

@@ -52,14 +52,7 @@ def escape_attribute(value: str) -> str:
     the whitespace: 0.1 µs instead of 0.26 µs a value, for about 80,000 values at 2,000 items.
     """
     printable = value.isprintable()
-    if not printable:
-        value = _NOT_XML.sub("\ufffd", value)
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
+    value = escape_text(value)  # one escaping of &, <, > for text and attributes alike
     if '"' in value:
         value = value.replace('"', "&quot;")
     if not printable:
