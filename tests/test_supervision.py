@@ -223,3 +223,17 @@ def test_a_limit_the_calendar_does_not_count_has_no_card_points() -> None:
     as WorkCalendar.due does, not a timer to guess."""
     with pytest.raises(ValueError, match="月"):
         cards(Limit(amount=2, unit=TimeUnit.MONTH))
+
+
+def test_a_long_promise_has_an_exact_yellow_point_past_the_written_bound() -> None:
+    """80 % of 1,581 working days is 10,118 working hours: more than a spec may write (3,650)
+    in one limit, and still the point to warn at. The fuzz profile found the emitters crashing
+    (E900) on it; the point is kept exact, in hours, and the timer counts the same hours."""
+    yellow = cards(Limit(amount=1581)).yellow
+    assert yellow is not None
+    assert (yellow.limit.amount, yellow.limit.unit) == (10118, TimeUnit.HOUR)
+    assert yellow.working_hours == 10118
+    assert yellow.limit.text() == "10118 小时"
+    whole_days = cards(Limit(amount=3650)).yellow  # 80 % is 2,920 whole days: days, as before
+    assert whole_days is not None
+    assert (whole_days.limit.amount, whole_days.limit.unit) == (2920, TimeUnit.WORKING_DAY)
