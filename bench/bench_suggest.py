@@ -23,8 +23,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from compiler import ir  # noqa: E402
-from compiler import vocabulary as vocab  # noqa: E402
+from compiler import ir, vocabulary as vocab  # noqa: E402
 from dsl.suggest import similarity, suggest  # noqa: E402
 
 Rule = Callable[[str, Sequence[str]], str | None]

@@ -20,9 +20,11 @@ from dsl.diagnostics import Code, CompileError, Diagnostic, Related
 from dsl.document import Document, Loc
 from dsl.fullwidth import line_fullwidth_hint
 from dsl.source import CONTROL, SourceFile, Span, SpanTable
-from dsl.yaml_aliases import MAX_ALIAS_NODES as MAX_ALIAS_NODES
-from dsl.yaml_aliases import MAX_ALIASES as MAX_ALIASES
-from dsl.yaml_aliases import check_aliases
+from dsl.yaml_aliases import (
+    MAX_ALIAS_NODES as MAX_ALIAS_NODES,
+    MAX_ALIASES as MAX_ALIASES,
+    check_aliases,
+)
 from dsl.yaml_events import compose_lazily, drain, lazy_ok
 
 MAX_DEPTH = 50  # far deeper than any spec; stops recursion long before Python's limit

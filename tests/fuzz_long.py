@@ -27,8 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # fuzz_specs, fuzz_che
 
 from fuzz_checks import COMMANDS, Finding, Project, check_cli, check_pipeline
 from fuzz_specs import Case, generated_cases, mutated_cases
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
 TIME_LIMIT = 20  # seconds for one case; bounded-input work is another branch's (issue 8.2)
 LONG = settings(

@@ -19,8 +19,7 @@ from condition_helpers import (
     p,
     run_jsonlogic,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from compiler.conditions.ast import (
     Arith,

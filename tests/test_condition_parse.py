@@ -15,8 +15,7 @@ from condition_helpers import (
     p,
     spans,
 )
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from compiler.conditions.ast import (
     Arith,

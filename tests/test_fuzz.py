@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from fuzz_checks import Project, check_cli, check_pipeline
 from fuzz_specs import Case, generated_cases, mutated_cases
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 QUICK = settings(
     derandomize=True,

@@ -22,15 +22,19 @@ from typer.testing import CliRunner, Result
 from cli import app
 from compiler.conditions import combine
 from compiler.conditions.ast import references
-from compiler.conditions.parse import MAX_CHARS, MAX_DEPTH, MAX_TERMS, ConditionError
-from compiler.conditions.parse import parse_condition as parse
+from compiler.conditions.parse import (
+    MAX_CHARS,
+    MAX_DEPTH,
+    MAX_TERMS,
+    ConditionError,
+    parse_condition as parse,
+)
 from compiler.conditions.satisfiable import MAX_COMBINATIONS, MAX_EVALUATIONS
 from compiler.pipeline import compile_paths
 from dsl.diagnostics import Code, Diagnostic
 from dsl.render import render_text
 from dsl.source import MAX_FILE_BYTES, MAX_FILE_BYTES_ENV, SourceFile, Span, cells
-from dsl.yaml_parser import MAX_ALIAS_NODES
-from dsl.yaml_parser import MAX_DEPTH as YAML_MAX_DEPTH
+from dsl.yaml_parser import MAX_ALIAS_NODES, MAX_DEPTH as YAML_MAX_DEPTH
 from dsl.yjs.parser import MAX_DEPTH as YJS_MAX_DEPTH
 
 HEAD = """\

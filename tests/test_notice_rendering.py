@@ -16,8 +16,7 @@ from typing import Any
 
 import jinja2
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from jinja2.sandbox import SandboxedEnvironment
 
 from compiler.emit.markdown import escape_markdown

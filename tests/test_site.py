@@ -17,8 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from jinja2.sandbox import SandboxedEnvironment
 from sample_project import tree_bytes, write_project
 from site_project import HOSTILE, hostile_files

@@ -8,8 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from sample_project import BASE_YAML, PROJECT_FILES, write_project
 from typer.testing import CliRunner
 

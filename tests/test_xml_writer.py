@@ -14,8 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from compiler.emit.bpmn import NAMESPACES
 from compiler.emit.xml_writer import XmlDocument, attributes, escape_attribute, escape_text

@@ -17,8 +17,7 @@ from enum import StrEnum
 from typing import assert_never
 
 from compiler import ir, vocabulary
-from compiler.conditions import functions
-from compiler.conditions import type_words as words
+from compiler.conditions import functions, type_words as words
 from compiler.conditions.ast import (
     ORDERING_OPS,
     Arith,

@@ -8,8 +8,7 @@ parse of it), erring towards "it can": an element it does not know counts as mat
 
 from __future__ import annotations
 
-from re import _constants as sre
-from re import _parser as sre_parse
+from re import _constants as sre, _parser as sre_parse
 from typing import Any
 
 _SPACE = (sre.CATEGORY_SPACE, sre.CATEGORY_UNI_SPACE)
